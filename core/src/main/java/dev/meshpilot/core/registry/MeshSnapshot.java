@@ -1,0 +1,99 @@
+package dev.meshpilot.core.registry;
+
+import dev.meshpilot.core.model.DestinationRuleResource;
+import dev.meshpilot.core.model.EndpointSliceInfo;
+import dev.meshpilot.core.model.MeshConfig;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.SidecarResource;
+import dev.meshpilot.core.model.VirtualServiceResource;
+import dev.meshpilot.core.model.WorkloadGroup;
+import dev.meshpilot.core.model.WorkloadInstance;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One immutable, versioned view of the whole mesh, as the registry store publishes it. Objects of namespaces
+ * that discovery selectors leave out are already gone; pods synthesized from Deployments/StatefulSets are
+ * already in {@link #workloads()}. {@link #services()} is in Istio's global service order (creation time,
+ * then name, then namespace; R3 of the scoping spec).
+ */
+public final class MeshSnapshot {
+
+    /** Istio's global service order (R3). */
+    public static final Comparator<MeshService> GLOBAL_SERVICE_ORDER = Comparator
+            .comparing((MeshService s) -> s.creationTimestamp())
+            .thenComparing(MeshService::hostname)
+            .thenComparing(MeshService::namespace);
+
+    private final long version;
+    private final MeshConfig meshConfig;
+    private final List<NamespaceInfo> namespaces;
+    private final List<MeshService> services;
+    private final List<EndpointSliceInfo> endpointSlices;
+    private final List<WorkloadInstance> workloads;
+    private final List<WorkloadGroup> workloadGroups;
+    private final List<SidecarResource> sidecars;
+    private final List<VirtualServiceResource> virtualServices;
+    private final List<DestinationRuleResource> destinationRules;
+    private final Map<String, WorkloadInstance> workloadsById;
+
+    public MeshSnapshot(long version, MeshConfig meshConfig, List<NamespaceInfo> namespaces, List<MeshService> services,
+                        List<EndpointSliceInfo> endpointSlices, List<WorkloadInstance> workloads,
+                        List<WorkloadGroup> workloadGroups, List<SidecarResource> sidecars,
+                        List<VirtualServiceResource> virtualServices, List<DestinationRuleResource> destinationRules) {
+        this.version = version;
+        this.meshConfig = Objects.requireNonNull(meshConfig, "meshConfig");
+        this.namespaces = List.copyOf(namespaces);
+        this.services = services.stream().sorted(GLOBAL_SERVICE_ORDER).toList();
+        this.endpointSlices = List.copyOf(endpointSlices);
+        this.workloads = List.copyOf(workloads);
+        this.workloadGroups = List.copyOf(workloadGroups);
+        this.sidecars = List.copyOf(sidecars);
+        this.virtualServices = List.copyOf(virtualServices);
+        this.destinationRules = List.copyOf(destinationRules);
+        this.workloadsById = this.workloads.stream()
+                .collect(Collectors.toUnmodifiableMap(WorkloadInstance::proxyId, Function.identity(), (a, b) -> a));
+    }
+
+    /** An empty mesh with the given configuration. */
+    public static MeshSnapshot empty(MeshConfig meshConfig) {
+        return new MeshSnapshot(0, meshConfig, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of());
+    }
+
+    public long version() { return version; }
+    public MeshConfig meshConfig() { return meshConfig; }
+    public List<NamespaceInfo> namespaces() { return namespaces; }
+    public List<MeshService> services() { return services; }
+    public List<EndpointSliceInfo> endpointSlices() { return endpointSlices; }
+    public List<WorkloadInstance> workloads() { return workloads; }
+    public List<WorkloadGroup> workloadGroups() { return workloadGroups; }
+    public List<SidecarResource> sidecars() { return sidecars; }
+    public List<VirtualServiceResource> virtualServices() { return virtualServices; }
+    public List<DestinationRuleResource> destinationRules() { return destinationRules; }
+
+    /** The pod with this name in this namespace, if the registry knows it. */
+    public Optional<WorkloadInstance> findWorkload(String name, String namespace) {
+        return Optional.ofNullable(workloadsById.get(name + "." + namespace));
+    }
+
+    /**
+     * The Kubernetes services that select this pod (its "service targets"): same namespace, non-empty selector
+     * that is a subset of the pod's labels. Independent of exportTo and of any Sidecar (R41).
+     */
+    public List<MeshService> servicesSelecting(WorkloadInstance workload) {
+        return services.stream()
+                .filter(MeshService::isKubernetes)
+                .filter(s -> s.namespace().equals(workload.namespace()))
+                .filter(s -> !s.selector().isEmpty())
+                .filter(s -> workload.labels().entrySet().containsAll(s.selector().entrySet()))
+                .toList();
+    }
+}
