@@ -1,0 +1,50 @@
+package dev.meshpilot.e2e.harness;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The real xDS client implementations the scenarios run against, each launched as its own process. */
+public enum ClientKind {
+
+    /** grpc-java with grpc-xds, from a small main class in the e2e test sources. */
+    GRPC_JAVA {
+        @Override
+        XdsClientProcess launch(E2eSettings settings, Path bootstrap, String target, Path log) {
+            List<String> command = List.of(MeshpilotServer.javaExecutable(), "-Xmx256m",
+                    "-cp", testClasspath(), "dev.meshpilot.e2e.client.JavaXdsClientMain", target);
+            return XdsClientProcess.start("grpc-java client of " + target, command,
+                    Map.of("GRPC_XDS_BOOTSTRAP", bootstrap.toString()), settings.workDir(), log);
+        }
+    },
+
+    /** Node 20 with @grpc/grpc-js and @grpc/grpc-js-xds (register()), installed by npm ci. */
+    GRPC_NODE {
+        @Override
+        XdsClientProcess launch(E2eSettings settings, Path bootstrap, String target, Path log) {
+            Path installation = NodeClientInstallation.ensureInstalled(settings);
+            List<String> command = List.of("node", installation.resolve("xds-client.js").toString(), target);
+            return XdsClientProcess.start("grpc-js-xds client of " + target, command,
+                    Map.of("GRPC_XDS_BOOTSTRAP", bootstrap.toString()), installation, log);
+        }
+    };
+
+    abstract XdsClientProcess launch(E2eSettings settings, Path bootstrap, String target, Path log);
+
+    /**
+     * Starts a client of {@code xds:///host:port} identified as {@code node}, with its bootstrap and log under
+     * {@code dir}.
+     */
+    public XdsClientProcess start(E2eSettings settings, MeshpilotServer server, ProxyNode node, String hostAndPort,
+            Path dir) {
+        String stem = name().toLowerCase(java.util.Locale.ROOT) + "-" + node.proxyName();
+        Path bootstrap = XdsBootstrap.write(dir.resolve(stem + "-bootstrap.json"), server.xdsPort(), node);
+        return launch(settings, bootstrap, "xds:///" + hostAndPort, dir.resolve(stem + ".log"));
+    }
+
+    /** The classpath the tests run with (surefire hands it over in a property of its own). */
+    static String testClasspath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.meshpilot.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reading the tail of a captured process log, so a failure message carries the evidence with it. */
+public final class ProcessLogs {
+
+    private static final int TAIL_LINES = 40;
+
+    private ProcessLogs() {
+    }
+
+    public static String tail(Path log) {
+        if (!Files.exists(log)) {
+            return "(no output captured at " + log + ")";
+        }
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> tail = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+            return "--- last " + tail.size() + " lines of " + log + " ---\n" + String.join("\n", tail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Ends a process: politely first (SIGTERM), then forcibly, and waits for it. */
+    public static void stop(Process process, java.time.Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
