@@ -5,6 +5,7 @@ import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.model.WorkloadGroup;
@@ -43,6 +44,8 @@ public final class MeshSnapshot {
     private final List<VirtualServiceResource> virtualServices;
     private final List<DestinationRuleResource> destinationRules;
     private final Map<String, WorkloadInstance> workloadsById;
+    private final Map<String, NamespaceInfo> namespacesByName;
+    private volatile EndpointIndex endpointIndex;
 
     public MeshSnapshot(long version, MeshConfig meshConfig, List<NamespaceInfo> namespaces, List<MeshService> services,
                         List<EndpointSliceInfo> endpointSlices, List<WorkloadInstance> workloads,
@@ -60,6 +63,8 @@ public final class MeshSnapshot {
         this.destinationRules = List.copyOf(destinationRules);
         this.workloadsById = this.workloads.stream()
                 .collect(Collectors.toUnmodifiableMap(WorkloadInstance::proxyId, Function.identity(), (a, b) -> a));
+        this.namespacesByName = this.namespaces.stream()
+                .collect(Collectors.toUnmodifiableMap(NamespaceInfo::name, Function.identity(), (a, b) -> a));
     }
 
     /** An empty mesh with the given configuration. */
@@ -78,6 +83,42 @@ public final class MeshSnapshot {
     public List<SidecarResource> sidecars() { return sidecars; }
     public List<VirtualServiceResource> virtualServices() { return virtualServices; }
     public List<DestinationRuleResource> destinationRules() { return destinationRules; }
+
+    /** The Namespace object of this name, if the mesh holds one. */
+    public Optional<NamespaceInfo> namespace(String name) {
+        return Optional.ofNullable(namespacesByName.get(name));
+    }
+
+    /** The services with this hostname (a Kubernetes Service and ServiceEntries may share one), in global order. */
+    public List<MeshService> servicesNamed(String hostname) {
+        return services.stream().filter(s -> s.hostname().equals(hostname)).toList();
+    }
+
+    /**
+     * The endpoints of one port of a service: for a Kubernetes service from its EndpointSlices (slice port matched
+     * by the service port's name) when any exist, else from the pods its selector picks (at the target port); for a
+     * ServiceEntry its inline endpoints, else the pods its workload selector picks, else (DNS resolution) its own
+     * host name. An ExternalName service resolves to its external name. Results are cached; the list is immutable.
+     */
+    public List<ServiceEndpoint> endpointsOf(MeshService service, ServicePort port) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(port, "port");
+        return endpointIndex().endpointsOf(service, port);
+    }
+
+    private EndpointIndex endpointIndex() {
+        EndpointIndex index = endpointIndex;
+        if (index == null) {
+            synchronized (this) {
+                index = endpointIndex;
+                if (index == null) {
+                    index = new EndpointIndex(endpointSlices, workloads);
+                    endpointIndex = index;
+                }
+            }
+        }
+        return index;
+    }
 
     /** The pod with this name in this namespace, if the registry knows it. */
     public Optional<WorkloadInstance> findWorkload(String name, String namespace) {

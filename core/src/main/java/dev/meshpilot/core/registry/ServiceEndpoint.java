@@ -1,0 +1,34 @@
+package dev.meshpilot.core.registry;
+
+import dev.meshpilot.core.model.Locality;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One endpoint of one service port, as EDS needs it: an address and port, its health, and the pod behind it
+ * (name and labels, which subsets select on) with its locality.
+ *
+ * @param podName   the pod behind the endpoint; empty when unknown (e.g. a ServiceEntry endpoint)
+ * @param labels    the pod's labels, or a ServiceEntry endpoint's labels
+ * @param weight    load-balancing weight; 0 means unset
+ */
+public record ServiceEndpoint(String address, int port, Health health, String podName, Map<String, String> labels,
+                              Locality locality, int weight) {
+
+    /** Endpoint health after Kubernetes' conditions: ready, else serving-and-terminating (draining), else not. */
+    public enum Health { HEALTHY, UNHEALTHY, DRAINING }
+
+    public ServiceEndpoint {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(health, "health");
+        podName = podName == null ? "" : podName;
+        labels = Map.copyOf(labels == null ? Map.of() : labels);
+        locality = locality == null ? Locality.UNKNOWN : locality;
+    }
+
+    public ServiceEndpoint(String address, int port, Health health, String podName, Map<String, String> labels,
+                           Locality locality) {
+        this(address, port, health, podName, labels, locality, 0);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.meshpilot.core.registry;
+
+import dev.meshpilot.core.model.DestinationRuleResource;
+import dev.meshpilot.core.model.EndpointSliceInfo;
+import dev.meshpilot.core.model.MeshConfig;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.ObjectMeta;
+import dev.meshpilot.core.model.SidecarResource;
+import dev.meshpilot.core.model.VirtualServiceResource;
+import dev.meshpilot.core.model.WorkloadGroup;
+import dev.meshpilot.core.model.WorkloadInstance;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Turns the objects of all sources into one {@link MeshSnapshot}: the first object of each identity wins (sources
+ * in the order given), the MeshConfig comes from the sources or the defaults, discovery selectors drop every
+ * namespaced object of an unselected namespace (R12), given pods are attributed to the Deployment/StatefulSet
+ * that selects them, and each workload without pods gets synthesized ones.
+ */
+public final class SnapshotBuilder {
+
+    private static final Comparator<ObjectMeta> BY_NAMESPACE_AND_NAME =
+            Comparator.comparing(ObjectMeta::namespace).thenComparing(ObjectMeta::name);
+
+    private SnapshotBuilder() {
+    }
+
+    /**
+     * Builds a snapshot from source bundles, earlier bundles winning over later ones for the same object.
+     *
+     * @param defaults the MeshConfig used when no source holds one
+     */
+    public static MeshSnapshot build(long version, MeshConfig defaults, Collection<MeshObjects> sources) {
+        Objects.requireNonNull(defaults, "defaults");
+        MeshObjects.Builder merged = MeshObjects.builder();
+        sources.forEach(merged::addAll);
+        return build(version, defaults, merged.build());
+    }
+
+    /** Builds a snapshot from one bundle (duplicates: the first one wins). */
+    public static MeshSnapshot build(long version, MeshConfig defaults, MeshObjects objects) {
+        MeshConfig meshConfig = objects.meshConfigs().isEmpty() ? defaults : objects.meshConfigs().get(0);
+
+        List<NamespaceInfo> namespaces = sorted(firstOfEach(objects.namespaces(), NamespaceInfo::name),
+                Comparator.comparing(NamespaceInfo::name));
+        Predicate<String> selected = namespaceFilter(meshConfig, namespaces);
+
+        List<MeshService> services = firstOfEach(objects.services(),
+                s -> List.of(s.registry(), s.namespace(), s.name(), s.hostname()))
+                .stream().filter(s -> selected.test(s.namespace())).toList();
+        List<EndpointSliceInfo> slices = sorted(inSelected(firstOfEach(objects.endpointSlices(),
+                e -> nsName(e.meta())), EndpointSliceInfo::meta, selected), Comparator.comparing(EndpointSliceInfo::meta,
+                BY_NAMESPACE_AND_NAME));
+        List<WorkloadGroup> groups = sorted(inSelected(firstOfEach(objects.workloadGroups(),
+                g -> List.of(g.kind(), g.namespace(), g.name())), WorkloadGroup::meta, selected),
+                Comparator.comparing(WorkloadGroup::namespace).thenComparing(WorkloadGroup::kind)
+                        .thenComparing(WorkloadGroup::name));
+        List<WorkloadInstance> givenPods = inSelected(firstOfEach(objects.pods(), p -> nsName(p.meta())),
+                WorkloadInstance::meta, selected);
+        List<SidecarResource> sidecars = sorted(inSelected(firstOfEach(objects.sidecars(), s -> nsName(s.meta())),
+                SidecarResource::meta, selected), Comparator.comparing(SidecarResource::meta, BY_NAMESPACE_AND_NAME));
+        List<VirtualServiceResource> virtualServices = sorted(inSelected(firstOfEach(objects.virtualServices(),
+                v -> nsName(v.meta())), VirtualServiceResource::meta, selected),
+                Comparator.comparing(VirtualServiceResource::meta, BY_NAMESPACE_AND_NAME));
+        List<DestinationRuleResource> destinationRules = sorted(inSelected(firstOfEach(objects.destinationRules(),
+                d -> nsName(d.meta())), DestinationRuleResource::meta, selected),
+                Comparator.comparing(DestinationRuleResource::meta, BY_NAMESPACE_AND_NAME));
+
+        List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, slices).workloads();
+        return new MeshSnapshot(version, meshConfig, namespaces, services, slices, workloads, groups, sidecars,
+                virtualServices, destinationRules);
+    }
+
+    /**
+     * R12: with no selectors every namespace is selected; otherwise a namespace is selected when a Namespace object
+     * of that name exists and one selector matches its labels.
+     */
+    private static Predicate<String> namespaceFilter(MeshConfig meshConfig, List<NamespaceInfo> namespaces) {
+        if (meshConfig.discoverySelectors().isEmpty()) {
+            return ns -> true;
+        }
+        Set<String> selected = new HashSet<>();
+        for (NamespaceInfo ns : namespaces) {
+            if (meshConfig.selectsNamespace(ns.labels())) {
+                selected.add(ns.name());
+            }
+        }
+        return selected::contains;
+    }
+
+    private static List<Object> nsName(ObjectMeta meta) {
+        return List.of(meta.namespace(), meta.name());
+    }
+
+    private static <T> List<T> firstOfEach(List<T> items, Function<T, Object> identity) {
+        Set<Object> seen = new HashSet<>();
+        List<T> out = new ArrayList<>(items.size());
+        for (T item : items) {
+            if (seen.add(identity.apply(item))) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    private static <T> List<T> inSelected(List<T> items, Function<T, ObjectMeta> meta, Predicate<String> selected) {
+        return items.stream().filter(i -> selected.test(meta.apply(i).namespace())).toList();
+    }
+
+    private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
+        return items.stream().sorted(order).toList();
+    }
+
+    /** Attributes given pods to workloads and synthesizes pods for workloads that have none. */
+    private static final class PodSynthesis {
+        private final List<WorkloadGroup> groups;
+        private final List<WorkloadInstance> givenPods;
+        private final Set<String> usedIps = new HashSet<>();
+
+        PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, List<EndpointSliceInfo> slices) {
+            this.groups = groups;
+            this.givenPods = givenPods;
+            givenPods.forEach(p -> usedIps.add(p.ip()));
+            slices.forEach(s -> s.endpoints().forEach(e -> usedIps.addAll(e.addresses())));
+        }
+
+        List<WorkloadInstance> workloads() {
+            Map<String, List<WorkloadInstance>> podsByNamespace = new HashMap<>();
+            List<WorkloadInstance> out = new ArrayList<>();
+            Set<String> podIds = new HashSet<>();
+            for (WorkloadInstance pod : givenPods) {
+                WorkloadInstance attributed = attribute(pod);
+                out.add(attributed);
+                podIds.add(attributed.proxyId());
+                podsByNamespace.computeIfAbsent(pod.namespace(), k -> new ArrayList<>()).add(attributed);
+            }
+            List<WorkloadInstance> synthesized = new ArrayList<>();
+            for (WorkloadGroup group : groups) {
+                boolean hasPods = podsByNamespace.getOrDefault(group.namespace(), List.of()).stream()
+                        .anyMatch(p -> group.name().equals(p.workloadName()) && group.kind().equals(p.workloadKind()));
+                if (hasPods) {
+                    continue;
+                }
+                for (int i = 0; i < group.replicas(); i++) {
+                    String name = group.name() + "-" + i;
+                    ObjectMeta meta = new ObjectMeta(group.namespace(), name, group.meta().creationTimestamp(),
+                            group.templateLabels(), Map.of());
+                    WorkloadInstance pod = new WorkloadInstance(meta, "", group.serviceAccount(), group.kind(),
+                            group.name(), null, true);
+                    if (podIds.add(pod.proxyId())) {
+                        synthesized.add(pod);
+                    }
+                }
+            }
+            synthesized.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
+            for (WorkloadInstance pod : synthesized) {
+                out.add(new WorkloadInstance(pod.meta(), allocateIp(pod.namespace() + "/" + pod.name()),
+                        pod.serviceAccount(), pod.workloadKind(), pod.workloadName(), pod.locality(), true));
+            }
+            out.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
+            return out;
+        }
+
+        /** A given pod keeps its owner if known, else the first workload (namespace, kind, name order) selecting it. */
+        private WorkloadInstance attribute(WorkloadInstance pod) {
+            if (!pod.workloadName().isEmpty()) {
+                return pod;
+            }
+            for (WorkloadGroup group : groups) {
+                if (group.namespace().equals(pod.namespace()) && isNonEmpty(group)
+                        && group.selector().matches(pod.labels())) {
+                    return new WorkloadInstance(pod.meta(), pod.ip(), pod.serviceAccount(), group.kind(), group.name(),
+                            pod.locality(), pod.synthesized());
+                }
+            }
+            return pod;
+        }
+
+        private static boolean isNonEmpty(WorkloadGroup group) {
+            return !group.selector().matchLabels().isEmpty() || !group.selector().matchExpressions().isEmpty();
+        }
+
+        /**
+         * A made-up address in 10.64.0.0/10 derived from the pod's namespace/name (FNV-1a), probing forward past
+         * addresses already used so that every address in the snapshot is unique; .0 and .255 are avoided.
+         */
+        private String allocateIp(String seed) {
+            int hash = 0x811c9dc5;
+            for (int i = 0; i < seed.length(); i++) {
+                hash ^= seed.charAt(i);
+                hash *= 0x01000193;
+            }
+            int size = 1 << 22;
+            int offset = Math.floorMod(hash, size);
+            for (int attempt = 0; attempt < size; attempt++) {
+                int candidate = (offset + attempt) % size;
+                int last = candidate & 0xff;
+                if (last == 0 || last == 255) {
+                    continue;
+                }
+                String ip = "10." + (64 + (candidate >>> 16)) + "." + ((candidate >>> 8) & 0xff) + "." + last;
+                if (usedIps.add(ip)) {
+                    return ip;
+                }
+            }
+            throw new IllegalStateException("no free synthetic address left");
+        }
+    }
+}
