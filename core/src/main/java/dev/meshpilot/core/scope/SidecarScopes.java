@@ -1,0 +1,145 @@
+package dev.meshpilot.core.scope;
+
+import dev.meshpilot.core.model.ConfigKey;
+import dev.meshpilot.core.model.DestinationRuleResource;
+import dev.meshpilot.core.model.MeshConfig;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.registry.MeshSnapshot;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The scopes of one {@link MeshSnapshot} (Istio's sidecar scopes of one push context). {@link #scopeFor} picks the
+ * Sidecar for a proxy (R13–R15), derives its {@link ScopeKey} and computes each distinct key once, lazily; every
+ * proxy with that key shares the same immutable {@link ProxyScope}. Thread-safe.
+ *
+ * <p>Objects of namespaces the discovery selectors leave out (R12) are ignored here as well, so a snapshot that still
+ * holds them is scoped as Istio would.
+ */
+public final class SidecarScopes {
+
+    private final MeshSnapshot snapshot;
+    private final MeshConfig mesh;
+    private final SidecarSelector selector;
+    private final ScopeBuilder builder;
+    private final List<DestinationRuleResource> destinationRules;
+    private final List<MeshService> droppedByDiscoverySelectors;
+    private final Map<ScopeKey, ProxyScope> computed = new ConcurrentHashMap<>();
+    private final Map<ScopeKey, Object> locks = new ConcurrentHashMap<>();
+
+    public SidecarScopes(MeshSnapshot snapshot) {
+        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+        this.mesh = snapshot.meshConfig();
+        Predicate<String> selected = selectedNamespaces(snapshot);
+        List<MeshService> services = snapshot.services().stream().filter(s -> selected.test(s.namespace())).toList();
+        this.droppedByDiscoverySelectors = snapshot.services().stream()
+                .filter(s -> !selected.test(s.namespace())).toList();
+        this.destinationRules = snapshot.destinationRules().stream()
+                .filter(d -> selected.test(d.meta().namespace())).toList();
+        this.selector = new SidecarSelector(snapshot.sidecars().stream()
+                .filter(s -> selected.test(s.meta().namespace())).toList(), mesh);
+        this.builder = new ScopeBuilder(mesh, new ServiceIndex(services, mesh),
+                new VirtualServiceIndex(snapshot.virtualServices().stream()
+                        .filter(v -> selected.test(v.meta().namespace())).toList(), mesh),
+                new DestinationRuleIndex(destinationRules, mesh));
+    }
+
+    private static Predicate<String> selectedNamespaces(MeshSnapshot snapshot) {
+        MeshConfig mesh = snapshot.meshConfig();
+        if (mesh.discoverySelectors().isEmpty()) {
+            return ns -> true;
+        }
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        for (NamespaceInfo n : snapshot.namespaces()) {
+            labels.put(n.name(), n.labels());
+        }
+        Set<String> yes = new HashSet<>();
+        Set<String> no = new HashSet<>();
+        return ns -> {
+            if (yes.contains(ns)) {
+                return true;
+            }
+            if (no.contains(ns)) {
+                return false;
+            }
+            boolean ok = mesh.selectsNamespace(labels.getOrDefault(ns, Map.of()));
+            (ok ? yes : no).add(ns);
+            return ok;
+        };
+    }
+
+    public MeshSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The scope of a proxy; computed on first use of its key and shared afterwards. */
+    public ProxyScope scopeFor(ProxyIdentity proxy) {
+        SidecarSelection selection = selectionFor(proxy);
+        return scopeFor(keyFor(proxy, selection), selection);
+    }
+
+    /** Which Sidecar applies to the proxy, and why (R13–R15). */
+    public SidecarSelection selectionFor(ProxyIdentity proxy) {
+        return selector.select(proxy.namespace(), proxy.labels());
+    }
+
+    /** The key that decides the proxy's scope: namespace, applied Sidecar and the DestinationRules selecting it. */
+    public ScopeKey keyFor(ProxyIdentity proxy) {
+        return keyFor(proxy, selectionFor(proxy));
+    }
+
+    /** How many distinct scopes have been computed so far. */
+    public int computedScopeCount() {
+        return computed.size();
+    }
+
+    private ScopeKey keyFor(ProxyIdentity proxy, SidecarSelection selection) {
+        Set<ConfigKey> selecting = new HashSet<>();
+        for (DestinationRuleResource dr : destinationRules) {
+            if (dr.meta().namespace().equals(proxy.namespace()) && dr.workloadSelector().isPresent()
+                    && SidecarSelector.labelsSubset(dr.workloadSelector().get(), proxy.labels())) {
+                selecting.add(dr.key());
+            }
+        }
+        return new ScopeKey(proxy.namespace(), selection.sidecarKey(), selecting);
+    }
+
+    private ProxyScope scopeFor(ScopeKey key, SidecarSelection selection) {
+        ProxyScope existing = computed.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        // one computation per key; other keys proceed in parallel
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            ProxyScope again = computed.get(key);
+            if (again != null) {
+                return again;
+            }
+            ProxyScope scope = builder.build(key, selection.sidecar(), ScopeTrace.DISABLED);
+            computed.put(key, scope);
+            return scope;
+        }
+    }
+
+    // ---- for the explainer (same indexes, same computation, with a trace) -------------------------------------
+
+    ScopeBuilder builder() {
+        return builder;
+    }
+
+    List<MeshService> droppedByDiscoverySelectors() {
+        return droppedByDiscoverySelectors;
+    }
+
+    ProxyScope traced(ProxyIdentity proxy, SidecarSelection selection, ScopeTrace trace) {
+        return builder.build(keyFor(proxy, selection), selection.sidecar(), trace);
+    }
+}
