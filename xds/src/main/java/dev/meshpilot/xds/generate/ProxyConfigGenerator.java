@@ -1,0 +1,88 @@
+package dev.meshpilot.xds.generate;
+
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.xds.naming.XdsType;
+import dev.meshpilot.xds.resource.ConsistencyCheck;
+import dev.meshpilot.xds.resource.ProxyResources;
+import dev.meshpilot.xds.resource.ResourceSet;
+import dev.meshpilot.xds.resource.XdsResource;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The entry point of xDS generation: {@code (MeshSnapshot, ProxyIdentity, ProxyScope) -> ProxyResources}, for
+ * Envoy sidecars (Istio layout) and proxyless gRPC clients. Stateless and thread-safe.
+ *
+ * <p>Generation is split so that callers can share work: {@link #outbound} depends only on the snapshot, the
+ * scope and the proxy kind (cache it per {@code ScopeKey} and kind), while {@link #generate(MeshSnapshot,
+ * ProxyIdentity, OutboundResources)} adds the per-workload inbound part and checks the result for consistency.
+ * The same mesh always yields byte-identical resources, whatever the order of its inputs.
+ */
+public final class ProxyConfigGenerator {
+
+    public ProxyConfigGenerator() {
+    }
+
+    /** Everything the proxy is served, in one call (no sharing). */
+    public ProxyResources generate(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
+        return generate(snapshot, proxy, outbound(snapshot, scope, proxy.kind()));
+    }
+
+    /** The shareable outbound part for every proxy of this scope and kind. */
+    public OutboundResources outbound(MeshSnapshot snapshot, ProxyScope scope, ProxyKind kind) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(kind, "kind");
+        Map<XdsType, List<XdsResource>> out = switch (kind) {
+            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope);
+            case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope);
+        };
+        return new OutboundResources(kind, scope, snapshot.version(), out);
+    }
+
+    /**
+     * The proxy's full resources from a (possibly cached) outbound part plus its own inbound part.
+     *
+     * @throws IllegalArgumentException when the outbound part was made for another proxy kind
+     * @throws dev.meshpilot.xds.resource.InconsistentResourcesException when a reference would dangle (a bug)
+     */
+    public ProxyResources generate(MeshSnapshot snapshot, ProxyIdentity proxy, OutboundResources outbound) {
+        Objects.requireNonNull(proxy, "proxy");
+        if (outbound.kind() != proxy.kind()) {
+            throw new IllegalArgumentException("outbound resources for " + outbound.kind() + " given for a "
+                    + proxy.kind() + " proxy " + proxy.proxyId());
+        }
+        Map<XdsType, List<XdsResource>> inbound = switch (proxy.kind()) {
+            case SIDECAR -> SidecarGenerator.inbound(snapshot, proxy, outbound.scope());
+            case PROXYLESS_GRPC -> Map.of();
+        };
+        EnumMap<XdsType, ResourceSet> sets = new EnumMap<>(XdsType.class);
+        for (XdsType type : XdsType.values()) {
+            List<XdsResource> all = new ArrayList<>(outbound.get(type));
+            all.addAll(inbound.getOrDefault(type, List.of()));
+            sets.put(type, ResourceSet.of(type, all));
+        }
+        ProxyResources resources = ProxyResources.of(proxy.kind(), sets);
+        ConsistencyCheck.requireConsistent(resources, proxy.proxyId());
+        return resources;
+    }
+
+    /**
+     * The outbound part with its endpoints regenerated from a newer snapshot and everything else kept: what an
+     * endpoint-only change needs. The scope must still be valid for the new snapshot.
+     */
+    public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound) {
+        List<XdsResource> endpoints = switch (outbound.kind()) {
+            case SIDECAR -> SidecarGenerator.endpoints(snapshot, outbound.scope());
+            case PROXYLESS_GRPC -> GrpcGenerator.endpoints(snapshot, outbound.scope());
+        };
+        return outbound.withEndpoints(snapshot.version(), endpoints);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.meshpilot.xds.generate;
+
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
+import dev.meshpilot.xds.naming.XdsType;
+import dev.meshpilot.xds.resource.XdsResource;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Envoy sidecar resources in Istio's layout, split into the scope-shared outbound part and the per-workload inbound part. */
+final class SidecarGenerator {
+
+    private SidecarGenerator() {
+    }
+
+    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope) {
+        List<OutboundCluster> specs = ServiceClusters.forSidecar(scope);
+        Map<String, XdsResource> clusters = new LinkedHashMap<>();
+        for (OutboundCluster spec : specs) {
+            SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+        }
+        for (XdsResource fixed : SidecarClusters.fixed()) {
+            clusters.putIfAbsent(fixed.name(), fixed);
+        }
+        EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
+        out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
+        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs));
+        return out;
+    }
+
+    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope) {
+        return endpoints(snapshot, ServiceClusters.forSidecar(scope));
+    }
+
+    static Map<XdsType, List<XdsResource>> inbound(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
+        List<InboundPorts.InboundPort> ports = InboundPorts.of(snapshot, proxy, scope);
+        List<XdsResource> clusters = new ArrayList<>();
+        for (InboundPorts.InboundPort port : ports) {
+            Optional<io.envoyproxy.envoy.config.core.v3.Address> endpoint =
+                    port.defaultEndpoint().flatMap(e -> IngressEndpoint.resolve(e, proxy.ip()));
+            clusters.add(endpoint.isPresent()
+                    ? SidecarClusters.inboundStatic(port, endpoint.get())
+                    : SidecarClusters.inboundPassthrough(port));
+        }
+        EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
+        out.put(XdsType.CLUSTER, clusters);
+        return out;
+    }
+
+    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs) {
+        Map<String, XdsResource> out = new LinkedHashMap<>();
+        for (OutboundCluster spec : specs) {
+            if (spec.discovery() != ServiceClusters.Discovery.EDS) {
+                continue;
+            }
+            String name = spec.name().value();
+            if (out.containsKey(name)) {
+                continue;
+            }
+            out.put(name, XdsResource.endpoints(LoadAssignments.of(name, LoadAssignments.select(
+                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset())),
+                    "sidecar-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
+                            + spec.subset().map(s -> " subset " + s.name()).orElse("")));
+        }
+        return List.copyOf(out.values());
+    }
+}

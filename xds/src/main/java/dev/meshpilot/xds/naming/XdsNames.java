@@ -1,0 +1,128 @@
+package dev.meshpilot.xds.naming;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Fixed and derived names of listeners, filter chains, route configurations and virtual hosts, in Istio's layout
+ * (spec R35, R38). Cluster names are {@link ClusterName}; {@code HOST:PORT} names are {@link HostPort}.
+ */
+public final class XdsNames {
+
+    /** STATIC cluster without endpoints; traffic sent here is dropped. */
+    public static final String BLACK_HOLE_CLUSTER = "BlackHoleCluster";
+    /** ORIGINAL_DST cluster for outbound traffic to unknown destinations under ALLOW_ANY. */
+    public static final String PASSTHROUGH_CLUSTER = "PassthroughCluster";
+    /** ORIGINAL_DST cluster for inbound traffic to ports no service declares (one cluster since Istio 1.23). */
+    public static final String INBOUND_PASSTHROUGH_CLUSTER = "InboundPassthroughCluster";
+
+    public static final String VIRTUAL_OUTBOUND_LISTENER = "virtualOutbound";
+    public static final String VIRTUAL_INBOUND_LISTENER = "virtualInbound";
+    public static final int VIRTUAL_OUTBOUND_PORT = 15001;
+    public static final int VIRTUAL_INBOUND_PORT = 15006;
+
+    /** virtualOutbound's chain for unmatched traffic under ALLOW_ANY (to {@link #PASSTHROUGH_CLUSTER}). */
+    public static final String VIRTUAL_OUTBOUND_CATCHALL_CHAIN = "virtualOutbound-catchall-tcp";
+    /** virtualOutbound's chain sending traffic to {@link #BLACK_HOLE_CLUSTER}. */
+    public static final String VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN = "virtualOutbound-blackhole";
+    /** virtualInbound's chain for traffic addressed to 15006 itself (a loop), to {@link #BLACK_HOLE_CLUSTER}. */
+    public static final String VIRTUAL_INBOUND_BLACKHOLE_CHAIN = "virtualInbound-blackhole";
+    /** virtualInbound's chain for inbound traffic to ports no service declares. */
+    public static final String VIRTUAL_INBOUND_PASSTHROUGH_CHAIN = "virtualInbound-catchall-tcp";
+
+    /** Catch-all virtual host of an outbound route configuration under ALLOW_ANY. */
+    public static final String ALLOW_ANY_VIRTUAL_HOST = "allow_any";
+    /** Catch-all virtual host of an outbound route configuration under REGISTRY_ONLY (502). */
+    public static final String BLOCK_ALL_VIRTUAL_HOST = "block_all";
+
+    /** Name Envoy gives the default route of a virtual host that no VirtualService shapes. */
+    public static final String DEFAULT_ROUTE = "default";
+
+    private static final String WILDCARD_ADDRESS = "0.0.0.0";
+
+    private XdsNames() {
+    }
+
+    /** {@code 0.0.0.0_PORT}: an outbound HTTP listener shared by all services on that port. */
+    public static String wildcardListener(int port) {
+        return listenerName(WILDCARD_ADDRESS, port);
+    }
+
+    /** {@code VIP_PORT}: an outbound TCP listener of one service address. */
+    public static String addressListener(String address, int port) {
+        Objects.requireNonNull(address, "address");
+        return listenerName(address, port);
+    }
+
+    /** The route configuration name an outbound HTTP listener on this port uses over RDS ({@code PORT}). */
+    public static String outboundRouteConfig(int port) {
+        checkPort(port);
+        return Integer.toString(port);
+    }
+
+    /** Parses a {@code PORT} route configuration name; empty for other names. */
+    public static Optional<Integer> parseOutboundRouteConfig(String name) {
+        if (name == null || name.isEmpty() || name.length() > 5 || !name.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        int port = Integer.parseInt(name);
+        return port <= 65535 ? Optional.of(port) : Optional.empty();
+    }
+
+    /** {@code HOST:PORT}: the virtual host of a service port in an outbound route configuration. */
+    public static String virtualHost(String hostname, int port) {
+        return new HostPort(hostname, port).value();
+    }
+
+    /** The name of an inbound HTTP route configuration (inline in virtualInbound): the inbound cluster's name. */
+    public static String inboundRouteConfig(int targetPort) {
+        return ClusterName.inbound(targetPort).value();
+    }
+
+    /** {@code inbound|http|PORT}: the single virtual host of an inbound HTTP route configuration. */
+    public static String inboundVirtualHost(int targetPort) {
+        checkPort(targetPort);
+        return "inbound|http|" + targetPort;
+    }
+
+    /** The name of virtualInbound's filter chain for one target port ({@code 0.0.0.0_PORT}, as Istio). */
+    public static String inboundFilterChain(int targetPort) {
+        return wildcardListener(targetPort);
+    }
+
+    /** {@code outbound_ADDRESS_PORT} / {@code inbound_...}: the stat prefix of a connection manager. */
+    public static String statPrefix(TrafficDirection direction, String listenerName) {
+        return direction.prefix() + "_" + listenerName;
+    }
+
+    /** Parses {@code ADDRESS_PORT} listener names (wildcard or VIP); empty for other names. */
+    public static Optional<ListenerAddress> parseListener(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        int underscore = name.lastIndexOf('_');
+        if (underscore <= 0) {
+            return Optional.empty();
+        }
+        Optional<Integer> port = parseOutboundRouteConfig(name.substring(underscore + 1));
+        return port.map(p -> new ListenerAddress(name.substring(0, underscore), p));
+    }
+
+    /** The address and port an {@code ADDRESS_PORT} listener name stands for. */
+    public record ListenerAddress(String address, int port) {
+        public boolean isWildcard() {
+            return WILDCARD_ADDRESS.equals(address);
+        }
+    }
+
+    private static String listenerName(String address, int port) {
+        checkPort(port);
+        return address + "_" + port;
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+}

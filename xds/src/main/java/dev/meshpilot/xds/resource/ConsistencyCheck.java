@@ -1,0 +1,140 @@
+package dev.meshpilot.xds.resource;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The check go-control-plane runs on a snapshot before serving it: every cluster a listener or route points at
+ * exists, every EDS cluster has a ClusterLoadAssignment, every route configuration a listener asks for over RDS
+ * exists.
+ */
+public final class ConsistencyCheck {
+
+    private ConsistencyCheck() {
+    }
+
+    /** The broken references of a resource collection, each as one sentence; empty when consistent. */
+    public static List<String> problems(ProxyResources resources) {
+        List<String> problems = new ArrayList<>();
+        ResourceSet clusters = resources.clusters();
+        ResourceSet endpoints = resources.endpoints();
+        ResourceSet routes = resources.routes();
+        for (XdsResource r : clusters.resources()) {
+            Cluster cluster = (Cluster) r.proto();
+            if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+                String serviceName = cluster.getEdsClusterConfig().getServiceName().isEmpty()
+                        ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
+                if (!endpoints.contains(serviceName)) {
+                    problems.add("EDS cluster " + cluster.getName() + " has no ClusterLoadAssignment " + serviceName);
+                }
+            }
+        }
+        for (XdsResource r : resources.listeners().resources()) {
+            Listener listener = (Listener) r.proto();
+            String where = "listener " + listener.getName();
+            for (FilterChain chain : listener.getFilterChainsList()) {
+                checkChain(chain, where, clusters, routes, problems);
+            }
+            if (listener.hasDefaultFilterChain()) {
+                checkChain(listener.getDefaultFilterChain(), where, clusters, routes, problems);
+            }
+            if (listener.hasApiListener()) {
+                checkTypedConfig(listener.getApiListener().getApiListener(), where + " api_listener", clusters, routes,
+                        problems);
+            }
+        }
+        for (XdsResource r : routes.resources()) {
+            checkRouteConfig((RouteConfiguration) r.proto(), "route configuration " + r.name(), clusters, problems);
+        }
+        return problems;
+    }
+
+    /**
+     * @throws InconsistentResourcesException naming every broken reference
+     */
+    public static void requireConsistent(ProxyResources resources, String proxyId) {
+        List<String> problems = problems(resources);
+        if (!problems.isEmpty()) {
+            throw new InconsistentResourcesException(proxyId, problems);
+        }
+    }
+
+    private static void checkChain(FilterChain chain, String listener, ResourceSet clusters, ResourceSet routes,
+                                   List<String> problems) {
+        String where = listener + " filter chain '" + chain.getName() + "'";
+        for (Filter filter : chain.getFiltersList()) {
+            if (filter.hasTypedConfig()) {
+                checkTypedConfig(filter.getTypedConfig(), where, clusters, routes, problems);
+            }
+        }
+    }
+
+    private static void checkTypedConfig(Any config, String where, ResourceSet clusters, ResourceSet routes,
+                                         List<String> problems) {
+        try {
+            if (config.is(TcpProxy.class)) {
+                TcpProxy tcp = config.unpack(TcpProxy.class);
+                if (tcp.hasWeightedClusters()) {
+                    for (TcpProxy.WeightedCluster.ClusterWeight w : tcp.getWeightedClusters().getClustersList()) {
+                        requireCluster(w.getName(), where, clusters, problems);
+                    }
+                } else {
+                    requireCluster(tcp.getCluster(), where, clusters, problems);
+                }
+            } else if (config.is(HttpConnectionManager.class)) {
+                HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
+                if (hcm.hasRds()) {
+                    String name = hcm.getRds().getRouteConfigName();
+                    if (!routes.contains(name)) {
+                        problems.add(where + " asks RDS for route configuration " + name + ", which is not generated");
+                    }
+                } else if (hcm.hasRouteConfig()) {
+                    checkRouteConfig(hcm.getRouteConfig(), where + " inline routes", clusters, problems);
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            problems.add(where + " has an unreadable " + config.getTypeUrl() + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkRouteConfig(RouteConfiguration config, String where, ResourceSet clusters,
+                                         List<String> problems) {
+        for (VirtualHost host : config.getVirtualHostsList()) {
+            for (Route route : host.getRoutesList()) {
+                if (!route.hasRoute()) {
+                    continue;
+                }
+                RouteAction action = route.getRoute();
+                String at = where + " virtual host " + host.getName();
+                if (action.hasWeightedClusters()) {
+                    for (WeightedCluster.ClusterWeight w : action.getWeightedClusters().getClustersList()) {
+                        requireCluster(w.getName(), at, clusters, problems);
+                    }
+                } else if (!action.getCluster().isEmpty()) {
+                    requireCluster(action.getCluster(), at, clusters, problems);
+                }
+            }
+        }
+    }
+
+    private static void requireCluster(String name, String where, ResourceSet clusters, List<String> problems) {
+        if (!clusters.contains(name)) {
+            problems.add(where + " points at cluster " + name + ", which is not generated");
+        }
+    }
+
+}
