@@ -90,7 +90,8 @@ public final class MeshpilotServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar.toString(),
+        String heap = System.getProperty("meshpilot.e2e.serverHeap", "512m");
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-jar", jar.toString(),
                 "serve", "--registry", registry.toString(),
                 "--xds-port", Integer.toString(xdsPort), "--debug-port", Integer.toString(debugPort)));
         command.addAll(extraArgs);
