@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "A service-mesh control plane that scopes each proxy's configuration to what it needs.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.meshpilot.cli.generate.GenerateCommand.class,
         })
 public final class Main implements Runnable {
 
