@@ -1,0 +1,109 @@
+package dev.meshpilot.core.scope;
+
+import dev.meshpilot.core.model.WorkloadInstance;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds {@link ProxyIdentity}s (R1): from an xDS node (Istio id {@code TYPE~IP~POD.NS~NS.svc.DOMAIN}, metadata and
+ * user agent) or from a pod of the registry.
+ */
+public final class ProxyIdentities {
+
+    /** Node metadata key holding the proxy namespace. */
+    public static final String NAMESPACE = "NAMESPACE";
+    /** Node metadata key holding the pod name. */
+    public static final String NAME = "NAME";
+    /** Node metadata key naming the generator; {@code grpc} means a proxyless gRPC client. */
+    public static final String GENERATOR = "GENERATOR";
+
+    private ProxyIdentities() {
+    }
+
+    /**
+     * The identity of a connecting proxy.
+     *
+     * @param nodeId        {@code TYPE~IP~ID~DNSDOMAIN}; TYPE must be {@code sidecar} (gateways and waypoints are not
+     *                      served)
+     * @param metadata      string metadata ({@code NAMESPACE}, {@code NAME}, {@code GENERATOR}); may be empty
+     * @param nodeLabels    the {@code LABELS} metadata map; may be empty
+     * @param userAgentName the xDS {@code user_agent_name}; a gRPC client makes the proxy PROXYLESS_GRPC
+     * @param snapshot      the registry; when it knows the pod, its labels are overlaid on the node's
+     * @throws InvalidProxyIdentityException when the id is malformed or names no namespace
+     */
+    public static ProxyIdentity fromNode(String nodeId, Map<String, String> metadata, Map<String, String> nodeLabels,
+                                         String userAgentName, MeshSnapshot snapshot) {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new InvalidProxyIdentityException("node id is empty; expected TYPE~IP~POD.NAMESPACE~NAMESPACE.svc.DOMAIN");
+        }
+        String[] parts = nodeId.split("~", -1);
+        if (parts.length != 4) {
+            throw new InvalidProxyIdentityException("node id '" + nodeId + "' has " + parts.length
+                    + " '~'-separated parts; expected 4: TYPE~IP~POD.NAMESPACE~NAMESPACE.svc.DOMAIN");
+        }
+        String type = parts[0];
+        if (!type.equals("sidecar")) {
+            throw new InvalidProxyIdentityException("node id '" + nodeId + "' has type '" + type + "'; "
+                    + (type.equals("router") || type.equals("waypoint")
+                    ? "gateways and waypoints are not supported" : "valid types are sidecar, router, waypoint"));
+        }
+        String ip = parts[1];
+        String id = parts[2];
+        if (id.isEmpty()) {
+            throw new InvalidProxyIdentityException("node id '" + nodeId + "' has an empty ID part; expected POD.NAMESPACE");
+        }
+        Map<String, String> meta = metadata == null ? Map.of() : metadata;
+        String namespace = nonEmpty(meta.get(NAMESPACE))
+                .or(() -> firstLabel(parts[3]))
+                .or(() -> idNamespace(id))
+                .orElseThrow(() -> new InvalidProxyIdentityException("node id '" + nodeId
+                        + "' names no namespace: metadata NAMESPACE is empty and the DNS domain part is empty"));
+        String podName = nonEmpty(meta.get(NAME)).orElseGet(() -> podNameFrom(id, namespace));
+
+        Map<String, String> labels = new HashMap<>(nodeLabels == null ? Map.of() : nodeLabels);
+        Optional<WorkloadInstance> pod = snapshot == null ? Optional.empty() : snapshot.findWorkload(podName, namespace);
+        pod.ifPresent(p -> labels.putAll(p.labels()));
+        if (ip.isEmpty() && pod.isPresent()) {
+            ip = pod.get().ip();
+        }
+        ProxyKind kind = isGrpc(userAgentName) || "grpc".equalsIgnoreCase(meta.getOrDefault(GENERATOR, ""))
+                ? ProxyKind.PROXYLESS_GRPC : ProxyKind.SIDECAR;
+        return new ProxyIdentity(podName, namespace, labels, ip, kind);
+    }
+
+    /** The identity of a pod of the registry, as if its Envoy sidecar had connected. */
+    public static ProxyIdentity fromWorkload(WorkloadInstance pod) {
+        return new ProxyIdentity(pod.name(), pod.namespace(), pod.labels(), pod.ip(), ProxyKind.SIDECAR);
+    }
+
+    private static boolean isGrpc(String userAgentName) {
+        return userAgentName != null && userAgentName.toLowerCase(Locale.ROOT).contains("grpc");
+    }
+
+    private static Optional<String> nonEmpty(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    private static Optional<String> firstLabel(String dnsDomain) {
+        int dot = dnsDomain.indexOf('.');
+        return nonEmpty(dot < 0 ? dnsDomain : dnsDomain.substring(0, dot));
+    }
+
+    private static Optional<String> idNamespace(String id) {
+        int dot = id.lastIndexOf('.');
+        return dot < 0 ? Optional.empty() : nonEmpty(id.substring(dot + 1));
+    }
+
+    private static String podNameFrom(String id, String namespace) {
+        if (id.endsWith("." + namespace)) {
+            return id.substring(0, id.length() - namespace.length() - 1);
+        }
+        int dot = id.lastIndexOf('.');
+        return dot < 0 ? id : id.substring(0, dot);
+    }
+}
