@@ -1,0 +1,37 @@
+package dev.meshpilot.kube.convert;
+
+import dev.meshpilot.core.model.Locality;
+import dev.meshpilot.core.model.ObjectMeta;
+import dev.meshpilot.core.model.WorkloadInstance;
+import dev.meshpilot.core.registry.MeshObjects;
+
+/**
+ * {@code v1 Pod}: labels, {@code status.podIP}, service account, locality from the
+ * {@code topology.kubernetes.io/region|zone} labels, and the owning StatefulSet when it says so (pods of a
+ * Deployment are attributed to it by selector when the snapshot is built).
+ */
+final class PodConverter implements KindConverter {
+
+    static final String REGION_LABEL = "topology.kubernetes.io/region";
+    static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+    @Override
+    public void convert(ObjectHeader header, Field root, MeshObjects.Builder out) {
+        ObjectMeta meta = header.meta();
+        Field spec = root.get("spec").requireObjectIfPresent();
+        Field status = root.get("status").requireObjectIfPresent();
+        String ip = status.get("podIP").string("");
+        String serviceAccount = spec.get("serviceAccountName").optString()
+                .orElse(spec.get("serviceAccount").string(""));
+        String ownerKind = "";
+        String ownerName = "";
+        for (Field owner : root.get("metadata").get("ownerReferences").list()) {
+            if (owner.get("kind").string("").equals("StatefulSet") && owner.get("controller").bool(false)) {
+                ownerKind = "StatefulSet";
+                ownerName = owner.get("name").string();
+            }
+        }
+        Locality locality = new Locality(meta.labels().get(REGION_LABEL), meta.labels().get(ZONE_LABEL));
+        out.pod(new WorkloadInstance(meta, ip, serviceAccount, ownerKind, ownerName, locality, false));
+    }
+}
