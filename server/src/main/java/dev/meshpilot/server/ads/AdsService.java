@@ -1,0 +1,74 @@
+package dev.meshpilot.server.ads;
+
+import dev.meshpilot.server.metrics.ServerMetrics;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.net.SocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Envoy's Aggregated Discovery Service, state of the world and delta, over one registry of connections. Bind
+ * it with {@link #bindable()} so each stream knows its peer address.
+ */
+public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
+    private static final Context.Key<String> PEER = Context.key("meshpilot-peer");
+
+    private final StreamContext context;
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * @param pool runs the streams' serial executors; its size bounds how many streams do work at once
+     */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
+        this.context = new StreamContext(source, registry, metrics, pool);
+    }
+
+    /** This service with the interceptor that records each stream's peer address. */
+    public ServerServiceDefinition bindable() {
+        return ServerInterceptors.intercept(this, new PeerInterceptor());
+    }
+
+    @Override
+    public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+        return new SotwStream(ids.incrementAndGet(), peer(), context,
+                (ServerCallStreamObserver<DiscoveryResponse>) responses).inbound();
+    }
+
+    @Override
+    public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
+            StreamObserver<DeltaDiscoveryResponse> responses) {
+        return new DeltaStream(ids.incrementAndGet(), peer(), context,
+                (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses).inbound();
+    }
+
+    private static String peer() {
+        String peer = PEER.get();
+        return peer == null ? "" : peer;
+    }
+
+    private static final class PeerInterceptor implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                          ServerCallHandler<Q, R> next) {
+            SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            String peer = address == null ? "" : address.toString().replaceFirst("^/", "");
+            return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+        }
+    }
+}

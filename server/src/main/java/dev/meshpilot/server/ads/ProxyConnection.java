@@ -1,0 +1,326 @@
+package dev.meshpilot.server.ads;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One ADS stream of one proxy. All of its state is owned by its {@link SerialExecutor}: requests, pushes and
+ * flow-control callbacks are all handed to it. Responses are computed when they can be written (the transport is
+ * ready), so a client that stops reading costs one pending step per type, never a queue of responses.
+ */
+public abstract class ProxyConnection {
+    private static final Logger LOG = Logger.getLogger(ProxyConnection.class.getName());
+    private static final int MAX_UNKNOWN_TYPES = 16;
+
+    /** One unit of sending work: a type, adding/updating first, removing after everything else. */
+    record Step(String typeUrl, boolean removal) {
+        private static final int[] REMOVAL_ORDER = {2, 3, 0, 1}; // LDS, RDS, CDS, EDS
+
+        int rank() {
+            int push = XdsTypes.pushRank(typeUrl);
+            if (!removal) {
+                return push == XdsTypes.PUSH_ORDER.size() ? -1 : push; // unknown types answer first
+            }
+            return 10 + (push < REMOVAL_ORDER.length ? REMOVAL_ORDER[push] : 9);
+        }
+    }
+
+    private static final Comparator<Step> STEP_ORDER = Comparator.comparingInt(Step::rank)
+            .thenComparing(Step::typeUrl);
+
+    private final long id;
+    private final String protocol;
+    private final String peer;
+    private final Instant connectedAt = Instant.now();
+    final StreamContext context;
+    final SerialExecutor executor;
+    private final ServerCallStreamObserver<?> transport;
+
+    final Map<String, TypeState> types = new LinkedHashMap<>();
+    private final Map<String, TypeState> unknownTypes = new LinkedHashMap<>();
+    private final TreeSet<Step> pending = new TreeSet<>(STEP_ORDER);
+    private final Set<String> forced = new HashSet<>();
+
+    private volatile Node node;
+    private Attachment attachment;
+    ResourceSet current = ResourceSet.empty();
+    private boolean closed;
+    private long nonceCounter;
+    private long pushStartedNanos = -1;
+    private String pushReason = "";
+    private volatile ConnectionStatus status;
+
+    ProxyConnection(long id, String protocol, String peer, StreamContext context, ServerCallStreamObserver<?> transport) {
+        this.id = id;
+        this.protocol = protocol;
+        this.peer = peer;
+        this.context = context;
+        this.executor = new SerialExecutor(context.pool());
+        this.transport = transport;
+        transport.setOnReadyHandler(() -> executor.execute(this::flush));
+        transport.setOnCancelHandler(() -> executor.execute(this::close));
+    }
+
+    public final long id() {
+        return id;
+    }
+
+    /** {@code POD.NS} once attached, empty before. */
+    public final String proxyId() {
+        ConnectionStatus s = status;
+        return s == null ? "" : s.proxyId();
+    }
+
+    /** The node the client sent on its first request (clients send it once; it is remembered here). */
+    public final Node node() {
+        Node n = node;
+        return n == null ? Node.getDefaultInstance() : n;
+    }
+
+    /** The latest published picture of this stream; null until attached. */
+    public final ConnectionStatus status() {
+        return status;
+    }
+
+    /** Hands this proxy new resources; the types named are compared with what the client has and sent if changed. */
+    public final void push(ConfigUpdate update) {
+        executor.execute(() -> {
+            if (closed || attachment == null) {
+                return;
+            }
+            current = update.resources();
+            boolean scheduled = false;
+            for (String type : update.types()) {
+                TypeState st = types.get(type);
+                if (st != null && st.everRequested) {
+                    scheduleForPush(st);
+                    scheduled = true;
+                }
+            }
+            if (scheduled && pushStartedNanos < 0) {
+                pushStartedNanos = update.enqueuedNanos();
+                pushReason = update.reason();
+            }
+            flush();
+        });
+    }
+
+    /** The inbound half of the gRPC stream. */
+    final <Q> StreamObserver<Q> inbound(java.util.function.Function<Q, Node> nodeOf,
+                                        java.util.function.Consumer<Q> handler,
+                                        java.util.function.Function<Q, String> typeOf) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Q request) {
+                executor.execute(() -> receive(request, nodeOf, handler, typeOf));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                executor.execute(ProxyConnection.this::close);
+            }
+
+            @Override
+            public void onCompleted() {
+                executor.execute(() -> {
+                    if (!closed) {
+                        safely(transport::onCompleted);
+                    }
+                    close();
+                });
+            }
+        };
+    }
+
+    private <Q> void receive(Q request, java.util.function.Function<Q, Node> nodeOf,
+                             java.util.function.Consumer<Q> handler, java.util.function.Function<Q, String> typeOf) {
+        if (closed) {
+            return;
+        }
+        if (attachment == null && !attach(nodeOf.apply(request))) {
+            return;
+        }
+        String type = typeOf.apply(request);
+        if (!XdsTypes.isServed(type)) {
+            answerUnknownType(type, request);
+        } else {
+            handler.accept(request);
+        }
+        flush();
+    }
+
+    private boolean attach(Node first) {
+        if (first == null || first.getId().isEmpty()) {
+            refuse("the first request on an ADS stream must carry the node (node.id and metadata)");
+            return false;
+        }
+        this.node = first;
+        try {
+            attachment = context.source().attach(this);
+        } catch (ProxyConfigSource.RejectedNodeException e) {
+            refuse("cannot serve node '" + first.getId() + "': " + e.getMessage());
+            return false;
+        }
+        current = attachment.resources();
+        publish();
+        context.registry().add(this);
+        context.metrics().connected(istioVersion(), 1);
+        LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " (" + peer
+                + ") connected");
+        return true;
+    }
+
+    private void refuse(String message) {
+        LOG.warning(() -> "xds: closing stream " + id + " from " + peer + ": " + message);
+        context.metrics().streamRefused();
+        closed = true;
+        safely(() -> transport.onError(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException()));
+    }
+
+    private <Q> void answerUnknownType(String type, Q request) {
+        TypeState st = unknownTypes.get(type);
+        if (st != null) {
+            return; // already answered once on this stream; ACKs of that answer need nothing
+        }
+        String message = type.isEmpty() ? "request has no type_url" : "type URL not served by meshpilot: " + type;
+        LOG.warning(() -> "xds: " + proxyIdOr() + ": " + message + " (answered with no resources)");
+        context.metrics().unknownType();
+        if (unknownTypes.size() < MAX_UNKNOWN_TYPES) {
+            st = new TypeState(type);
+            unknownTypes.put(type, st);
+        }
+        sendUnknownTypeAnswer(type, request, st);
+        if (st != null) {
+            st.recordError(st.sentNonce, message, Instant.now());
+        }
+    }
+
+    private String proxyIdOr() {
+        return attachment == null ? "stream " + id : attachment.proxyId();
+    }
+
+    /** Answers the first request for a type this server does not serve: no resources, the stream carries on. */
+    abstract void sendUnknownTypeAnswer(String type, Object request, TypeState unknownState);
+
+    /** Schedules what a push of this type needs (SotW: one full response; delta: changes, then removals). */
+    abstract void scheduleForPush(TypeState st);
+
+    /** Builds and sends the response for this step, or returns false when there is nothing to send. */
+    abstract boolean sendStep(Step step, boolean forced);
+
+    final TypeState state(String type) {
+        return types.computeIfAbsent(type, TypeState::new);
+    }
+
+    final void schedule(String type, boolean removal, boolean force) {
+        pending.add(new Step(type, removal));
+        if (force) {
+            forced.add(type);
+        }
+    }
+
+    final boolean isPending(String type) {
+        return pending.contains(new Step(type, false));
+    }
+
+    final String nextNonce() {
+        return Long.toString(++nonceCounter);
+    }
+
+    /** Writes one response; false when the stream is gone. */
+    final <R extends com.google.protobuf.MessageLite> boolean write(ServerCallStreamObserver<R> out, R response,
+                                                                   String type) {
+        try {
+            out.onNext(response);
+        } catch (RuntimeException e) {
+            context.metrics().sendError(XdsTypes.shortName(type));
+            LOG.log(Level.FINE, "xds: send failed", e);
+            close();
+            return false;
+        }
+        if (XdsTypes.isServed(type)) {
+            context.metrics().sent(XdsTypes.shortName(type), response.getSerializedSize());
+        }
+        return true;
+    }
+
+    final void recordNack(TypeState st, String nonce, String message) {
+        st.recordError(nonce, message, Instant.now());
+        context.metrics().rejected(XdsTypes.shortName(st.typeUrl));
+        LOG.warning(() -> "xds: " + proxyIdOr() + " rejected " + XdsTypes.shortName(st.typeUrl) + " (nonce "
+                + nonce + "): " + message);
+    }
+
+    private void flush() {
+        if (closed || attachment == null) {
+            return;
+        }
+        while (!pending.isEmpty() && transport.isReady() && !closed) {
+            Step step = pending.pollFirst();
+            boolean force = !step.removal() && forced.remove(step.typeUrl());
+            sendStep(step, force);
+        }
+        if (pending.isEmpty() && pushStartedNanos >= 0) {
+            long took = System.nanoTime() - pushStartedNanos;
+            context.metrics().converged(took);
+            LOG.fine(() -> "xds: " + proxyIdOr() + " converged after " + took / 1_000_000 + " ms (" + pushReason + ")");
+            pushStartedNanos = -1;
+        }
+        publish();
+    }
+
+    private void close() {
+        if (attachment != null && !closedAttached) {
+            closedAttached = true;
+            context.registry().remove(this);
+            context.source().detach(this);
+            context.metrics().connected(istioVersion(), -1);
+            LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " closed");
+        }
+        closed = true;
+        pending.clear();
+    }
+
+    private boolean closedAttached;
+
+    private String istioVersion() {
+        if (node == null) {
+            return "";
+        }
+        var field = node.getMetadata().getFieldsMap().get("ISTIO_VERSION");
+        return field == null ? "" : field.getStringValue();
+    }
+
+    private void publish() {
+        Map<String, TypeStatus> statuses = new LinkedHashMap<>();
+        Map<String, Map<String, VersionedResource>> sent = new HashMap<>();
+        types.forEach((type, st) -> {
+            statuses.put(type, st.status());
+            sent.put(type, st.sent);
+        });
+        unknownTypes.forEach((type, st) -> statuses.put(type, st.status()));
+        status = new ConnectionStatus(id, attachment.proxyId(), attachment.namespace(), node, protocol, peer,
+                connectedAt, statuses, ResourceSet.wrap(sent));
+    }
+
+    static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "xds: stream already closed", e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.meshpilot.server.ads;
+
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * State-of-the-world ADS: every response carries the full subscribed set of its type; LDS/CDS removals are
+ * resources left out. A cluster removal that races a listener or route change is sent in two steps: first the
+ * old clusters stay alongside the new ones, and the final set goes after LDS and RDS.
+ */
+final class SotwStream extends ProxyConnection {
+    private static final Logger LOG = Logger.getLogger(SotwStream.class.getName());
+
+    private final ServerCallStreamObserver<DiscoveryResponse> out;
+
+    SotwStream(long id, String peer, StreamContext context, ServerCallStreamObserver<DiscoveryResponse> out) {
+        super(id, "sotw", peer, context, out);
+        this.out = out;
+    }
+
+    StreamObserver<DiscoveryRequest> inbound() {
+        return inbound(r -> r.hasNode() ? r.getNode() : null, this::handle, DiscoveryRequest::getTypeUrl);
+    }
+
+    private void handle(DiscoveryRequest request) {
+        TypeState st = state(request.getTypeUrl());
+        String nonce = request.getResponseNonce();
+        boolean initial = nonce.isEmpty();
+        if (!initial) {
+            if (!nonce.equals(st.sentNonce)) {
+                return; // answers an older response; the newest one is on its way and will be acknowledged itself
+            }
+            if (request.hasErrorDetail()) {
+                recordNack(st, nonce, request.getErrorDetail().getMessage());
+            } else {
+                st.recordAck(nonce, Instant.now());
+            }
+        }
+        st.everRequested = true;
+        boolean changed = updateSubscription(st, request.getResourceNamesList());
+        if (initial || changed) {
+            schedule(st.typeUrl, false, true);
+        }
+    }
+
+    private boolean updateSubscription(TypeState st, List<String> requested) {
+        boolean wasWildcard = st.wildcard;
+        Set<String> before = new HashSet<>(st.names);
+        st.names.clear();
+        boolean star = false;
+        for (String name : requested) {
+            if ("*".equals(name)) {
+                star = true;
+            } else if (st.names.size() < TypeState.MAX_NAMES) {
+                st.names.add(name);
+            }
+        }
+        if (requested.size() > TypeState.MAX_NAMES) {
+            LOG.warning(() -> "xds: " + proxyId() + " named " + requested.size() + " resources of "
+                    + XdsTypes.shortName(st.typeUrl) + "; only the first " + TypeState.MAX_NAMES + " are served");
+        }
+        if (star) {
+            st.wildcard = true;
+        } else if (requested.isEmpty()) {
+            st.wildcard = !st.everNamed && XdsTypes.isWildcardByDefault(st.typeUrl);
+        } else {
+            st.wildcard = false;
+        }
+        if (!st.names.isEmpty()) {
+            st.everNamed = true;
+        }
+        return wasWildcard != st.wildcard || !before.equals(st.names);
+    }
+
+    @Override
+    void scheduleForPush(TypeState st) {
+        schedule(st.typeUrl, false, false);
+    }
+
+    @Override
+    boolean sendStep(Step step, boolean forced) {
+        TypeState st = types.get(step.typeUrl());
+        Map<String, VersionedResource> selected = st.selectFrom(current);
+        if (!step.removal() && XdsTypes.CLUSTER.equals(st.typeUrl)
+                && (willChange(XdsTypes.LISTENER) || willChange(XdsTypes.ROUTE))
+                && !selected.keySet().containsAll(st.sent.keySet())) {
+            // Keep the clusters being removed until listeners and routes stop pointing at them.
+            Map<String, VersionedResource> union = new LinkedHashMap<>(selected);
+            st.sent.forEach(union::putIfAbsent);
+            selected = union;
+            schedule(st.typeUrl, true, false);
+        }
+        String version = Versions.of(selected);
+        if (!forced && version.equals(st.sentVersion)) {
+            return false;
+        }
+        String nonce = nextNonce();
+        DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder()
+                .setTypeUrl(st.typeUrl).setVersionInfo(version).setNonce(nonce);
+        for (VersionedResource r : selected.values()) {
+            response.addResources(r.body());
+        }
+        st.recordSent(version, nonce, Collections.unmodifiableMap(new LinkedHashMap<>(selected)), Instant.now());
+        return write(out, response.build(), st.typeUrl);
+    }
+
+    /** True when a step of this type is pending and will send something new. */
+    private boolean willChange(String type) {
+        TypeState st = types.get(type);
+        return st != null && isPending(type) && !Versions.of(st.selectFrom(current)).equals(st.sentVersion);
+    }
+
+    @Override
+    void sendUnknownTypeAnswer(String type, Object request, TypeState unknownState) {
+        if (!((DiscoveryRequest) request).getResponseNonce().isEmpty()) {
+            return;
+        }
+        String nonce = nextNonce();
+        write(out, DiscoveryResponse.newBuilder().setTypeUrl(type).setNonce(nonce).build(), type);
+        if (unknownState != null) {
+            unknownState.recordSent("", nonce, Map.of(), Instant.now());
+        }
+    }
+}
