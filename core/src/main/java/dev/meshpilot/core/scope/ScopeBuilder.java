@@ -60,13 +60,14 @@ final class ScopeBuilder {
         List<ProxyScope.EgressScope> egress = new ArrayList<>(listeners.size());
         List<List<VirtualServiceIndex.Selected>> selectedPerListener = new ArrayList<>();
         Map<MeshService, MeshService> originals = new IdentityHashMap<>();
+        Map<MeshService, String> importedVia = new IdentityHashMap<>();
         for (int i = 0; i < listeners.size(); i++) {
             int index = i;
             EgressListener listener = listeners.get(i);
             EgressHosts hosts = EgressHosts.of(listener.hosts(), ns);
             hosts.skipped().forEach(raw -> trace.skippedHost(index, raw));
             List<VirtualServiceIndex.Selected> selected = virtualServices.select(hosts, ns);
-            List<MeshService> imported = selectServices(i, listener, hosts, ns, originals, trace);
+            List<MeshService> imported = selectServices(i, listener, hosts, ns, originals, importedVia, trace);
             selectedPerListener.add(selected);
             egress.add(new ProxyScope.EgressScope(listener, imported,
                     selected.stream().map(s -> s.vs().resource()).toList()));
@@ -77,7 +78,8 @@ final class ScopeBuilder {
         for (int i = 0; i < egress.size(); i++) {
             ProxyScope.EgressScope listenerScope = egress.get(i);
             for (MeshService s : listenerScope.services()) {
-                union.append(s, originals.getOrDefault(s, s), "imported by listener #" + (i + 1), "R22");
+                union.append(s, originals.getOrDefault(s, s), "imported by listener #" + (i + 1)
+                        + importedVia.getOrDefault(s, ""), "R22");
             }
             for (VirtualServiceIndex.Selected selected : selectedPerListener.get(i)) {
                 VirtualServiceIndex.Resolved vs = selected.vs();
@@ -109,7 +111,8 @@ final class ScopeBuilder {
     // ---- R21–R25: one listener -------------------------------------------------------------------------------
 
     private List<MeshService> selectServices(int index, EgressListener listener, EgressHosts hosts, String ns,
-                                             Map<MeshService, MeshService> originals, ScopeTrace trace) {
+                                             Map<MeshService, MeshService> originals,
+                                             Map<MeshService, String> importedVia, ScopeTrace trace) {
         boolean matchPort = needsPortMatch(listener);
         List<MeshService> candidates = hosts.allExact() ? exactCandidates(hosts, ns) : services.candidatesFor(ns);
         if (trace.enabled()) {
@@ -141,6 +144,10 @@ final class ScopeBuilder {
             }
             imported.add(matched);
             originals.put(matched, s);
+            if (trace.enabled()) {
+                importedVia.put(matched, " via '" + entry.get().raw() + "'"
+                        + (matched != s ? ", narrowed to port " + listener.port().get().number() + " (R25)" : ""));
+            }
             trace.verdict(ref, index, Outcome.IMPORTED, "R22", "imported via '" + entry.get().raw() + "'"
                     + (matched != s ? ", narrowed to port " + listener.port().get().number() + " (R25)" : ""));
         }
@@ -330,6 +337,7 @@ final class ScopeBuilder {
             }
             MeshService existing = services.get(at);
             String existingDesc = describe(existing);
+            boolean sameNamespace = existing.namespace().equals(s.namespace());
             if (existing.equals(s)) {
                 trace.addContributor(ref);
                 trace.union(ref, true, "R27", how + ": already in scope");
@@ -350,8 +358,13 @@ final class ScopeBuilder {
                 return;
             }
             if (existing.ports().equals(s.ports())) {
-                trace.addContributor(ref);
-                trace.union(ref, true, "R27", how + ": same ports as " + existingDesc + ", nothing to add");
+                if (sameNamespace) {
+                    trace.addContributor(ref);
+                    trace.union(ref, true, "R27", how + ": same ports as " + existingDesc + ", nothing to add");
+                } else {
+                    trace.union(ref, false, "R27", how + ", but ignored: " + existingDesc + " (namespace "
+                            + existing.namespace() + ") already holds the hostname");
+                }
                 return;
             }
             if (!canMerge(existing, s)) {

@@ -117,7 +117,11 @@ public final class ScopeExplainer {
             return new ServiceDecision(s.hostname(), s.namespace(), source(s), false, ports(s),
                     lastRefusal.get().rule(), lastRefusal.get().detail(), details);
         }
-        ListenerVerdict best = verdicts.stream().max(Comparator.comparing(ListenerVerdict::outcome)).orElse(null);
+        // a listener's last verdict is its final word (an import can still lose the hostname tie, R23)
+        Map<Integer, ListenerVerdict> finalPerListener = new HashMap<>();
+        verdicts.forEach(v -> finalPerListener.put(v.listener(), v));
+        ListenerVerdict best = finalPerListener.values().stream()
+                .max(Comparator.comparing(ListenerVerdict::outcome)).orElse(null);
         if (best == null) {
             return new ServiceDecision(s.hostname(), s.namespace(), source(s), false, ports(s), "R22",
                     "not imported by any egress listener", details);

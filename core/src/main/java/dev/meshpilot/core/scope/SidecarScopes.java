@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The scopes of one {@link MeshSnapshot} (Istio's sidecar scopes of one push context). {@link #scopeFor} picks the
@@ -30,7 +31,7 @@ public final class SidecarScopes {
     private final MeshConfig mesh;
     private final SidecarSelector selector;
     private final ScopeBuilder builder;
-    private final List<DestinationRuleResource> destinationRules;
+    private final Map<String, List<DestinationRuleResource>> selectingRulesByNamespace;
     private final List<MeshService> droppedByDiscoverySelectors;
     private final Map<ScopeKey, ProxyScope> computed = new ConcurrentHashMap<>();
     private final Map<ScopeKey, Object> locks = new ConcurrentHashMap<>();
@@ -42,8 +43,10 @@ public final class SidecarScopes {
         List<MeshService> services = snapshot.services().stream().filter(s -> selected.test(s.namespace())).toList();
         this.droppedByDiscoverySelectors = snapshot.services().stream()
                 .filter(s -> !selected.test(s.namespace())).toList();
-        this.destinationRules = snapshot.destinationRules().stream()
+        List<DestinationRuleResource> destinationRules = snapshot.destinationRules().stream()
                 .filter(d -> selected.test(d.meta().namespace())).toList();
+        this.selectingRulesByNamespace = destinationRules.stream().filter(d -> d.workloadSelector().isPresent())
+                .collect(Collectors.groupingBy(d -> d.meta().namespace()));
         this.selector = new SidecarSelector(snapshot.sidecars().stream()
                 .filter(s -> selected.test(s.meta().namespace())).toList(), mesh);
         this.builder = new ScopeBuilder(mesh, new ServiceIndex(services, mesh),
@@ -103,9 +106,8 @@ public final class SidecarScopes {
 
     private ScopeKey keyFor(ProxyIdentity proxy, SidecarSelection selection) {
         Set<ConfigKey> selecting = new HashSet<>();
-        for (DestinationRuleResource dr : destinationRules) {
-            if (dr.meta().namespace().equals(proxy.namespace()) && dr.workloadSelector().isPresent()
-                    && SidecarSelector.labelsSubset(dr.workloadSelector().get(), proxy.labels())) {
+        for (DestinationRuleResource dr : selectingRulesByNamespace.getOrDefault(proxy.namespace(), List.of())) {
+            if (SidecarSelector.labelsSubset(dr.workloadSelector().get(), proxy.labels())) {
                 selecting.add(dr.key());
             }
         }
