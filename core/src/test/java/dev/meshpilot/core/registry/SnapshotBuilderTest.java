@@ -1,0 +1,166 @@
+package dev.meshpilot.core.registry;
+
+import dev.meshpilot.core.model.LabelSelector;
+import dev.meshpilot.core.model.MeshConfig;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.OutboundTrafficPolicy;
+import dev.meshpilot.core.model.WorkloadInstance;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.meshpilot.core.registry.Fixtures.deployment;
+import static dev.meshpilot.core.registry.Fixtures.http;
+import static dev.meshpilot.core.registry.Fixtures.namespace;
+import static dev.meshpilot.core.registry.Fixtures.objects;
+import static dev.meshpilot.core.registry.Fixtures.pod;
+import static dev.meshpilot.core.registry.Fixtures.service;
+import static dev.meshpilot.core.registry.Fixtures.sidecar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotBuilderTest {
+
+    private static MeshConfig withSelectors(LabelSelector... selectors) {
+        return new MeshConfig("istio-system", List.of("*"), List.of("*"), List.of("*"), OutboundTrafficPolicy.ALLOW_ANY,
+                List.of(selectors), "cluster.local");
+    }
+
+    private static MeshSnapshot build(Object... items) {
+        return SnapshotBuilder.build(1, MeshConfig.DEFAULT, objects(items));
+    }
+
+    @Test
+    void noMeshConfigInTheSources_usesTheDefaultsGiven() {
+        MeshConfig defaults = MeshConfig.defaultsWithRoot("mesh-root");
+
+        MeshSnapshot snapshot = SnapshotBuilder.build(1, defaults, MeshObjects.EMPTY);
+
+        assertThat(snapshot.meshConfig().rootNamespace()).isEqualTo("mesh-root");
+    }
+
+    @Test
+    void discoverySelectors_dropNamespacedObjectsOfUnselectedNamespaces_butKeepNamespaceObjects() {
+        MeshSnapshot snapshot = build(withSelectors(new LabelSelector(Map.of("mesh", "on"), List.of())),
+                namespace("in", Map.of("mesh", "on")), namespace("out", Map.of()),
+                service("in", "a", Map.of(), http(80, 80)), service("out", "b", Map.of(), http(80, 80)),
+                sidecar("out", "default", "./*"), deployment("out", "w", 1, Map.of("app", "w")),
+                pod("out", "p", "10.0.0.1", Map.of()));
+
+        assertThat(snapshot.namespaces()).extracting(n -> n.name()).containsExactly("in", "out");
+        assertThat(snapshot.services()).extracting(MeshService::namespace).containsExactly("in");
+        assertThat(snapshot.sidecars()).isEmpty();
+        assertThat(snapshot.workloads()).isEmpty();
+        assertThat(snapshot.workloadGroups()).isEmpty();
+    }
+
+    @Test
+    void discoverySelectors_matchExpressionsAndSeveralSelectorsAreOred() {
+        LabelSelector notDev = new LabelSelector(Map.of(), List.of(new LabelSelector.Requirement("env",
+                LabelSelector.Requirement.Operator.NOT_IN, List.of("dev"))));
+        LabelSelector team = new LabelSelector(Map.of("team", "x"), List.of());
+
+        MeshSnapshot snapshot = build(withSelectors(notDev, team),
+                namespace("prod", Map.of("env", "prod")), namespace("dev", Map.of("env", "dev")),
+                namespace("devx", Map.of("env", "dev", "team", "x")),
+                service("prod", "a", Map.of(), http(80, 80)), service("dev", "b", Map.of(), http(80, 80)),
+                service("devx", "c", Map.of(), http(80, 80)));
+
+        assertThat(snapshot.services()).extracting(MeshService::namespace).containsExactlyInAnyOrder("prod", "devx");
+    }
+
+    @Test
+    void discoverySelectors_namespaceWithoutANamespaceObject_isNotSelected() {
+        MeshSnapshot snapshot = build(withSelectors(new LabelSelector(Map.of(), List.of(new LabelSelector.Requirement(
+                        "env", LabelSelector.Requirement.Operator.DOES_NOT_EXIST, List.of())))),
+                service("ghost", "a", Map.of(), http(80, 80)));
+
+        assertThat(snapshot.services()).isEmpty();
+    }
+
+    @Test
+    void noDiscoverySelectors_everyNamespaceIsSelected_evenWithoutNamespaceObjects() {
+        MeshSnapshot snapshot = build(service("ghost", "a", Map.of(), http(80, 80)));
+
+        assertThat(snapshot.services()).hasSize(1);
+    }
+
+    @Test
+    void deploymentWithoutPods_getsReplicaPodsWithTemplateLabelsAndServiceAccount() {
+        MeshSnapshot snapshot = build(deployment("shop", "cart", 3, Map.of("app", "cart")));
+
+        assertThat(snapshot.workloads()).extracting(WorkloadInstance::name)
+                .containsExactly("cart-0", "cart-1", "cart-2");
+        assertThat(snapshot.workloads()).allSatisfy(w -> {
+            assertThat(w.synthesized()).isTrue();
+            assertThat(w.labels()).isEqualTo(Map.of("app", "cart"));
+            assertThat(w.serviceAccount()).isEqualTo("cart-sa");
+            assertThat(w.workloadKind()).isEqualTo("Deployment");
+            assertThat(w.workloadName()).isEqualTo("cart");
+            assertThat(w.ip()).matches("10\\.\\d+\\.\\d+\\.\\d+");
+        });
+        assertThat(snapshot.findWorkload("cart-1", "shop")).isPresent();
+    }
+
+    @Test
+    void deploymentWithZeroReplicas_getsNoPods() {
+        assertThat(build(deployment("shop", "cart", 0, Map.of("app", "cart"))).workloads()).isEmpty();
+    }
+
+    @Test
+    void deploymentWhosePodsAreGiven_isNotSynthesized_andTheGivenPodIsAttributedToIt() {
+        MeshSnapshot snapshot = build(deployment("shop", "cart", 2, Map.of("app", "cart")),
+                pod("shop", "cart-7d9f-abcde", "10.1.1.1", Map.of("app", "cart", "pod-template-hash", "7d9f")));
+
+        assertThat(snapshot.workloads()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo("cart-7d9f-abcde");
+            assertThat(w.synthesized()).isFalse();
+            assertThat(w.workloadKind()).isEqualTo("Deployment");
+            assertThat(w.workloadName()).isEqualTo("cart");
+        });
+    }
+
+    @Test
+    void synthesizedAddresses_areStableAcrossBuildsAndIndependentOfInputOrder() {
+        MeshSnapshot first = build(deployment("a", "x", 2, Map.of("app", "x")), deployment("b", "y", 2, Map.of("app", "y")));
+        MeshSnapshot second = build(deployment("b", "y", 2, Map.of("app", "y")), deployment("a", "x", 2, Map.of("app", "x")));
+
+        assertThat(first.workloads()).isEqualTo(second.workloads());
+    }
+
+    @Test
+    void synthesizedAddresses_areUniqueAndAvoidAddressesOfGivenPods() {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            items.add(deployment("ns" + (i % 7), "app" + i, 5, Map.of("app", "a" + i)));
+        }
+        MeshSnapshot unconstrained = build(items.toArray());
+        String takenAddress = unconstrained.findWorkload("app0-0", "ns0").orElseThrow().ip();
+        items.add(pod("other", "given", takenAddress, Map.of()));
+
+        MeshSnapshot snapshot = build(items.toArray());
+
+        assertThat(snapshot.workloads()).hasSize(2001);
+        assertThat(snapshot.workloads()).extracting(WorkloadInstance::ip).doesNotHaveDuplicates()
+                .noneMatch(ip -> ip.endsWith(".0") || ip.endsWith(".255"));
+        assertThat(snapshot.findWorkload("app0-0", "ns0").orElseThrow().ip()).isNotEqualTo(takenAddress);
+    }
+
+    @Test
+    void duplicateObjects_theFirstOneWins() {
+        MeshService first = service("shop", "cart", Map.of(), http(80, 80));
+        MeshService second = service("shop", "cart", Map.of(), http(81, 81));
+
+        assertThat(build(first, second).services()).containsExactly(first);
+    }
+
+    @Test
+    void services_areInIstiosGlobalOrder() {
+        MeshSnapshot snapshot = build(service("z", "b", Map.of(), http(80, 80)), service("a", "b", Map.of(), http(80, 80)),
+                service("a", "a", Map.of(), http(80, 80)));
+
+        assertThat(snapshot.services()).extracting(MeshService::hostname).containsExactly(
+                "a.a.svc.cluster.local", "b.a.svc.cluster.local", "b.z.svc.cluster.local");
+    }
+}
