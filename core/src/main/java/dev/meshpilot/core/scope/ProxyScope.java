@@ -47,9 +47,55 @@ public record ProxyScope(ScopeKey key, String name, String proxyNamespace, Optio
         dependencies = Set.copyOf(dependencies);
     }
 
-    /** True if a change to this key concerns proxies holding this scope (R47/R48). */
+    /** True if this key is in the scope's dependency set (R48). */
     public boolean dependsOn(ConfigKey changed) {
         return dependencies.contains(changed);
+    }
+
+    /**
+     * The scope part of Istio's push filter (R47): keys of the kinds a scope tracks (services, endpoints,
+     * VirtualServices, DestinationRules, Sidecars) are relevant iff they are in the dependency set; any other kind
+     * (namespaces, workloads, mesh config) is conservatively relevant. The caller adds the rest of R47: forced
+     * pushes, the previous scope's dependencies, and changes to the proxy's own services.
+     */
+    public boolean isRelevant(ConfigKey changed) {
+        return switch (changed.kind()) {
+            case SERVICE, ENDPOINTS, VIRTUAL_SERVICE, DESTINATION_RULE, SIDECAR -> dependencies.contains(changed);
+            default -> true;
+        };
+    }
+
+    /** The scope's service for a hostname (after merging, R27), if any. */
+    public Optional<MeshService> service(String hostname) {
+        for (MeshService s : services) {
+            if (s.hostname().equals(hostname)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The DestinationRule this scope applies to a hostname (R30), if any. */
+    public Optional<DestinationRuleResource> destinationRule(String hostname) {
+        return Optional.ofNullable(destinationRules.get(hostname));
+    }
+
+    /**
+     * The egress listener that serves an outbound port (R26): the first listener with that port number (for port 0,
+     * the first whose {@code bind} equals {@code bind}), else the port-less catch-all; empty if neither exists.
+     */
+    public Optional<EgressScope> egressListenerFor(int port, String bind) {
+        for (EgressScope e : egressListeners) {
+            if (e.listener().port().isEmpty()) {
+                return Optional.of(e);
+            }
+            if (e.listener().port().get().number() == port) {
+                if (port != 0 || e.listener().bind().equals(bind == null ? "" : bind)) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
