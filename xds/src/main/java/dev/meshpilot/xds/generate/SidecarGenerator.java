@@ -29,9 +29,13 @@ final class SidecarGenerator {
         for (XdsResource fixed : SidecarClusters.fixed()) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
+        SidecarOutboundListeners listeners = new SidecarOutboundListeners(scope, clusters.keySet(),
+                snapshot.meshConfig().domainSuffix());
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
         out.put(XdsType.ENDPOINT, endpoints(snapshot, specs));
+        out.put(XdsType.LISTENER, listeners.listeners());
+        out.put(XdsType.ROUTE, listeners.routeConfigurations());
         return out;
     }
 
@@ -51,6 +55,7 @@ final class SidecarGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, clusters);
+        out.put(XdsType.LISTENER, List.of(SidecarInboundListener.of(ports, proxy.proxyId())));
         return out;
     }
 

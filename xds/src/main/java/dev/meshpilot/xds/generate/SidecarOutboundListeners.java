@@ -1,0 +1,256 @@
+package dev.meshpilot.xds.generate;
+
+import com.google.protobuf.BoolValue;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.OutboundTrafficPolicy;
+import dev.meshpilot.core.model.Protocol;
+import dev.meshpilot.core.model.ServicePort;
+import dev.meshpilot.core.model.VirtualServiceResource;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.xds.naming.ClusterName;
+import dev.meshpilot.xds.naming.XdsNames;
+import dev.meshpilot.xds.resource.XdsResource;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A sidecar's outbound listeners and route configurations (issue 3 item 1, R31, R38): {@code virtualOutbound} on
+ * 15001 with its catch-all per outbound policy; per HTTP-family port a shared {@code 0.0.0.0_PORT} listener using
+ * RDS {@code PORT}, whose route configuration has a virtual host per service on that port and a catch-all
+ * ({@code allow_any} or {@code block_all}); per TCP-family service port with an address a {@code VIP_PORT}
+ * listener proxying to the service's cluster. Egress listeners bound to a port claim that port; the port-less
+ * listener takes the remaining ports. TCP services without an address get no listener (their traffic reaches them
+ * through virtualOutbound's original-destination handling under ALLOW_ANY).
+ */
+final class SidecarOutboundListeners {
+
+    private final ProxyScope scope;
+    private final Set<String> clusters;
+    private final HttpRoutes routes;
+    private final String domainSuffix;
+
+    SidecarOutboundListeners(ProxyScope scope, Set<String> clusters, String domainSuffix) {
+        this.scope = scope;
+        this.clusters = clusters;
+        this.domainSuffix = domainSuffix;
+        this.routes = new HttpRoutes(RouteStyle.SIDECAR, clusters, scope.services(), scope.proxyNamespace(), domainSuffix);
+    }
+
+    /** A service port reached through one egress listener, with the VirtualServices of that listener. */
+    private record Binding(MeshService service, ServicePort port, List<VirtualServiceResource> virtualServices) {
+    }
+
+    List<XdsResource> listeners() {
+        List<XdsResource> out = new ArrayList<>();
+        out.add(virtualOutbound());
+        Map<Integer, List<Binding>> http = httpBindings();
+        for (Integer port : http.keySet()) {
+            String name = XdsNames.wildcardListener(port);
+            Listener listener = Listener.newBuilder()
+                    .setName(name)
+                    .setAddress(Protos.socketAddress("0.0.0.0", port))
+                    .setTrafficDirection(TrafficDirection.OUTBOUND)
+                    .setBindToPort(BoolValue.of(false))
+                    .addFilterChains(FilterChain.newBuilder()
+                            .addFilters(Filters.network(Filters.rdsManager(
+                                    XdsNames.statPrefix(dev.meshpilot.xds.naming.TrafficDirection.OUTBOUND, name),
+                                    XdsNames.outboundRouteConfig(port), true))))
+                    .build();
+            out.add(XdsResource.listener(listener, "sidecar-outbound: HTTP port " + port + " of "
+                    + http.get(port).size() + " service(s)"));
+        }
+        Set<String> taken = new HashSet<>();
+        for (Binding tcp : tcpBindings()) {
+            String address = tcp.service().addresses().get(0);
+            String name = XdsNames.addressListener(address, tcp.port().port());
+            String cluster = ClusterName.outbound(tcp.port().port(), tcp.service().hostname()).value();
+            if (!clusters.contains(cluster) || !taken.add(name)) {
+                continue;
+            }
+            Listener listener = Listener.newBuilder()
+                    .setName(name)
+                    .setAddress(Protos.socketAddress(address, tcp.port().port()))
+                    .setTrafficDirection(TrafficDirection.OUTBOUND)
+                    .setBindToPort(BoolValue.of(false))
+                    .addFilterChains(FilterChain.newBuilder().addFilters(Filters.tcpProxy(cluster, cluster)))
+                    .build();
+            out.add(XdsResource.listener(listener, "sidecar-outbound: TCP " + tcp.port().protocol() + " port "
+                    + tcp.port().port() + " of " + tcp.service().hostname()));
+        }
+        return out;
+    }
+
+    List<XdsResource> routeConfigurations() {
+        List<XdsResource> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<Binding>> entry : httpBindings().entrySet()) {
+            int port = entry.getKey();
+            List<VirtualHost> hosts = new ArrayList<>();
+            Set<String> usedDomains = new HashSet<>();
+            usedDomains.add("*");
+            Set<String> usedNames = new HashSet<>();
+            for (Binding binding : entry.getValue()) {
+                String name = XdsNames.virtualHost(binding.service().hostname(), port);
+                if (!usedNames.add(name)) {
+                    continue;
+                }
+                List<String> domains = new ArrayList<>();
+                for (String domain : VirtualHostDomains.of(binding.service(), port, scope.proxyNamespace(), domainSuffix)) {
+                    if (usedDomains.add(domain)) {
+                        domains.add(domain); // Envoy rejects a domain repeated across virtual hosts: first wins
+                    }
+                }
+                if (domains.isEmpty()) {
+                    continue;
+                }
+                Optional<VirtualServiceResource> vs = Hosts.virtualServiceFor(binding.service(),
+                        binding.virtualServices(), domainSuffix);
+                List<Route> serviceRoutes = vs.map(v -> routes.fromVirtualService(v, port)).orElse(List.of());
+                if (serviceRoutes.isEmpty()) {
+                    serviceRoutes = List.of(routes.defaultRoute(binding.service(), binding.port()));
+                }
+                hosts.add(VirtualHost.newBuilder().setName(name).addAllDomains(domains).addAllRoutes(serviceRoutes)
+                        .build());
+            }
+            hosts.sort(Comparator.comparing(VirtualHost::getName));
+            hosts.add(catchAll());
+            RouteConfiguration config = RouteConfiguration.newBuilder()
+                    .setName(XdsNames.outboundRouteConfig(port))
+                    .addAllVirtualHosts(hosts)
+                    .setValidateClusters(BoolValue.of(false))
+                    .build();
+            out.add(XdsResource.route(config, "sidecar-outbound: HTTP routes of port " + port + " ("
+                    + (hosts.size() - 1) + " virtual hosts, catch-all " + catchAllName() + ")"));
+        }
+        return out;
+    }
+
+    private XdsResource virtualOutbound() {
+        boolean allowAny = scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY;
+        Listener listener = Listener.newBuilder()
+                .setName(XdsNames.VIRTUAL_OUTBOUND_LISTENER)
+                .setAddress(Protos.socketAddress("0.0.0.0", XdsNames.VIRTUAL_OUTBOUND_PORT))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setUseOriginalDst(BoolValue.of(true))
+                .addFilterChains(FilterChain.newBuilder()
+                        .setName(XdsNames.VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN)
+                        .setFilterChainMatch(FilterChainMatch.newBuilder()
+                                .setDestinationPort(Protos.uint32(XdsNames.VIRTUAL_OUTBOUND_PORT)))
+                        .addFilters(Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER)))
+                .addFilterChains(FilterChain.newBuilder()
+                        .setName(XdsNames.VIRTUAL_OUTBOUND_CATCHALL_CHAIN)
+                        .addFilters(allowAny
+                                ? Filters.tcpProxy(XdsNames.PASSTHROUGH_CLUSTER, XdsNames.PASSTHROUGH_CLUSTER)
+                                : Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER)))
+                .build();
+        return XdsResource.listener(listener, "sidecar-outbound: original-destination redirect, unmatched traffic to "
+                + (allowAny ? XdsNames.PASSTHROUGH_CLUSTER : XdsNames.BLACK_HOLE_CLUSTER) + " ("
+                + scope.outboundTrafficPolicy() + ")");
+    }
+
+    private VirtualHost catchAll() {
+        Route.Builder route = Route.newBuilder().setName(catchAllName())
+                .setMatch(RouteMatch.newBuilder().setPrefix("/"));
+        if (scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY) {
+            route.setRoute(RouteAction.newBuilder().setCluster(XdsNames.PASSTHROUGH_CLUSTER)
+                    .setTimeout(Protos.seconds(0)));
+        } else {
+            route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(502));
+        }
+        return VirtualHost.newBuilder().setName(catchAllName()).addDomains("*").addRoutes(route).build();
+    }
+
+    private String catchAllName() {
+        return scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY
+                ? XdsNames.ALLOW_ANY_VIRTUAL_HOST : XdsNames.BLOCK_ALL_VIRTUAL_HOST;
+    }
+
+    /** HTTP-family service ports per port number, in egress-listener then scope order. */
+    private Map<Integer, List<Binding>> httpBindings() {
+        Map<Integer, List<Binding>> out = new TreeMap<>();
+        for (Binding b : bindings()) {
+            if (b.port().protocol().isHttp()) {
+                out.computeIfAbsent(b.port().port(), k -> new ArrayList<>()).add(b);
+            }
+        }
+        return out;
+    }
+
+    private List<Binding> tcpBindings() {
+        List<Binding> out = new ArrayList<>();
+        for (Binding b : bindings()) {
+            if (!b.port().protocol().isHttp() && b.port().protocol() != Protocol.UDP
+                    && !b.service().addresses().isEmpty()) {
+                out.add(b);
+            }
+        }
+        out.sort(Comparator.comparing((Binding b) -> b.service().addresses().get(0))
+                .thenComparingInt(b -> b.port().port()));
+        return out;
+    }
+
+    /** Every (service, port) reachable through an egress listener; port-bound listeners claim their port first. */
+    private List<Binding> bindings() {
+        List<ProxyScope.EgressScope> egress = scope.egressListeners();
+        List<ProxyScope.EgressScope> ordered = new ArrayList<>();
+        egress.stream().filter(e -> e.listener().port().isPresent()).forEach(ordered::add);
+        egress.stream().filter(e -> e.listener().port().isEmpty()).forEach(ordered::add);
+        if (ordered.isEmpty()) {
+            return scopeWide();
+        }
+        Set<Integer> claimed = new HashSet<>();
+        for (ProxyScope.EgressScope listener : ordered) {
+            listener.listener().port().ifPresent(p -> claimed.add(p.number()));
+        }
+        Map<String, Binding> out = new LinkedHashMap<>();
+        for (ProxyScope.EgressScope listener : ordered) {
+            bind(out, listener, listener.services(), claimed);
+        }
+        // Services a listener's VirtualServices pulled in (R29) are routed by the listener that owns their port.
+        for (ProxyScope.EgressScope listener : ordered) {
+            bind(out, listener, scope.services(), claimed);
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static void bind(Map<String, Binding> out, ProxyScope.EgressScope listener, List<MeshService> services,
+                             Set<Integer> claimed) {
+        Optional<Integer> bound = listener.listener().port().map(p -> p.number());
+        for (MeshService service : services) {
+            for (ServicePort port : ServiceClusters.clusterPorts(service)) {
+                if (bound.isPresent() ? port.port() != bound.get() : claimed.contains(port.port())) {
+                    continue;
+                }
+                out.putIfAbsent(service.hostname() + ":" + port.port(),
+                        new Binding(service, port, listener.virtualServices()));
+            }
+        }
+    }
+
+    private List<Binding> scopeWide() {
+        List<Binding> out = new ArrayList<>();
+        for (MeshService service : scope.services()) {
+            for (ServicePort port : ServiceClusters.clusterPorts(service)) {
+                out.add(new Binding(service, port, scope.virtualServices()));
+            }
+        }
+        return out;
+    }
+}
