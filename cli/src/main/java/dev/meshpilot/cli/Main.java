@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
         description = "A service-mesh control plane that scopes each proxy's configuration to what it needs.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.meshpilot.cli.proxyconfig.ProxyConfigCommand.class,
                 dev.meshpilot.cli.generate.GenerateCommand.class,
+                dev.meshpilot.cli.analyze.AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 

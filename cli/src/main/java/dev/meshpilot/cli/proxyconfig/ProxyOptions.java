@@ -1,0 +1,71 @@
+package dev.meshpilot.cli.proxyconfig;
+
+import dev.meshpilot.cli.UserException;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Which proxy to inspect and where its configuration comes from; shared by every proxy-config subcommand. */
+final class ProxyOptions {
+
+    @Parameters(index = "0", paramLabel = "POD[.NS]", description = "The pod, as istioctl names it.")
+    String pod;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "Namespace of the pod when POD has no .NS suffix (default: ${DEFAULT-VALUE}).",
+            defaultValue = "default")
+    String namespace;
+
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "Compute offline from this directory of Kubernetes manifests.")
+    Path registry;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Show what a running meshpilot sent (its debug address, e.g. http://127.0.0.1:15014).")
+    URI server;
+
+    @Option(names = "--system-namespace", paramLabel = "NS", defaultValue = "istio-system",
+            description = "The control plane's namespace, where the istio ConfigMap is read (default: ${DEFAULT-VALUE}).")
+    String systemNamespace;
+
+    @Option(names = "--proxy-type", paramLabel = "sidecar|grpc", defaultValue = "sidecar",
+            description = "With --registry: generate for an Envoy sidecar or a proxyless gRPC client (default: ${DEFAULT-VALUE}).")
+    ProxyType proxyType;
+
+    /** The proxy kinds a user can ask for. */
+    enum ProxyType { sidecar, grpc }
+
+    /** The pod name, without a {@code .NS} suffix. */
+    String podName() {
+        int dot = pod.lastIndexOf('.');
+        return dot > 0 ? pod.substring(0, dot) : pod;
+    }
+
+    /** The namespace: the {@code .NS} suffix of POD if any, else {@code -n}. */
+    String podNamespace() {
+        int dot = pod.lastIndexOf('.');
+        return dot > 0 ? pod.substring(dot + 1) : namespace;
+    }
+
+    /** {@code POD.NS}, the proxy id. */
+    String proxyId() {
+        return podName() + "." + podNamespace();
+    }
+
+    Optional<URI> serverUri() {
+        return Optional.ofNullable(server);
+    }
+
+    /** Checks that exactly one source was named. */
+    void requireOneSource() {
+        if (registry == null && server == null) {
+            throw new UserException("say where the mesh is: --registry DIR (offline) or --server URL (a running server)");
+        }
+        if (registry != null && server != null) {
+            throw new UserException("--registry and --server are exclusive: pick one");
+        }
+    }
+}
