@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Istio durations as written in YAML: {@code 10s}, {@code 0.5s}, {@code 1m30s}, {@code 250ms}, {@code 1h}. */
 final class Durations {
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|m|s|ms|us|µs|ns)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
     private Durations() {
     }
