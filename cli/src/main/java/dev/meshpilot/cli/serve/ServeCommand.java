@@ -1,0 +1,131 @@
+package dev.meshpilot.cli.serve;
+
+import dev.meshpilot.cli.UserException;
+import dev.meshpilot.server.MeshpilotServer;
+import dev.meshpilot.server.ServerOptions;
+import dev.meshpilot.server.push.PushSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code meshpilot serve}: the control plane on a watched directory of manifests (the bundled bookinfo example
+ * when none is given). Runs until SIGTERM/SIGINT, then stops accepting streams and shuts down in order.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve xDS (ADS, state of the world and delta) for a mesh read from a directory of manifests.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "Directory of Kubernetes manifests, watched for changes (default: examples/bookinfo).")
+    Path registry;
+
+    @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+            description = "Address for xDS gRPC (default: ${DEFAULT-VALUE}).")
+    String xdsAddress;
+
+    @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "15010",
+            description = "xDS gRPC port, plaintext (default: ${DEFAULT-VALUE}).")
+    int xdsPort;
+
+    @Option(names = "--debug-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address for debug endpoints and metrics (default: ${DEFAULT-VALUE}).")
+    String debugAddress;
+
+    @Option(names = "--debug-port", paramLabel = "PORT", defaultValue = "15014",
+            description = "Port for debug endpoints and metrics (default: ${DEFAULT-VALUE}).")
+    int debugPort;
+
+    @Option(names = "--system-namespace", paramLabel = "NS", defaultValue = "istio-system",
+            description = "The control plane's namespace, holding the istio MeshConfig ConfigMap (default: ${DEFAULT-VALUE}).")
+    String systemNamespace;
+
+    @Option(names = "--debounce-after", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Quiet period before a batch of changes is pushed, e.g. 100ms, 1s (default: ${DEFAULT-VALUE}).")
+    String debounceAfter;
+
+    @Option(names = "--debounce-max", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Longest a batch of changes waits before it is pushed (default: ${DEFAULT-VALUE}).")
+    String debounceMax;
+
+    @Option(names = "--push-concurrency", paramLabel = "N",
+            description = "Threads that send pushes to streams (default: min(15 + 5 x cores, 100)).")
+    Integer pushConcurrency;
+
+    @Override
+    public Integer call() throws Exception {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %5$s%6$s%n");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = registry != null ? registry : BundledExamples.bookinfo();
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("--registry " + dir + ": no such directory");
+        }
+        PushSettings push;
+        int threads = pushConcurrency == null ? ServerOptions.defaultStreamThreads() : pushConcurrency;
+        ServerOptions options;
+        try {
+            push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
+                    Durations.parse("--debounce-max", debounceMax));
+            options = new ServerOptions(dir, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                    threads);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        MeshpilotServer server;
+        try {
+            server = MeshpilotServer.start(options);
+        } catch (IOException e) {
+            throw new UserException(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "meshpilot-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", dir, xdsAddress, server.xdsPort(),
+                server.debugAddress().getHostString(), server.debugAddress().getPort());
+        out.flush();
+        server.awaitTermination();
+        stopped.await();
+        return 0;
+    }
+
+    /** Parses {@code 100ms}, {@code 2s}, {@code 1m} or an ISO-8601 duration. */
+    static final class Durations {
+        private Durations() {
+        }
+
+        static Duration parse(String option, String text) {
+            String t = text.trim();
+            try {
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                if (t.endsWith("s")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+                }
+                if (t.endsWith("m")) {
+                    return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+                }
+                return Duration.parse(t);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(option + " '" + text + "': expected a duration such as 100ms, 2s or 1m");
+            }
+        }
+    }
+}

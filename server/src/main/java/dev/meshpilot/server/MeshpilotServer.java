@@ -1,0 +1,174 @@
+package dev.meshpilot.server;
+
+import dev.meshpilot.core.model.ConfigKey;
+import dev.meshpilot.core.registry.ChangeSet;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.registry.RegistryStore;
+import dev.meshpilot.core.registry.SnapshotUpdate;
+import dev.meshpilot.kube.convert.ConversionProblem;
+import dev.meshpilot.kube.convert.ConverterOptions;
+import dev.meshpilot.kube.convert.KubeObjectConverter;
+import dev.meshpilot.kube.directory.DirectoryWatcher;
+import dev.meshpilot.kube.directory.LoadResult;
+import dev.meshpilot.kube.directory.ManifestDirectory;
+import dev.meshpilot.server.ads.AdsService;
+import dev.meshpilot.server.ads.ConnectionRegistry;
+import dev.meshpilot.server.debug.DebugServer;
+import dev.meshpilot.server.metrics.ServerMetrics;
+import dev.meshpilot.server.push.MeshState;
+import dev.meshpilot.server.push.PushPipeline;
+import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The control plane, wired by hand: a watched manifest directory feeds the registry store; its updates go
+ * through the push pipeline to the ADS streams; the debug server reads the same structures. {@link #start}
+ * returns once the mesh is loaded and both ports listen.
+ */
+public final class MeshpilotServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MeshpilotServer.class.getName());
+
+    private final DirectoryWatcher watcher;
+    private final PushPipeline pipeline;
+    private final ConnectionRegistry connections;
+    private final ExecutorService streamPool;
+    private final Server grpc;
+    private final DebugServer debug;
+    private final RegistryStore.Subscription subscription;
+    private volatile boolean ready;
+
+    private MeshpilotServer(ServerOptions options) throws IOException {
+        if (!Files.isDirectory(options.registry())) {
+            throw new IllegalArgumentException("registry directory " + options.registry() + " does not exist");
+        }
+        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
+        RegistryStore store = new RegistryStore(converterOptions.defaultMeshConfig());
+        watcher = new DirectoryWatcher(new ManifestDirectory(options.registry(),
+                new KubeObjectConverter(converterOptions)), store, DirectoryWatcher.DEFAULT_POLL_INTERVAL,
+                MeshpilotServer::report);
+        LoadResult initial = watcher.start();
+        report(initial);
+        MeshSnapshot loaded = store.current();
+
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ServerMetrics metrics = new ServerMetrics(prometheus);
+        ProxyConfigGenerator generator = new ProxyConfigGenerator();
+        pipeline = new PushPipeline(MeshState.of(loaded, generator), generator, metrics, options.push());
+        subscription = store.subscribe(pipeline::onUpdate);
+        if (subscription.initial().version() != loaded.version()) {
+            // A change landed between loading and listening: treat everything as changed.
+            pipeline.onUpdate(new SnapshotUpdate(loaded, subscription.initial(), new ChangeSet(loaded.version(),
+                    subscription.initial().version(), Set.of(ConfigKey.of(ConfigKey.Kind.MESH_CONFIG, "", "mesh")))));
+        }
+
+        connections = new ConnectionRegistry();
+        AtomicInteger threadIds = new AtomicInteger();
+        streamPool = Executors.newFixedThreadPool(options.streamThreads(), r -> {
+            Thread t = new Thread(r, "meshpilot-xds-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
+        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(), options.xdsPort()))
+                .addService(ads.bindable())
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .build();
+        try {
+            grpc.start();
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot listen for xDS on " + options.xdsAddress() + ":" + options.xdsPort()
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
+                    pipeline, prometheus, () -> ready);
+        } catch (IOException e) {
+            grpc.shutdownNow();
+            throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
+                    + options.debugPort() + ": " + e.getMessage(), e);
+        }
+        ready = true;
+    }
+
+    /**
+     * Loads the registry, starts watching it and listens on both ports.
+     *
+     * @throws IllegalArgumentException when the registry directory does not exist
+     * @throws IOException              when a port cannot be bound
+     */
+    public static MeshpilotServer start(ServerOptions options) throws IOException {
+        return new MeshpilotServer(options);
+    }
+
+    public int xdsPort() {
+        return grpc.getPort();
+    }
+
+    public InetSocketAddress debugAddress() {
+        return debug.address();
+    }
+
+    public PushPipeline pipeline() {
+        return pipeline;
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    /** Blocks until the server is shut down. */
+    public void awaitTermination() throws InterruptedException {
+        grpc.awaitTermination();
+    }
+
+    private static void report(LoadResult result) {
+        for (ConversionProblem p : result.problems()) {
+            LOG.warning(() -> "registry: " + p);
+        }
+    }
+
+    /** Stops accepting streams, lets open ones end (up to 5 s), then stops everything else. */
+    @Override
+    public void close() {
+        ready = false;
+        if (grpc != null) {
+            grpc.shutdown();
+            try {
+                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                    grpc.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                grpc.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (debug != null) {
+            debug.close();
+        }
+        if (subscription != null) {
+            subscription.close();
+        }
+        watcher.close();
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (streamPool != null) {
+            streamPool.shutdownNow();
+        }
+    }
+}

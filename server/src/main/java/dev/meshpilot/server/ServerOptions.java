@@ -1,0 +1,46 @@
+package dev.meshpilot.server;
+
+import dev.meshpilot.server.push.PushSettings;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How to run the control plane.
+ *
+ * @param registry        directory of Kubernetes manifests, watched for changes
+ * @param xdsAddress      address the xDS gRPC port binds ({@code 0.0.0.0} for all interfaces)
+ * @param xdsPort         xDS gRPC port (0 picks a free one)
+ * @param debugAddress    address of the debug/metrics HTTP port
+ * @param debugPort       debug/metrics HTTP port (0 picks a free one)
+ * @param systemNamespace the control plane's namespace (holds the {@code istio} MeshConfig ConfigMap)
+ * @param push            debounce settings
+ * @param streamThreads   threads that run the ADS streams' work: the bound on concurrent pushes
+ */
+public record ServerOptions(Path registry, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                            String systemNamespace, PushSettings push, int streamThreads) {
+    public ServerOptions {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(xdsAddress, "xdsAddress");
+        Objects.requireNonNull(debugAddress, "debugAddress");
+        Objects.requireNonNull(systemNamespace, "systemNamespace");
+        Objects.requireNonNull(push, "push");
+        if (xdsPort < 0 || xdsPort > 65535 || debugPort < 0 || debugPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 0 and 65535");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be at least 1");
+        }
+    }
+
+    /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */
+    public static ServerOptions defaults(Path registry) {
+        return new ServerOptions(registry, "0.0.0.0", 15010, "127.0.0.1", 15014, "istio-system", PushSettings.DEFAULT,
+                defaultStreamThreads());
+    }
+
+    /** Istio's auto-sized push throttle: min(15 + 5 × cores, 100). */
+    public static int defaultStreamThreads() {
+        return Math.min(15 + 5 * Runtime.getRuntime().availableProcessors(), 100);
+    }
+}

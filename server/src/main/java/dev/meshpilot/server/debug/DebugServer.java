@@ -1,0 +1,217 @@
+package dev.meshpilot.server.debug;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.meshpilot.core.model.WorkloadInstance;
+import dev.meshpilot.core.scope.ProxyIdentities;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ScopeExplainer;
+import dev.meshpilot.core.scope.ScopeExplanation;
+import dev.meshpilot.server.ads.ConnectionRegistry;
+import dev.meshpilot.server.ads.ConnectionStatus;
+import dev.meshpilot.server.push.MeshState;
+import dev.meshpilot.server.push.ProxyEntry;
+import dev.meshpilot.server.push.PushPipeline;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * istiod's debug and monitoring endpoints on one HTTP port (R56–R61): {@code /debug/syncz},
+ * {@code /debug/config_dump}, {@code /debug/registryz}, {@code /debug/scopez}, {@code /debug/adsz},
+ * {@code /debug/list}, {@code /ready} and {@code /metrics}. Every handler reads the structures the server serves
+ * from: the streams' published status and the push pipeline's state.
+ */
+public final class DebugServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DebugServer.class.getName());
+    static final String CLUSTER_ID = "Kubernetes";
+    private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz");
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final ConnectionRegistry connections;
+    private final PushPipeline pipeline;
+    private final PrometheusMeterRegistry prometheus;
+    private final BooleanSupplier ready;
+
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready) throws IOException {
+        this.connections = Objects.requireNonNull(connections, "connections");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
+        this.ready = Objects.requireNonNull(ready, "ready");
+        this.http = HttpServer.create(address, 64);
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "meshpilot-debug");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(executor);
+        route("/debug/syncz", this::syncz);
+        route("/debug/config_dump", this::configDump);
+        route("/debug/registryz", this::registryz);
+        route("/debug/scopez", this::scopez);
+        route("/debug/adsz", this::adsz);
+        route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
+        route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
+        route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+        http.start();
+    }
+
+    /** The bound address (the port is chosen by the system when 0 was asked). */
+    public InetSocketAddress address() {
+        return http.getAddress();
+    }
+
+    private Response syncz(Map<String, String> query) {
+        String namespace = query.get("namespace");
+        List<Map<String, Object>> out = connections.all().stream()
+                .map(c -> c.status())
+                .filter(Objects::nonNull)
+                .filter(s -> namespace == null || namespace.equals(s.namespace()))
+                .map(s -> DebugJson.syncz(s, CLUSTER_ID))
+                .toList();
+        return Response.json(DebugJson.write(out));
+    }
+
+    private Response configDump(Map<String, String> query) {
+        String proxyId = query.get("proxyID");
+        if (proxyId == null || proxyId.isEmpty()) {
+            return Response.text(400, "You must provide a proxyID in the query string");
+        }
+        Optional<ConnectionStatus> status = connections.byProxyId(proxyId).map(c -> c.status());
+        if (status.isEmpty()) {
+            return Response.text(404, "Proxy not connected to this Pilot instance. It may be connected to another instance.");
+        }
+        boolean includeEds = query.containsKey("include_eds");
+        return Response.json(ConfigDumpBuilder.json(ConfigDumpBuilder.of(status.get(), includeEds)));
+    }
+
+    private Response registryz(Map<String, String> query) {
+        MeshState state = pipeline.state();
+        return Response.json(DebugJson.write(state.snapshot().services().stream()
+                .map(s -> DebugJson.service(s, CLUSTER_ID)).toList()));
+    }
+
+    private Response scopez(Map<String, String> query) {
+        String proxyId = query.get("proxyID");
+        if (proxyId == null || proxyId.isEmpty()) {
+            return Response.text(400, "You must provide a proxyID in the query string");
+        }
+        MeshState state = pipeline.state();
+        Optional<ProxyIdentity> identity = pipeline.entry(proxyId).map(ProxyEntry::identity)
+                .or(() -> registryPod(state, proxyId).map(ProxyIdentities::fromWorkload));
+        if (identity.isEmpty()) {
+            return Response.text(404, "Proxy " + proxyId + " is neither connected nor a pod of the registry.");
+        }
+        ScopeExplanation explanation = new ScopeExplainer(state.scopes()).explain(identity.get());
+        if (query.containsKey("text")) {
+            return Response.text(200, explanation.render());
+        }
+        return Response.json(DebugJson.write(explanation));
+    }
+
+    private Response adsz(Map<String, String> query) {
+        String proxyId = query.get("proxyID");
+        List<Map<String, Object>> clients = connections.all().stream().map(c -> c.status()).filter(Objects::nonNull)
+                .filter(s -> proxyId == null || proxyId.equals(s.proxyId()))
+                .map(s -> {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("connectionId", s.proxyId() + "-" + s.connectionId());
+                    c.put("connectedAt", s.connectedAt().toString());
+                    c.put("address", s.peer());
+                    c.put("protocol", s.protocol());
+                    Map<String, Object> watches = new LinkedHashMap<>();
+                    s.types().values().forEach(t -> watches.put(t.typeUrl(), t.wildcard() ? List.of("*") : t.subscribed()));
+                    c.put("watches", watches);
+                    return c;
+                }).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("totalClients", clients.size());
+        out.put("clients", clients);
+        return Response.json(DebugJson.write(out));
+    }
+
+    private static Optional<WorkloadInstance> registryPod(MeshState state, String proxyId) {
+        int dot = proxyId.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        return state.snapshot().findWorkload(proxyId.substring(0, dot), proxyId.substring(dot + 1));
+    }
+
+    private void route(String path, Handler handler) {
+        http.createContext(path, exchange -> serve(exchange, path, handler));
+    }
+
+    private static void serve(HttpExchange exchange, String path, Handler handler) throws IOException {
+        Response response;
+        try {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+                response = Response.text(404, "no such endpoint: " + exchange.getRequestURI().getPath());
+            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                response = Response.text(405, "only GET is supported");
+            } else {
+                response = handler.handle(query(exchange.getRequestURI().getRawQuery()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "debug handler " + path + " failed", e);
+            response = Response.text(500, "internal error: " + e);
+        }
+        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(key, value);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Response handle(Map<String, String> query);
+    }
+
+    private record Response(int status, String contentType, String body) {
+        static Response json(String body) {
+            return new Response(200, "application/json", body);
+        }
+
+        static Response text(int status, String body) {
+            return new Response(status, "text/plain; charset=utf-8", body);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.meshpilot.server.push;
+
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.core.scope.ScopeKey;
+import dev.meshpilot.core.scope.SidecarScopes;
+import dev.meshpilot.xds.generate.OutboundResources;
+import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import dev.meshpilot.xds.resource.ProxyResources;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One mesh snapshot as the server serves it (Istio's push context): the snapshot, its scopes and the outbound
+ * resources generated for each distinct scope and proxy kind, computed once and shared by every proxy that holds
+ * that scope. Thread-safe; immutable apart from its caches.
+ */
+public final class MeshState {
+    private record OutboundKey(ScopeKey scope, ProxyIdentity.ProxyKind kind) {
+    }
+
+    private final MeshSnapshot snapshot;
+    private final SidecarScopes scopes;
+    private final ProxyConfigGenerator generator;
+    private final MeshState endpointsBase;
+    private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
+    private final AtomicInteger generated = new AtomicInteger();
+
+    private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
+                      MeshState endpointsBase) {
+        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+        this.scopes = scopes;
+        this.generator = generator;
+        this.endpointsBase = endpointsBase;
+    }
+
+    /** A state whose scopes are computed from this snapshot. */
+    public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator) {
+        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, null);
+    }
+
+    /**
+     * The state after a change that touched no scope input (endpoints and pods only): scopes are kept, and each
+     * outbound part is the previous one with its endpoints regenerated.
+     */
+    MeshState withEndpointsFrom(MeshSnapshot newer) {
+        return new MeshState(newer, scopes, generator, this);
+    }
+
+    public MeshSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public SidecarScopes scopes() {
+        return scopes;
+    }
+
+    public long version() {
+        return snapshot.version();
+    }
+
+    public ProxyScope scopeFor(ProxyIdentity proxy) {
+        return scopes.scopeFor(proxy);
+    }
+
+    /** Everything the proxy is served in this state; the outbound part is shared per scope and kind. */
+    public ProxyResources resourcesFor(ProxyIdentity proxy) {
+        ProxyScope scope = scopes.scopeFor(proxy);
+        OutboundResources out = outbound.computeIfAbsent(new OutboundKey(scope.key(), proxy.kind()), key -> {
+            generated.incrementAndGet();
+            OutboundResources earlier = endpointsBase == null ? null : endpointsBase.outbound.get(key);
+            return earlier != null ? generator.refreshEndpoints(snapshot, earlier)
+                    : generator.outbound(snapshot, scope, proxy.kind());
+        });
+        return generator.generate(snapshot, proxy, out);
+    }
+
+    /** How many outbound parts this state generated (one per distinct scope and kind in use). */
+    public int generatedCount() {
+        return generated.get();
+    }
+}

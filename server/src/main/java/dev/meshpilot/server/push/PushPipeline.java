@@ -1,0 +1,265 @@
+package dev.meshpilot.server.push;
+
+import dev.meshpilot.core.model.ConfigKey;
+import dev.meshpilot.core.registry.ChangeSet;
+import dev.meshpilot.core.registry.SnapshotUpdate;
+import dev.meshpilot.core.scope.InvalidProxyIdentityException;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.server.ads.Attachment;
+import dev.meshpilot.server.ads.ConfigUpdate;
+import dev.meshpilot.server.ads.ProxyConfigSource;
+import dev.meshpilot.server.ads.ProxyConnection;
+import dev.meshpilot.server.metrics.ServerMetrics;
+import dev.meshpilot.xds.naming.XdsType;
+import dev.meshpilot.xds.resource.ProxyResources;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The path of a change from the registry to the proxies: registry updates are debounced and merged; a released
+ * batch builds the next {@link MeshState} (recomputing scopes only when a scope input changed), the planner picks
+ * the proxies whose previous or new scope depends on what changed, their resources are generated once per distinct
+ * scope, and each gets only the types whose content changed (endpoint-only changes: EDS only). Batches run one at a
+ * time on the pipeline's own thread, which is the only writer of the proxy entries besides a stream attaching
+ * its own.
+ */
+public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PushPipeline.class.getName());
+    private static final String EDS = XdsType.ENDPOINT.typeUrl();
+
+    private final dev.meshpilot.xds.generate.ProxyConfigGenerator generator;
+    private final ServerMetrics metrics;
+    private final ScheduledExecutorService thread;
+    private final Debouncer<SnapshotUpdate> debouncer;
+    private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
+    private volatile MeshState state;
+    private long pushCount;
+
+    public PushPipeline(MeshState initial, dev.meshpilot.xds.generate.ProxyConfigGenerator generator,
+                        ServerMetrics metrics, PushSettings settings) {
+        this.state = initial;
+        this.generator = generator;
+        this.metrics = metrics;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshpilot-push");
+            t.setDaemon(true);
+            return t;
+        });
+        this.debouncer = new Debouncer<>(settings.debounceAfter(), settings.debounceMax(), thread,
+                PushPipeline::merge, this::processSafely, System::nanoTime);
+        metrics.gauge("meshpilot_connected_proxies", "Proxies with an attached ADS stream.", proxies::size);
+        metrics.gauge("pilot_services", "Total services known to pilot.", () -> state.snapshot().services().size());
+        metrics.gauge("pilot_virt_services", "Total virtual services known to pilot.",
+                () -> state.snapshot().virtualServices().size());
+        metrics.gauge("meshpilot_mesh_version", "Version of the mesh snapshot being served.", () -> state.version());
+    }
+
+    /** The registry store's listener: counts the trigger and hands the update to the debouncer. */
+    public void onUpdate(SnapshotUpdate update) {
+        reasons(update.changes()).forEach(metrics::trigger);
+        debouncer.add(update);
+    }
+
+    /** The state being served. */
+    public MeshState state() {
+        return state;
+    }
+
+    /** Attached proxies, oldest connection first. */
+    public List<ProxyEntry> entries() {
+        return proxies.values().stream().sorted(Comparator.comparingLong(e -> e.connection().id())).toList();
+    }
+
+    /** The newest attached connection of this proxy ({@code POD.NS}). */
+    public Optional<ProxyEntry> entry(String proxyId) {
+        return proxies.values().stream().filter(e -> e.identity().proxyId().equals(proxyId))
+                .max(Comparator.comparingLong(e -> e.connection().id()));
+    }
+
+    @Override
+    public Attachment attach(ProxyConnection connection) throws RejectedNodeException {
+        MeshState s = state;
+        ProxyIdentity identity;
+        try {
+            identity = NodeIdentity.of(connection.node(), s.snapshot());
+        } catch (InvalidProxyIdentityException e) {
+            throw new RejectedNodeException(e.getMessage());
+        }
+        ProxyResources resources;
+        ProxyScope scope;
+        try {
+            scope = s.scopeFor(identity);
+            resources = s.resourcesFor(identity);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "generating config for " + identity.proxyId() + " failed", e);
+            throw new RejectedNodeException("internal error while generating its configuration: " + e);
+        }
+        proxies.put(connection.id(), new ProxyEntry(connection, identity, scope, resources, s.version()));
+        if (state != s) {
+            thread.execute(() -> refresh(connection.id()));
+        }
+        return new Attachment(identity.proxyId(), identity.namespace(), ServedResources.of(resources));
+    }
+
+    @Override
+    public void detach(ProxyConnection connection) {
+        proxies.remove(connection.id());
+    }
+
+    /** Applies an update now, without debouncing, on the pipeline thread; returns when it was processed. */
+    public PushSummary pushNow(SnapshotUpdate update) throws InterruptedException {
+        try {
+            return thread.submit(() -> process(new Debouncer.Batch<>(update, System.nanoTime(), 1)))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("push failed", e);
+        }
+    }
+
+    private void processSafely(Debouncer.Batch<SnapshotUpdate> batch) {
+        try {
+            process(batch);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "push of mesh version " + batch.merged().current().version() + " failed", e);
+        }
+    }
+
+    private void refresh(long connectionId) {
+        ProxyEntry entry = proxies.get(connectionId);
+        MeshState s = state;
+        if (entry == null || entry.stateVersion() == s.version()) {
+            return;
+        }
+        ProxyResources resources = s.resourcesFor(entry.identity());
+        proxies.replace(connectionId, new ProxyEntry(entry.connection(), entry.identity(),
+                s.scopeFor(entry.identity()), resources, s.version()));
+        Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
+        if (!types.isEmpty()) {
+            entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types, "refresh", System.nanoTime()));
+        }
+    }
+
+    /** Summary of one processed batch, as logged. */
+    public record PushSummary(long version, String reason, int proxiesTotal, int proxiesPushed, int scopesGenerated,
+                              Map<String, Integer> pushesByType, long millis) {
+    }
+
+    PushSummary process(Debouncer.Batch<SnapshotUpdate> batch) {
+        long start = System.nanoTime();
+        metrics.debounced(start - batch.firstEventNanos());
+        SnapshotUpdate update = batch.merged();
+        ChangeSet changes = update.changes();
+        MeshState old = state;
+        MeshState next = PushPlanner.scopesNeedRecompute(changes)
+                ? MeshState.of(update.current(), generator) : old.withEndpointsFrom(update.current());
+        state = next;
+        String reason = String.join(",", reasons(changes));
+        int pushed = 0;
+        Map<String, Integer> byType = new TreeMap<>();
+        Collection<ProxyEntry> current = List.copyOf(proxies.values());
+        for (ProxyEntry entry : current) {
+            try {
+                if (pushOne(entry, old, next, changes, reason, start, byType)) {
+                    pushed++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "push to " + entry.identity().proxyId() + " failed", e);
+            }
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        metrics.pushPlanned(pushed, next.generatedCount(), System.nanoTime() - start);
+        PushSummary summary = new PushSummary(next.version(), reason, current.size(), pushed,
+                next.generatedCount(), byType, millis);
+        long n = ++pushCount;
+        int events = batch.events();
+        long debounceMs = (start - batch.firstEventNanos()) / 1_000_000;
+        LOG.info(() -> String.format(Locale.ROOT,
+                "push #%d mesh v%d reason=%s keys=%s: pushed %d of %d proxies %s, generated %d scopes, %d ms"
+                        + " (debounced %d events over %d ms)",
+                n, next.version(), reason, abbreviate(changes.keys()), summary.proxiesPushed(), summary.proxiesTotal(),
+                byType, summary.scopesGenerated(), millis, events, debounceMs));
+        return summary;
+    }
+
+    private boolean pushOne(ProxyEntry entry, MeshState old, MeshState next, ChangeSet changes, String reason,
+                            long enqueued, Map<String, Integer> byType) {
+        ProxyIdentity identity;
+        try {
+            identity = NodeIdentity.of(entry.connection().node(), next.snapshot());
+        } catch (InvalidProxyIdentityException e) {
+            identity = entry.identity();
+        }
+        ProxyScope scope = next.scopeFor(identity);
+        PushPlanner.Decision decision = PushPlanner.decide(changes, entry.identity(), entry.scope(), identity, scope,
+                old.snapshot(), next.snapshot());
+        if (!decision.push()) {
+            proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope,
+                    entry.resources(), next.version()));
+            return false;
+        }
+        ProxyResources resources = next.resourcesFor(identity);
+        Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
+        if (decision.endpointsOnly()) {
+            types.retainAll(Set.of(EDS));
+        }
+        proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope, resources,
+                next.version()));
+        if (types.isEmpty()) {
+            return false;
+        }
+        for (String type : types) {
+            byType.merge(XdsType.fromTypeUrl(type).map(XdsType::discoveryService).orElse(type), 1, Integer::sum);
+        }
+        entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types, reason, enqueued));
+        return true;
+    }
+
+    /** Istio's push trigger reasons for the kinds in a change set. */
+    static Set<String> reasons(ChangeSet changes) {
+        Set<String> out = new TreeSet<>();
+        for (ConfigKey k : changes.keys()) {
+            out.add(switch (k.kind()) {
+                case ENDPOINTS -> "endpoint";
+                case SERVICE -> "service";
+                case NAMESPACE -> "namespace";
+                case MESH_CONFIG -> "global";
+                case WORKLOAD -> "proxy";
+                case SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE -> "config";
+            });
+        }
+        return out;
+    }
+
+    private static SnapshotUpdate merge(SnapshotUpdate earlier, SnapshotUpdate later) {
+        return new SnapshotUpdate(earlier.previous(), later.current(), earlier.changes().merge(later.changes()));
+    }
+
+    private static String abbreviate(Set<ConfigKey> keys) {
+        List<String> sorted = new TreeSet<>(keys).stream().map(ConfigKey::toString).toList();
+        if (sorted.size() <= 5) {
+            return sorted.toString();
+        }
+        return sorted.subList(0, 5).stream().collect(Collectors.joining(", ", "[", ", … +" + (sorted.size() - 5) + "]"));
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
