@@ -78,10 +78,13 @@ final class EgressHosts {
     private final List<String> skipped;
     private final boolean allExact;
 
+    private final boolean hasExclusions;
+
     private EgressHosts(Map<String, Group> byNamespace, List<String> skipped, boolean allExact) {
         this.byNamespace = byNamespace;
         this.skipped = skipped;
         this.allExact = allExact;
+        this.hasExclusions = byNamespace.values().stream().anyMatch(g -> !g.exclusions.isEmpty());
     }
 
     static EgressHosts of(List<String> hosts, String proxyNamespace) {
@@ -137,6 +140,9 @@ final class EgressHosts {
 
     /** The exclusion entry (under the service's namespace or {@code *}) that removes this service, if any (R24). */
     Optional<HostEntry> exclusionFor(String serviceNamespace, String hostname) {
+        if (!hasExclusions) {
+            return Optional.empty();
+        }
         Optional<HostEntry> ns = group(serviceNamespace).flatMap(g -> g.excludedBy(hostname));
         return ns.isPresent() ? ns : anyNamespaceGroup().flatMap(g -> g.excludedBy(hostname));
     }

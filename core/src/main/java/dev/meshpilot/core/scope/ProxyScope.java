@@ -44,7 +44,7 @@ public record ProxyScope(ScopeKey key, String name, String proxyNamespace, Optio
         virtualServices = List.copyOf(virtualServices);
         destinationRules = Map.copyOf(destinationRules);
         Objects.requireNonNull(outboundTrafficPolicy, "outboundTrafficPolicy");
-        dependencies = Set.copyOf(dependencies);
+        dependencies = dependencies instanceof DependencySet ? dependencies : Set.copyOf(dependencies);
     }
 
     /** True if this key is in the scope's dependency set (R48). */

@@ -78,8 +78,9 @@ final class ScopeBuilder {
         for (int i = 0; i < egress.size(); i++) {
             ProxyScope.EgressScope listenerScope = egress.get(i);
             for (MeshService s : listenerScope.services()) {
-                union.append(s, originals.getOrDefault(s, s), "imported by listener #" + (i + 1)
-                        + importedVia.getOrDefault(s, ""), "R22");
+                String how = trace.enabled()
+                        ? "imported by listener #" + (i + 1) + importedVia.getOrDefault(s, "") : "";
+                union.append(s, originals.getOrDefault(s, s), how, "R22");
             }
             for (VirtualServiceIndex.Selected selected : selectedPerListener.get(i)) {
                 VirtualServiceIndex.Resolved vs = selected.vs();
@@ -97,15 +98,14 @@ final class ScopeBuilder {
             }
             DestinationRuleIndex.choose(applicable, ns, key.selectingDestinationRules())
                     .ifPresent(dr -> rules.put(s.hostname(), dr));
-            deps.add(ConfigKey.of(ConfigKey.Kind.SERVICE, s.namespace(), s.hostname()));
-            deps.add(ConfigKey.of(ConfigKey.Kind.ENDPOINTS, s.namespace(), s.hostname()));
         }
 
         OutboundTrafficPolicy policy = sidecar.flatMap(SidecarResource::outboundTrafficPolicy)
                 .orElse(mesh.outboundTrafficPolicy());
         String name = sidecar.map(s -> s.meta().name()).orElse(ProxyScope.DEFAULT_SIDECAR_NAME);
+        // SERVICE and ENDPOINTS keys of every scope service come from the service list itself (R48)
         return new ProxyScope(key, name, ns, sidecar, egress, union.services, List.copyOf(allVirtualServices), rules,
-                policy, deps);
+                policy, new DependencySet(deps, union.services));
     }
 
     // ---- R21–R25: one listener -------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ final class ScopeBuilder {
         List<MeshService> imported = new ArrayList<>();
         Optional<EgressHosts.Group> anyNs = hosts.anyNamespaceGroup();
         for (MeshService s : candidates) {
-            ServiceRef ref = ServiceRef.of(s);
+            ServiceRef ref = trace.enabled() ? ServiceRef.of(s) : null;
             Optional<HostEntry> exclusion = hosts.exclusionFor(s.namespace(), s.hostname());
             if (exclusion.isPresent()) {
                 trace.verdict(ref, index, Outcome.EXCLUDED, "R24", "excluded by '" + exclusion.get().raw() + "'");
@@ -132,24 +132,29 @@ final class ScopeBuilder {
                 entry = anyNs.flatMap(g -> g.importing(s.hostname()));
             }
             if (entry.isEmpty()) {
-                trace.verdict(ref, index, Outcome.NO_HOST_MATCH, "R22",
-                        "no egress host matches (hosts " + listener.hosts() + ")");
+                if (trace.enabled()) {
+                    trace.verdict(ref, index, Outcome.NO_HOST_MATCH, "R22",
+                            "no egress host matches (hosts " + listener.hosts() + ")");
+                }
                 continue;
             }
             MeshService matched = matchPort ? narrowToListenerPort(s, listener) : s;
             if (matched == null) {
-                trace.verdict(ref, index, Outcome.PORT_MISMATCH, "R25", "listener port "
-                        + listener.port().get().number() + " is not a port of the service " + portNumbers(s));
+                if (trace.enabled()) {
+                    trace.verdict(ref, index, Outcome.PORT_MISMATCH, "R25", "listener port "
+                            + listener.port().get().number() + " is not a port of the service " + portNumbers(s));
+                }
                 continue;
             }
             imported.add(matched);
-            originals.put(matched, s);
-            if (trace.enabled()) {
-                importedVia.put(matched, " via '" + entry.get().raw() + "'"
-                        + (matched != s ? ", narrowed to port " + listener.port().get().number() + " (R25)" : ""));
+            if (matched != s) {
+                originals.put(matched, s);
             }
-            trace.verdict(ref, index, Outcome.IMPORTED, "R22", "imported via '" + entry.get().raw() + "'"
-                    + (matched != s ? ", narrowed to port " + listener.port().get().number() + " (R25)" : ""));
+            if (trace.enabled()) {
+                String narrowed = matched != s ? ", narrowed to port " + listener.port().get().number() + " (R25)" : "";
+                importedVia.put(matched, " via '" + entry.get().raw() + "'" + narrowed);
+                trace.verdict(ref, index, Outcome.IMPORTED, "R22", "imported via '" + entry.get().raw() + "'" + narrowed);
+            }
         }
         return oneNamespacePerHostname(index, imported, originals, ns, trace);
     }
@@ -325,18 +330,22 @@ final class ScopeBuilder {
         }
 
         void append(MeshService s, MeshService original, String how, String rule) {
-            ServiceRef ref = ServiceRef.of(original);
+            ServiceRef ref = trace.enabled() ? ServiceRef.of(original) : null;
             Integer at = indexByHost.get(s.hostname());
             if (at == null) {
                 indexByHost.put(s.hostname(), services.size());
                 services.add(s);
-                sourceOf.put(s.hostname(), original);
+                if (trace.enabled()) {
+                    sourceOf.put(s.hostname(), original);
+                }
                 trace.setContributor(ref);
-                trace.union(ref, true, rule, how + ports(s));
+                if (trace.enabled()) {
+                    trace.union(ref, true, rule, how + ports(s));
+                }
                 return;
             }
             MeshService existing = services.get(at);
-            String existingDesc = describe(existing);
+            String existingDesc = trace.enabled() ? describe(existing) : "";
             boolean sameNamespace = existing.namespace().equals(s.namespace());
             if (existing.equals(s)) {
                 trace.addContributor(ref);
@@ -350,10 +359,12 @@ final class ScopeBuilder {
             }
             if (!existing.isKubernetes() && s.isKubernetes()) {
                 services.set(at, s);
-                ServiceRef displaced = ServiceRef.of(sourceOf.get(s.hostname()));
-                sourceOf.put(s.hostname(), original);
+                if (trace.enabled()) {
+                    trace.union(ServiceRef.of(sourceOf.get(s.hostname())), false, "R27",
+                            "replaced by Kubernetes service " + describe(s));
+                    sourceOf.put(s.hostname(), original);
+                }
                 trace.setContributor(ref);
-                trace.union(displaced, false, "R27", "replaced by Kubernetes service " + describe(s));
                 trace.union(ref, true, "R27", how + ", replacing ServiceEntry " + existingDesc + ports(s));
                 return;
             }

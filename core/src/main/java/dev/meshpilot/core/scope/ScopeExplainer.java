@@ -75,8 +75,16 @@ public final class ScopeExplainer {
                 host.orElse(""), decisions, notes);
     }
 
+    /**
+     * The host itself, a wildcard service covering it, or for a short name ({@code reviews}, {@code reviews.ns}) the
+     * Kubernetes services whose hostname starts with it.
+     */
     private static boolean concerns(MeshService s, String host) {
-        return s.hostname().equals(host) || (s.isWildcard() && HostName.coveredBy(host, s.hostname()));
+        if (s.hostname().equals(host) || (s.isWildcard() && HostName.coveredBy(host, s.hostname()))) {
+            return true;
+        }
+        return s.isKubernetes() && !host.isEmpty() && !HostName.isWildcarded(host)
+                && s.hostname().startsWith(host + ".");
     }
 
     private static SidecarDecision sidecarDecision(SidecarSelection selection) {

@@ -153,6 +153,16 @@ class ScopeExplainerTest {
     }
 
     @Test
+    void hostFilter_acceptsKubernetesShortNames() {
+        TestMesh m = mesh().add(k8s("reviews", "ns1", 80), k8s("reviews", "ns2", 80), k8s("ratings", "ns1", 80));
+        ScopeExplainer explainer = new ScopeExplainer(m.scopes());
+        assertThat(explainer.explain(proxy("ns1"), "reviews").services()).extracting(ServiceDecision::namespace)
+                .containsExactly("ns1", "ns2");
+        assertThat(explainer.explain(proxy("ns1"), "reviews.ns2").services()).extracting(ServiceDecision::namespace)
+                .containsExactly("ns2");
+    }
+
+    @Test
     void exportedToNobody_isExplainedWithR8() {
         ScopeExplanation e = new ScopeExplainer(mesh().add(exported(k8s("a", "ns1", 80), "~")).scopes())
                 .explain(proxy("ns1"));
