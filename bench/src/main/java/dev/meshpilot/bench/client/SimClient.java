@@ -1,0 +1,343 @@
+package dev.meshpilot.bench.client;
+
+import com.google.protobuf.Any;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.Resource;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One simulated proxy on one ADS stream. It subscribes the way Envoy (wildcard CDS/LDS, then the EDS and RDS names
+ * those reference) or a proxyless gRPC client (named LDS, then RDS, CDS, EDS) does, ACKs every response, and keeps
+ * per type only an interned {@link TypeSnapshot}. All state is guarded by the client's monitor: gRPC delivers one
+ * stream's callbacks in order, and the harness thread only reads through synchronized accessors.
+ */
+public final class SimClient {
+
+    private static final int CDS = 0;
+    private static final int EDS = 1;
+    private static final int LDS = 2;
+    private static final int RDS = 3;
+    private static final String[] TYPE = {TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.LISTENER, TypeUrls.ROUTE};
+
+    private final ProxyNode proxy;
+    private final ClientKind kind;
+    private final Interner interner;
+    private final ResourceLinks links;
+    private final RunClock clock;
+
+    private final TypeSnapshot[] held = {TypeSnapshot.EMPTY, TypeSnapshot.EMPTY, TypeSnapshot.EMPTY, TypeSnapshot.EMPTY};
+    private final boolean[] received = new boolean[4];
+    private final String[][] subscribed = {null, null, null, null};
+    private final String[] versions = {"", "", "", ""};
+    private final String[] nonces = {"", "", "", ""};
+    private boolean nodeSent;
+
+    private StreamObserver<DiscoveryRequest> sotw;
+    private StreamObserver<DeltaDiscoveryRequest> delta;
+
+    private long startNanos;
+    private long convergedNanos;
+    private long bytesReceived;
+    private int responses;
+    private String failure;
+
+    private TypeSnapshot[] markState;
+    private long markNanos;
+    private int responsesSinceMark;
+    private int changingSinceMark;
+    private long lastChangeAckNanos;
+
+    public SimClient(ProxyNode proxy, ClientKind kind, Interner interner, ResourceLinks links, RunClock clock) {
+        this.proxy = proxy;
+        this.kind = kind;
+        this.interner = interner;
+        this.links = links;
+        this.clock = clock;
+        if (kind.proxyless()) {
+            subscribed[LDS] = proxy.listeners().stream().map(interner::name).sorted().distinct().toArray(String[]::new);
+        }
+    }
+
+    public ProxyNode proxy() {
+        return proxy;
+    }
+
+    /** Opens the stream and sends the first subscriptions. */
+    public synchronized void start(Channel channel) {
+        startNanos = clock.now();
+        AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
+        if (kind.delta()) {
+            delta = stub.deltaAggregatedResources(new DeltaObserver());
+        } else {
+            sotw = stub.streamAggregatedResources(new SotwObserver());
+        }
+        if (kind.proxyless()) {
+            subscribe(LDS, subscribed[LDS]);
+        } else {
+            subscribe(CDS, null);
+            subscribe(LDS, null);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading the state (harness thread)
+
+    public synchronized boolean converged() {
+        return convergedNanos != 0;
+    }
+
+    /** Nanoseconds on the run clock at which the client first held a complete configuration; 0 if not yet. */
+    public synchronized long convergedNanos() {
+        return convergedNanos;
+    }
+
+    public synchronized long startNanos() {
+        return startNanos;
+    }
+
+    public synchronized long bytesReceived() {
+        return bytesReceived;
+    }
+
+    public synchronized int responses() {
+        return responses;
+    }
+
+    public synchronized String failure() {
+        return failure;
+    }
+
+    public synchronized TypeSnapshot held(String typeUrl) {
+        return held[TypeUrls.index(typeUrl)];
+    }
+
+    /** Remembers the current state: what follows is measured against it. */
+    public synchronized void mark(long nanos) {
+        markState = held.clone();
+        markNanos = nanos;
+        responsesSinceMark = 0;
+        changingSinceMark = 0;
+        lastChangeAckNanos = 0;
+    }
+
+    /** What happened since {@link #mark}: whether the config changed, how many responses came, the last ACK time. */
+    public synchronized EventOutcome outcome() {
+        boolean changed = markState != null && !Arrays.equals(markState, held);
+        return new EventOutcome(proxy.proxyId(), changed, responsesSinceMark, changingSinceMark,
+                changed ? lastChangeAckNanos - markNanos : -1);
+    }
+
+    // ---------------------------------------------------------------- protocol
+
+    private void subscribe(int type, String[] names) {
+        if (kind.delta()) {
+            DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type]);
+            String[] before = subscribed[type] == null ? new String[0] : subscribed[type];
+            if (names != null) {
+                TreeSet<String> now = new TreeSet<>(Arrays.asList(names));
+                TreeSet<String> was = new TreeSet<>(Arrays.asList(before));
+                now.stream().filter(n -> !was.contains(n)).forEach(request::addResourceNamesSubscribe);
+                was.stream().filter(n -> !now.contains(n)).forEach(request::addResourceNamesUnsubscribe);
+                if (received[type] && request.getResourceNamesSubscribeCount() == 0
+                        && request.getResourceNamesUnsubscribeCount() == 0) {
+                    return;
+                }
+                subscribed[type] = names;
+            }
+            if (!nodeSent) {
+                request.setNode(proxy.toNode(kind.proxyless()));
+                nodeSent = true;
+            }
+            delta.onNext(request.build());
+        } else {
+            DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+                    .setVersionInfo(versions[type]).setResponseNonce(nonces[type]);
+            if (names != null) {
+                request.addAllResourceNames(Arrays.asList(names));
+                subscribed[type] = names;
+            }
+            if (!nodeSent) {
+                request.setNode(proxy.toNode(kind.proxyless()));
+                nodeSent = true;
+            }
+            sotw.onNext(request.build());
+        }
+    }
+
+    private synchronized void onSotw(DiscoveryResponse response) {
+        int type = TypeUrls.index(response.getTypeUrl());
+        long now = clock.now();
+        clock.responseArrived(now);
+        bytesReceived += response.getSerializedSize();
+        responses++;
+        if (type < 0) {
+            return;
+        }
+        boolean wildcard = subscribed[type] == null;
+        TreeMap<String, Long> next = wildcard ? new TreeMap<>() : held[type].toMap();
+        for (Any resource : response.getResourcesList()) {
+            long digest = ResourceLinks.digest(TYPE[type], resource);
+            String name = links.parsed(TYPE[type], digest, resource).name();
+            if (wildcard || Arrays.binarySearch(subscribed[type], name) >= 0) {
+                next.put(name, digest);
+            }
+        }
+        versions[type] = response.getVersionInfo();
+        nonces[type] = response.getNonce();
+        DiscoveryRequest.Builder ack = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+                .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce());
+        if (!wildcard) {
+            ack.addAllResourceNames(Arrays.asList(subscribed[type]));
+        }
+        sotw.onNext(ack.build());
+        applied(type, next, now);
+    }
+
+    private synchronized void onDelta(DeltaDiscoveryResponse response) {
+        int type = TypeUrls.index(response.getTypeUrl());
+        long now = clock.now();
+        clock.responseArrived(now);
+        bytesReceived += response.getSerializedSize();
+        responses++;
+        if (type < 0) {
+            return;
+        }
+        TreeMap<String, Long> next = held[type].toMap();
+        for (Resource resource : response.getResourcesList()) {
+            long digest = ResourceLinks.digest(TYPE[type], resource.getResource());
+            links.parsed(TYPE[type], digest, resource.getResource());
+            next.put(interner.name(resource.getName()), digest);
+        }
+        response.getRemovedResourcesList().forEach(next::remove);
+        delta.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+                .setResponseNonce(response.getNonce()).build());
+        applied(type, next, now);
+    }
+
+    /** Installs the new state of {@code type}, follows its references, and records timing. */
+    private void applied(int type, TreeMap<String, Long> next, long receivedNanos) {
+        TypeSnapshot before = held[type];
+        held[type] = interner.snapshot(TypeSnapshot.of(next));
+        received[type] = true;
+        boolean changed = before != held[type];
+        follow(type);
+        long ackNanos = clock.now();
+        if (markState != null) {
+            responsesSinceMark++;
+            if (changed) {
+                changingSinceMark++;
+                lastChangeAckNanos = ackNanos;
+            }
+        }
+        if (convergedNanos == 0 && complete()) {
+            convergedNanos = ackNanos;
+        }
+    }
+
+    /** Subscribes to what the new state references (and drops what it no longer does). */
+    private void follow(int type) {
+        int dependent = switch (type) {
+            case CDS -> EDS;
+            case LDS -> RDS;
+            case RDS -> kind.proxyless() ? CDS : -1;
+            default -> -1;
+        };
+        if (dependent < 0) {
+            return;
+        }
+        String[] wanted = referenced(held[type]);
+        if (subscribed[dependent] != null && Arrays.equals(subscribed[dependent], wanted)) {
+            return;
+        }
+        if (wanted.length == 0 && (subscribed[dependent] == null || subscribed[dependent].length == 0)) {
+            // An empty first request would mean "wildcard"; a client that needs nothing asks for nothing.
+            subscribed[dependent] = wanted;
+            return;
+        }
+        if (subscribed[dependent] != null && held[dependent].size() > 0) {
+            TreeMap<String, Long> kept = held[dependent].toMap();
+            kept.keySet().retainAll(Arrays.asList(wanted));
+            held[dependent] = interner.snapshot(TypeSnapshot.of(kept));
+        }
+        subscribe(dependent, wanted);
+    }
+
+    private String[] referenced(TypeSnapshot snapshot) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String name : snapshot.names()) {
+            String[] refs = links.linksOf(snapshot.digestOf(name));
+            if (refs != null) {
+                names.addAll(Arrays.asList(refs));
+            }
+        }
+        return names.toArray(String[]::new);
+    }
+
+    private boolean complete() {
+        for (int type = 0; type < 4; type++) {
+            if (subscribed[type] == null) {
+                boolean wildcardType = !kind.proxyless() && (type == CDS || type == LDS);
+                if (wildcardType && !received[type]) {
+                    return false;
+                }
+            } else if (subscribed[type].length > 0 && !held[type].containsAll(Arrays.asList(subscribed[type]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized void failed(Throwable t) {
+        failure = t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private final class SotwObserver implements StreamObserver<DiscoveryResponse> {
+        @Override
+        public void onNext(DiscoveryResponse value) {
+            onSotw(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            failed(new IllegalStateException("server closed the stream"));
+        }
+    }
+
+    private final class DeltaObserver implements StreamObserver<DeltaDiscoveryResponse> {
+        @Override
+        public void onNext(DeltaDiscoveryResponse value) {
+            onDelta(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            failed(new IllegalStateException("server closed the stream"));
+        }
+    }
+
+    /** For tests: the names currently subscribed for a named type (empty for wildcard). */
+    synchronized List<String> subscriptions(String typeUrl) {
+        String[] names = subscribed[TypeUrls.index(typeUrl)];
+        return names == null ? List.of() : new ArrayList<>(Arrays.asList(names));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.meshpilot.bench.run;
+
+import dev.meshpilot.bench.client.ClientFleet;
+import dev.meshpilot.bench.client.ClientKind;
+import dev.meshpilot.bench.client.Convergence;
+import dev.meshpilot.bench.client.EventOutcome;
+import dev.meshpilot.bench.client.ProxyNode;
+import dev.meshpilot.bench.client.RunClock;
+import dev.meshpilot.bench.client.SimClient;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One measured run: start a server process on a registry directory, connect N simulated clients, wait for cold
+ * convergence, then write each event to the registry and measure who changed, how fast, and who was pushed for
+ * nothing; finally read the process's CPU, heap after GC and RSS. The registry is restored afterwards.
+ */
+public final class LoadHarness {
+
+    /** What to run. */
+    public record Settings(Path registry, int clients, ClientKind kind, List<RegistryEvents.Kind> events, int rounds,
+                           int clientsPerConnection, int connectPerSecond, Duration convergeTimeout, Duration quiet,
+                           String label, String scope, boolean measureHeap) {
+    }
+
+    private final PrintStream log;
+
+    public LoadHarness(PrintStream log) {
+        this.log = log;
+    }
+
+    public RunResult run(Settings settings, MeshPods.Loaded mesh, Function<Path, ServerProcess> serverFactory)
+            throws InterruptedException {
+        List<ProxyNode> proxies = MeshPods.spread(mesh.pods(), settings.clients());
+        RunClock clock = new RunClock();
+        RegistryEvents events = new RegistryEvents(settings.registry(), mesh.snapshot(), proxies, clock::now);
+        try (ServerProcess server = serverFactory.apply(settings.registry());
+             ClientFleet fleet = new ClientFleet("127.0.0.1", server.xdsPort(), proxies, settings.kind(),
+                     settings.clientsPerConnection(), clock)) {
+            log.printf("[%s] %s: %d clients (%s) connecting; pid %d%n", server.label(), settings.label(),
+                    proxies.size(), settings.kind().cliName(), server.pid());
+            double cpuBefore = server.cpuSeconds();
+            fleet.startAll(settings.connectPerSecond());
+            Convergence cold = fleet.awaitConvergence(settings.convergeTimeout());
+            double coldCpu = server.cpuSeconds() - cpuBefore;
+            log.printf("[%s] cold: %d/%d converged, all in %.0f ms, server CPU %.1f s%s%n", server.label(),
+                    cold.convergedNanos().size(), cold.clients(), cold.allNanos() / 1e6, coldCpu,
+                    cold.failures().isEmpty() ? "" : "; failures: " + cold.failures());
+
+            List<EventResult> results = new ArrayList<>();
+            if (cold.allConverged()) {
+                Thread.sleep(settings.quiet().toMillis());
+                for (RegistryEvents.Kind kind : settings.events()) {
+                    for (int round = 0; round < settings.rounds(); round++) {
+                        results.add(measure(server, fleet, events.next(kind, round), round, settings));
+                    }
+                }
+            }
+            double cpu = server.cpuSeconds() - cpuBefore;
+            long rss = server.rssBytes();
+            long heap = settings.measureHeap() ? server.heapAfterGcBytes() : -1;
+            List<String> failures = new ArrayList<>(cold.failures());
+            for (SimClient client : fleet.clients()) {
+                if (client.failure() != null && failures.size() < 5 && !cold.failures().contains(
+                        client.proxy().proxyId() + ": " + client.failure())) {
+                    failures.add(client.proxy().proxyId() + ": " + client.failure());
+                }
+            }
+            return new RunResult(server.label(), settings.label(), mesh.snapshot().services().size(), proxies.size(),
+                    settings.scope(), settings.kind().cliName(), cold.convergedNanos().size(), cold.allNanos() / 1e6,
+                    Percentiles.ofNanos(cold.convergedNanos()), coldCpu, results, cpu, heap, rss,
+                    fleet.bytesReceived(), fleet.responses(), failures);
+        } finally {
+            events.reset();
+        }
+    }
+
+    private EventResult measure(ServerProcess server, ClientFleet fleet, RegistryEvents.Change change, int round,
+                                Settings settings) throws InterruptedException {
+        List<Boolean> expected = new ArrayList<>();
+        if (change.expected() != null) {
+            for (SimClient client : fleet.clients()) {
+                expected.add(change.expected().test(client));
+            }
+        }
+        double cpuBefore = server.cpuSeconds();
+        long writeNanos = System.nanoTime();
+        fleet.mark(writeNanos);
+        long written = change.write().getAsLong();
+        List<EventOutcome> outcomes = fleet.awaitSettled(written, settings.quiet(), Duration.ofMillis(1500),
+                Duration.ofSeconds(120));
+        double cpu = server.cpuSeconds() - cpuBefore;
+
+        List<Long> latencies = new ArrayList<>();
+        int needless = 0;
+        int redundant = 0;
+        int missed = 0;
+        int expectedCount = change.expected() == null ? -1 : 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            EventOutcome outcome = outcomes.get(i);
+            if (outcome.changed()) {
+                latencies.add(outcome.latencyNanos() - (written - writeNanos));
+                redundant += outcome.responses() - outcome.changingResponses();
+            } else if (outcome.needless()) {
+                needless++;
+            }
+            if (!expected.isEmpty() && expected.get(i)) {
+                expectedCount++;
+                if (!outcome.changed()) {
+                    missed++;
+                }
+            }
+        }
+        Percentiles latency = Percentiles.ofNanos(latencies);
+        EventResult result = new EventResult(server.label(), change.kind().cliName(), round, change.description(),
+                latencies.size(), expectedCount, missed, latency, needless, redundant, cpu);
+        log.printf("[%s] %-11s #%d %-60s needed %5d (expected %s, missed %d)  p50 %7.1f  p99 %7.1f  max %7.1f ms"
+                        + "  needless %d  redundant %d  cpu %.2f s%n", server.label(), change.kind().cliName(), round,
+                truncate(change.description(), 60), latencies.size(), expectedCount < 0 ? "-" : expectedCount, missed,
+                latency.p50Ms(), latency.p99Ms(), latency.maxMs(), needless, redundant, cpu);
+        return result;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,227 @@
+package dev.meshpilot.bench.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An xDS server under test as a separate JVM (the packaged meshpilot jar, or the java-control-plane peer): started,
+ * awaited on {@code /ready}, measured from outside through {@code /proc} and {@code jcmd}, and stopped.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final String label;
+    private final Process process;
+    private final int xdsPort;
+    private final int debugPort;
+    private final Path log;
+
+    private ServerProcess(String label, Process process, int xdsPort, int debugPort, Path log) {
+        this.label = label;
+        this.process = process;
+        this.xdsPort = xdsPort;
+        this.debugPort = debugPort;
+        this.log = log;
+    }
+
+    /** {@code java -Xmx.. -jar meshpilot.jar serve --registry DIR --xds-port P --debug-port Q}. */
+    public static ServerProcess meshpilot(Path jar, Path registry, String heap, Path log) {
+        int xds = freePort();
+        int debug = freePort();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-jar", jar.toString(),
+                "serve", "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
+                "--debug-port", Integer.toString(debug)));
+        return start("meshpilot", command, xds, debug, log);
+    }
+
+    /** The java-control-plane peer ({@link dev.meshpilot.bench.peer.PeerServerMain}) from this JVM's classpath. */
+    public static ServerProcess peer(Path registry, String heap, boolean proxyless, Path log) {
+        int xds = freePort();
+        int debug = freePort();
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-cp",
+                System.getProperty("java.class.path"), "dev.meshpilot.bench.peer.PeerServerMain",
+                "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
+                "--debug-port", Integer.toString(debug)));
+        if (proxyless) {
+            command.add("--proxyless");
+        }
+        return start("java-control-plane", command, xds, debug, log);
+    }
+
+    private static ServerProcess start(String label, List<String> command, int xds, int debug, Path log) {
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ServerProcess server = new ServerProcess(label, process, xds, debug, log);
+            server.awaitReady(Duration.ofMinutes(5));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public int xdsPort() {
+        return xdsPort;
+    }
+
+    public int debugPort() {
+        return debugPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(label + " exited with " + process.exitValue() + " before it was ready; "
+                        + "see " + log + "\n" + tail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + debugPort + "/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException(label + " was not ready within " + timeout + "; see " + log + "\n" + tail());
+    }
+
+    /** User plus system CPU time the server process has used so far. */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Resident set size (bytes) from /proc/PID/status. */
+    public long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Java heap in use right after a full GC (bytes), via {@code jcmd GC.run} then {@code GC.heap_info}. */
+    public long heapAfterGcBytes() {
+        jcmd("GC.run");
+        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
+
+    private String jcmd(String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command).redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** GET on the debug port; empty on failure. */
+    public String debugGet(String path) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + debugPort + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
