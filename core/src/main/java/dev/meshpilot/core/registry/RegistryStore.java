@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Collections;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -42,8 +44,8 @@ public final class RegistryStore {
     }
 
     /** The source keys currently holding objects, sorted. */
-    public synchronized Set<String> sourceKeys() {
-        return Set.copyOf(sources.keySet());
+    public synchronized SortedSet<String> sourceKeys() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(sources.keySet()));
     }
 
     /** The objects a source currently holds, if any. */
