@@ -1,0 +1,66 @@
+package dev.meshpilot.kube.apiserver;
+
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks the API server which version of {@code networking.istio.io} serves each Istio kind: {@code v1} when served,
+ * else {@code v1beta1}, else {@code v1alpha3} (clusters with Istio older than 1.22 serve no v1). A kind served at
+ * none of them (no Istio CRDs installed) is reported as not served.
+ */
+final class IstioApiDiscovery {
+
+    private IstioApiDiscovery() {
+    }
+
+    /** The served version per Istio kind, in {@link WatchedKind#ISTIO_KINDS} order; throws when the API fails. */
+    static List<Served> discover(KubernetesClient client) {
+        List<List<APIResource>> resourcesByVersion = new ArrayList<>();
+        for (String version : WatchedKind.ISTIO_VERSIONS) {
+            resourcesByVersion.add(resourcesOf(client, WatchedKind.ISTIO_GROUP + "/" + version));
+        }
+        List<Served> out = new ArrayList<>();
+        for (List<String> kindAndPlural : WatchedKind.ISTIO_KINDS) {
+            String kind = kindAndPlural.get(0);
+            String plural = kindAndPlural.get(1);
+            Optional<WatchedKind> served = Optional.empty();
+            for (int i = 0; i < WatchedKind.ISTIO_VERSIONS.size() && served.isEmpty(); i++) {
+                if (lists(resourcesByVersion.get(i), kind, plural)) {
+                    served = Optional.of(WatchedKind.istio(kind, plural, WatchedKind.ISTIO_VERSIONS.get(i)));
+                }
+            }
+            out.add(new Served(kind, served));
+        }
+        return out;
+    }
+
+    /** One Istio kind and the version it is served at, if any. */
+    record Served(String kind, Optional<WatchedKind> watched) {
+        String describe() {
+            return watched.map(w -> kind + "=" + w.version()).orElse(kind + "=not served");
+        }
+    }
+
+    private static List<APIResource> resourcesOf(KubernetesClient client, String groupVersion) {
+        try {
+            APIResourceList list = client.getApiResources(groupVersion);
+            return list == null || list.getResources() == null ? List.of() : list.getResources();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return List.of(); // the version is not served
+            }
+            throw e;
+        }
+    }
+
+    private static boolean lists(List<APIResource> resources, String kind, String plural) {
+        return resources.stream().anyMatch(r -> kind.equals(r.getKind()) && plural.equals(r.getName()));
+    }
+}
