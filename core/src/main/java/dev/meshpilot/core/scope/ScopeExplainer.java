@@ -113,6 +113,7 @@ public final class ScopeExplainer {
         if (in) {
             MeshService held = inScopeByHost.get(s.hostname());
             UnionEvent first = events.stream().filter(UnionEvent::contributes).findFirst().orElseThrow();
+            details.remove("scope: " + first.rule() + " " + first.detail());
             DestinationRuleResource dr = scope.destinationRules().get(s.hostname());
             if (dr != null) {
                 details.add("destination rule " + dr.meta().namespace() + "/" + dr.meta().name() + " applies (R30)");
@@ -122,6 +123,7 @@ public final class ScopeExplainer {
         }
         Optional<UnionEvent> lastRefusal = events.stream().filter(e -> !e.contributes()).reduce((a, b) -> b);
         if (lastRefusal.isPresent()) {
+            details.remove("scope: " + lastRefusal.get().rule() + " " + lastRefusal.get().detail());
             return new ServiceDecision(s.hostname(), s.namespace(), source(s), false, ports(s),
                     lastRefusal.get().rule(), lastRefusal.get().detail(), details);
         }
@@ -133,6 +135,9 @@ public final class ScopeExplainer {
         if (best == null) {
             return new ServiceDecision(s.hostname(), s.namespace(), source(s), false, ports(s), "R22",
                     "not imported by any egress listener", details);
+        }
+        if (finalPerListener.size() == 1 && details.size() == 1) {
+            details.clear(); // the headline already says it
         }
         return new ServiceDecision(s.hostname(), s.namespace(), source(s), false, ports(s), best.rule(),
                 best.detail(), details);
