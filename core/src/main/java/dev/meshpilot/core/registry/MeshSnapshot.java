@@ -45,6 +45,8 @@ public final class MeshSnapshot {
     private final List<DestinationRuleResource> destinationRules;
     private final Map<String, WorkloadInstance> workloadsById;
     private final Map<String, NamespaceInfo> namespacesByName;
+    private final Map<String, List<MeshService>> servicesByHostname;
+    private final Map<String, List<MeshService>> selectingServicesByNamespace;
     private volatile EndpointIndex endpointIndex;
 
     public MeshSnapshot(long version, MeshConfig meshConfig, List<NamespaceInfo> namespaces, List<MeshService> services,
@@ -65,6 +67,12 @@ public final class MeshSnapshot {
                 .collect(Collectors.toUnmodifiableMap(WorkloadInstance::proxyId, Function.identity(), (a, b) -> a));
         this.namespacesByName = this.namespaces.stream()
                 .collect(Collectors.toUnmodifiableMap(NamespaceInfo::name, Function.identity(), (a, b) -> a));
+        this.servicesByHostname = this.services.stream()
+                .collect(Collectors.groupingBy(MeshService::hostname, Collectors.toUnmodifiableList()));
+        this.selectingServicesByNamespace = this.services.stream()
+                .filter(MeshService::isKubernetes)
+                .filter(s -> !s.selector().isEmpty())
+                .collect(Collectors.groupingBy(MeshService::namespace, Collectors.toUnmodifiableList()));
     }
 
     /** An empty mesh with the given configuration. */
@@ -91,7 +99,7 @@ public final class MeshSnapshot {
 
     /** The services with this hostname (a Kubernetes Service and ServiceEntries may share one), in global order. */
     public List<MeshService> servicesNamed(String hostname) {
-        return services.stream().filter(s -> s.hostname().equals(hostname)).toList();
+        return servicesByHostname.getOrDefault(hostname, List.of());
     }
 
     /**
@@ -130,10 +138,7 @@ public final class MeshSnapshot {
      * that is a subset of the pod's labels. Independent of exportTo and of any Sidecar (R41).
      */
     public List<MeshService> servicesSelecting(WorkloadInstance workload) {
-        return services.stream()
-                .filter(MeshService::isKubernetes)
-                .filter(s -> s.namespace().equals(workload.namespace()))
-                .filter(s -> !s.selector().isEmpty())
+        return selectingServicesByNamespace.getOrDefault(workload.namespace(), List.of()).stream()
                 .filter(s -> workload.labels().entrySet().containsAll(s.selector().entrySet()))
                 .toList();
     }

@@ -127,30 +127,30 @@ public final class SnapshotBuilder {
     private static final class PodSynthesis {
         private final List<WorkloadGroup> groups;
         private final List<WorkloadInstance> givenPods;
+        private final Map<String, List<WorkloadGroup>> groupsByNamespace = new HashMap<>();
         private final Set<String> usedIps = new HashSet<>();
 
         PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, List<EndpointSliceInfo> slices) {
             this.groups = groups;
+            groups.forEach(g -> groupsByNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g));
             this.givenPods = givenPods;
             givenPods.forEach(p -> usedIps.add(p.ip()));
             slices.forEach(s -> s.endpoints().forEach(e -> usedIps.addAll(e.addresses())));
         }
 
         List<WorkloadInstance> workloads() {
-            Map<String, List<WorkloadInstance>> podsByNamespace = new HashMap<>();
             List<WorkloadInstance> out = new ArrayList<>();
             Set<String> podIds = new HashSet<>();
+            Set<List<String>> groupsWithPods = new HashSet<>();
             for (WorkloadInstance pod : givenPods) {
                 WorkloadInstance attributed = attribute(pod);
                 out.add(attributed);
                 podIds.add(attributed.proxyId());
-                podsByNamespace.computeIfAbsent(pod.namespace(), k -> new ArrayList<>()).add(attributed);
+                groupsWithPods.add(List.of(attributed.namespace(), attributed.workloadKind(), attributed.workloadName()));
             }
             List<WorkloadInstance> synthesized = new ArrayList<>();
             for (WorkloadGroup group : groups) {
-                boolean hasPods = podsByNamespace.getOrDefault(group.namespace(), List.of()).stream()
-                        .anyMatch(p -> group.name().equals(p.workloadName()) && group.kind().equals(p.workloadKind()));
-                if (hasPods) {
+                if (groupsWithPods.contains(List.of(group.namespace(), group.kind(), group.name()))) {
                     continue;
                 }
                 for (int i = 0; i < group.replicas(); i++) {
@@ -178,9 +178,8 @@ public final class SnapshotBuilder {
             if (!pod.workloadName().isEmpty()) {
                 return pod;
             }
-            for (WorkloadGroup group : groups) {
-                if (group.namespace().equals(pod.namespace()) && isNonEmpty(group)
-                        && group.selector().matches(pod.labels())) {
+            for (WorkloadGroup group : groupsByNamespace.getOrDefault(pod.namespace(), List.of())) {
+                if (isNonEmpty(group) && group.selector().matches(pod.labels())) {
                     return new WorkloadInstance(pod.meta(), pod.ip(), pod.serviceAccount(), group.kind(), group.name(),
                             pod.locality(), pod.synthesized());
                 }

@@ -45,6 +45,7 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
+    private static final String MISSING = "registry directory does not exist";
     private static final System.Logger LOG = System.getLogger(DirectoryWatcher.class.getName());
 
     private record FileStamp(FileTime modified, long size, Object fileKey) {
@@ -183,6 +184,17 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     private synchronized LoadResult scan(Set<String> touched) {
+        if (!Files.exists(directory.root())) {
+            // A vanished directory is more likely a remount or a mistake than a request to empty the mesh.
+            if (current.problems().stream().noneMatch(p -> p.message().startsWith(MISSING))) {
+                List<ConversionProblem> problems = new ArrayList<>(current.problems());
+                problems.add(new ConversionProblem(ConversionProblem.Severity.ERROR, directory.root().toString(), 0, 0,
+                        "", "", "", "", MISSING + "; keeping the mesh as it was"));
+                current = new LoadResult(current.objectsByFile(), problems, current.skippedKinds());
+                onReload.accept(current);
+            }
+            return current;
+        }
         registerDirectories();
         List<String> files = directory.manifestFiles();
         Set<String> present = new HashSet<>(files);

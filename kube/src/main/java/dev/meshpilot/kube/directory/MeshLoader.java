@@ -1,12 +1,15 @@
 package dev.meshpilot.kube.directory;
 
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.registry.RegistryStore;
 import dev.meshpilot.core.registry.SnapshotBuilder;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.convert.KubeObjectConverter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Directory (or file) of manifests to a mesh snapshot and its problems, in one call (offline commands use this). */
 public final class MeshLoader {
@@ -31,5 +34,28 @@ public final class MeshLoader {
         LoadResult result = new ManifestDirectory(directory, new KubeObjectConverter(options)).load();
         MeshSnapshot snapshot = SnapshotBuilder.build(1, options.defaultMeshConfig(), result.objectsByFile().values());
         return new LoadedMesh(snapshot, result);
+    }
+
+    /**
+     * Loads {@code directory} into a new {@link RegistryStore} and keeps watching it: file additions, changes and
+     * deletions become new snapshots without a restart.
+     *
+     * @param onReload called on the watcher thread after each effective reload, with the directory's current result
+     * @throws IllegalArgumentException when the path does not exist
+     */
+    public static WatchedMesh watch(Path directory, ConverterOptions options, Duration pollInterval,
+                                    Consumer<LoadResult> onReload) {
+        if (!Files.exists(directory)) {
+            throw new IllegalArgumentException("registry directory " + directory + " does not exist");
+        }
+        RegistryStore store = new RegistryStore(options.defaultMeshConfig());
+        DirectoryWatcher watcher = new DirectoryWatcher(
+                new ManifestDirectory(directory, new KubeObjectConverter(options)), store, pollInterval, onReload);
+        LoadResult initial = watcher.start();
+        return new WatchedMesh(store, watcher, initial);
+    }
+
+    public static WatchedMesh watch(Path directory, ConverterOptions options) {
+        return watch(directory, options, DirectoryWatcher.DEFAULT_POLL_INTERVAL, r -> { });
     }
 }

@@ -186,4 +186,33 @@ class DirectoryWatcherTest {
 
         assertThat(updates).hasSize(1);
     }
+
+    @Test
+    void vanishedDirectory_keepsTheMeshAndSaysSo() throws IOException {
+        write(dir, "a.yaml", service("a", 80));
+        start();
+
+        Files.delete(dir.resolve("a.yaml"));
+        Files.delete(dir);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.current().errors().isEmpty());
+        assertThat(serviceNames()).containsExactly("a");
+        assertThat(watcher.current().errors()).singleElement().extracting(ConversionProblem::message)
+                .isEqualTo("registry directory does not exist; keeping the mesh as it was");
+    }
+
+    @Test
+    void meshLoaderWatch_servesTheDirectoryThroughAStore() {
+        write(dir, "a.yaml", service("a", 80));
+
+        try (WatchedMesh mesh = MeshLoader.watch(dir, dev.meshpilot.kube.convert.ConverterOptions.DEFAULT,
+                Duration.ofMillis(50), r -> { })) {
+            assertThat(mesh.initial().problems()).isEmpty();
+            assertThat(mesh.store().current().services()).hasSize(1);
+
+            write(dir, "b.yaml", service("b", 80));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> mesh.store().current().services().size() == 2);
+        }
+    }
 }
