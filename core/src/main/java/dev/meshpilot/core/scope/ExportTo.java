@@ -1,5 +1,10 @@
 package dev.meshpilot.core.scope;
 
+import dev.meshpilot.core.model.DestinationRuleResource;
+import dev.meshpilot.core.model.MeshConfig;
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.VirtualServiceResource;
+
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +27,32 @@ public record ExportTo(Set<String> values, boolean declared) {
 
     public ExportTo {
         values = Set.copyOf(new LinkedHashSet<>(Objects.requireNonNull(values, "values")));
+    }
+
+    /** A service's effective exportTo: its annotation / {@code spec.exportTo}, else {@code defaultServiceExportTo} (R6). */
+    public static ExportTo forService(MeshService service, MeshConfig mesh) {
+        return effective(service.declaredExportTo(), mesh.defaultServiceExportTo());
+    }
+
+    /** A VirtualService's effective exportTo: declared, else {@code defaultVirtualServiceExportTo} (R29). */
+    public static ExportTo forVirtualService(VirtualServiceResource vs, MeshConfig mesh) {
+        return effective(vs.exportTo(), mesh.defaultVirtualServiceExportTo());
+    }
+
+    /**
+     * A DestinationRule's effective exportTo as Istio applies it (R30): a rule with a workloadSelector is private;
+     * a declared list is used as is; otherwise only {@code .} in {@code defaultDestinationRuleExportTo} makes the
+     * rule private, anything else leaves it visible everywhere.
+     */
+    public static ExportTo forDestinationRule(DestinationRuleResource dr, MeshConfig mesh) {
+        if (dr.workloadSelector().isPresent()) {
+            return new ExportTo(Set.of(PRIVATE), false);
+        }
+        ExportTo declaredOnly = effective(dr.exportTo(), List.of());
+        if (!declaredOnly.values().isEmpty()) {
+            return declaredOnly;
+        }
+        return new ExportTo(Set.of(mesh.defaultDestinationRuleExportTo().contains(PRIVATE) ? PRIVATE : PUBLIC), false);
     }
 
     /** The declared list when it names anything, else the mesh default. Blank entries are ignored. */

@@ -300,6 +300,10 @@ class ScopingRulesTest {
                 ab().add(k8s("c", "ns1", 80), sidecar("ns1", "sc", t(0), hosts("./*", "~./" + A1)),
                         vs("ns1", "v", List.of(A1), B2)),
                 proxy("ns1"), "sc", "c.ns1:80"));
+        cases.add(c("R24/R29 a VirtualService selected through another host still adds an excluded destination",
+                mesh().add(k8s("a", "ns1", 80), k8s("b", "ns1", 80), sidecar("ns1", "sc", t(0),
+                        hosts("./*", "~./b.ns1.svc.cluster.local")), vs("ns1", "v", List.of(A1), "b.ns1.svc.cluster.local")),
+                proxy("ns1"), "sc", "a.ns1:80", "b.ns1:80"));
         cases.add(c("R25/R29 on a port listener a destination is narrowed to the listener port",
                 mesh().add(k8s("a", "ns1", 7000), k8s("b", "ns2", 80, 7000), sidecar("ns1", "sc", t(0),
                         portListener(7000, "HTTP", "./*")), vs("ns1", "v", List.of(A1), B2)),

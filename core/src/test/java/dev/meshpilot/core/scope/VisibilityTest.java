@@ -37,6 +37,39 @@ class VisibilityTest {
     }
 
     @Test
+    void virtualServiceWithoutExportTo_usesTheVirtualServiceDefault() {
+        MeshConfig mesh = TestMesh.mesh().defaultVirtualServiceExportTo(".").meshConfig();
+        var vs = TestMesh.vs("ns1", "v", List.of("a.ns1.svc.cluster.local"), "b");
+        assertThat(ExportTo.forVirtualService(vs, mesh).admits("ns1", "ns2")).isFalse();
+        assertThat(ExportTo.forVirtualService(vs, mesh).admits("ns1", "ns1")).isTrue();
+        assertThat(ExportTo.forVirtualService(TestMesh.vsExportTo(vs, "*"), mesh).admits("ns1", "ns2")).isTrue();
+    }
+
+    @Test
+    void destinationRuleDefault_onlyDotMakesRulesPrivate() {
+        var dr = TestMesh.dr("ns1", "d", "x");
+        MeshConfig named = new MeshConfig("istio-system", List.of("*"), List.of("*"), List.of("ns9"),
+                dev.meshpilot.core.model.OutboundTrafficPolicy.ALLOW_ANY, List.of(), "cluster.local");
+        MeshConfig dot = new MeshConfig("istio-system", List.of("*"), List.of("*"), List.of("."),
+                dev.meshpilot.core.model.OutboundTrafficPolicy.ALLOW_ANY, List.of(), "cluster.local");
+        assertThat(ExportTo.forDestinationRule(dr, named).isPublic()).isTrue();
+        assertThat(ExportTo.forDestinationRule(dr, dot).admits("ns1", "ns2")).isFalse();
+        assertThat(ExportTo.forDestinationRule(TestMesh.drSelecting("ns1", "s", "x", java.util.Map.of("a", "b")),
+                MeshConfig.DEFAULT).admits("ns1", "ns2")).isFalse();
+    }
+
+    @Test
+    void destinationRuleMeshDefaultDot_keepsTheRuleInItsNamespace() {
+        TestMesh m = TestMesh.mesh().add(k8s("b", "ns2", 80), TestMesh.dr("ns2", "owner", "b.ns2.svc.cluster.local"));
+        MeshConfig dot = new MeshConfig("istio-system", List.of("*"), List.of("*"), List.of("."),
+                dev.meshpilot.core.model.OutboundTrafficPolicy.ALLOW_ANY, List.of(), "cluster.local");
+        ProxyScope other = m.config(dot).scopes().scopeFor(TestMesh.proxy("ns1"));
+        ProxyScope own = m.scopes().scopeFor(TestMesh.proxy("ns2"));
+        assertThat(other.destinationRule("b.ns2.svc.cluster.local")).isEmpty();
+        assertThat(own.destinationRule("b.ns2.svc.cluster.local")).isPresent();
+    }
+
+    @Test
     void annotationValue_isSplitOnCommasAndTrimmed() {
         assertThat(ExportTo.effective(List.of(" ., client "), List.of("*")).values())
                 .containsExactlyInAnyOrder(".", "client");
