@@ -121,6 +121,7 @@ public final class ManifestDirectory {
         List<ConversionProblem> problems = new ArrayList<>();
         Map<String, Integer> skipped = new HashMap<>();
         Set<ObjectRef> failedRefs = new HashSet<>();
+        Map<String, Integer> firstSkipWarning = new HashMap<>();
         List<YamlDocuments.Document> documents = YamlDocuments.split(content);
         int malformed = 0;
         for (YamlDocuments.Document doc : documents) {
@@ -142,14 +143,28 @@ public final class ManifestDirectory {
                 if (conversion instanceof Conversion.Converted c) {
                     objects.add(new FileLoad.LoadedObject(c.ref(), doc.index(), doc.startLine(), c.objects()));
                 } else if (conversion instanceof Conversion.Skipped s) {
-                    skipped.merge(s.typeName(), 1, Integer::sum);
-                    s.warning().ifPresent(w -> problems.add(w.at(file, doc.index(), doc.startLine())));
+                    int seen = skipped.merge(s.typeName(), 1, Integer::sum);
+                    if (seen == 1) {
+                        s.warning().ifPresent(w -> {
+                            firstSkipWarning.put(s.typeName(), problems.size());
+                            problems.add(w.at(file, doc.index(), doc.startLine()));
+                        });
+                    }
                 } else if (conversion instanceof Conversion.Failed f) {
                     problems.add(f.problem().at(file, doc.index(), doc.startLine()));
                     f.ref().ifPresent(failedRefs::add);
                 }
             }
         }
+        // One warning per unused type and file, so that a cluster dump does not bury the errors.
+        firstSkipWarning.forEach((type, position) -> {
+            int more = skipped.get(type) - 1;
+            if (more > 0) {
+                ConversionProblem w = problems.get(position);
+                problems.set(position, new ConversionProblem(w.severity(), w.file(), w.documentIndex(), w.line(),
+                        w.kind(), w.namespace(), w.name(), w.field(), w.message() + " (and " + more + " more in this file)"));
+            }
+        });
         boolean unparsable = !documents.isEmpty() && malformed == documents.size();
         return new FileLoad(file, objects, problems, skipped, failedRefs, unparsable);
     }

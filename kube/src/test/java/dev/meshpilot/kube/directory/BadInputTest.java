@@ -95,6 +95,24 @@ class BadInputTest {
     }
 
     @Test
+    void manyObjectsOfAnUnusedKind_giveOneWarningPerFileWithTheCount() {
+        String account = """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: %s, namespace: shop}
+                """;
+        write(dir, "dump.yaml", account.formatted("a") + "---\n" + account.formatted("b") + "---\n" + account.formatted("c")
+                + "---\n" + GOOD_SERVICE);
+
+        LoadedMesh mesh = MeshLoader.load(dir);
+
+        assertThat(mesh.result().skippedKinds()).containsEntry("v1/ServiceAccount", 3);
+        assertThat(mesh.problems()).singleElement().hasToString("warning: dump.yaml:1: document 1: ServiceAccount shop/a: "
+                + "kind v1/ServiceAccount is not used by meshpilot; skipped (and 2 more in this file)");
+        assertThat(mesh.snapshot().services()).hasSize(1);
+    }
+
+    @Test
     void wrongType_namesTheFieldAndWhatWasFound() {
         LoadedMesh mesh = loadWith("""
                 apiVersion: v1
