@@ -24,6 +24,12 @@ final class TestResources {
                 .setAltStatName(version).build()));
     }
 
+    /** A cluster whose body carries {@code padding} extra bytes (to fill transport windows). */
+    TestResources bigCluster(String name, String version, int padding) {
+        return add(XdsTypes.CLUSTER, name, version, Any.pack(Cluster.newBuilder().setName(name)
+                .setAltStatName(version + "-" + "x".repeat(padding)).build()));
+    }
+
     TestResources endpoints(String name, String version) {
         return add(XdsTypes.ENDPOINT, name, version, Any.pack(ClusterLoadAssignment.newBuilder().setClusterName(name)
                 .addEndpoints(io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints.newBuilder()
