@@ -59,6 +59,10 @@ final class LoadAssignments {
                     l.setZone(where.zone());
                 }
                 locality.setLocality(l);
+            } else {
+                // grpc-js-xds rejects a ClusterLoadAssignment whose locality is unset ("endpoints[0].locality
+                // unset"); Istio always sends one, empty when unknown.
+                locality.setLocality(io.envoyproxy.envoy.config.core.v3.Locality.getDefaultInstance());
             }
             int total = 0;
             ServiceEndpoint previous = null;

@@ -35,10 +35,10 @@ import java.util.TreeMap;
  * A sidecar's outbound listeners and route configurations (issue 3 item 1, R31, R38): {@code virtualOutbound} on
  * 15001 with its catch-all per outbound policy; per HTTP-family port a shared {@code 0.0.0.0_PORT} listener using
  * RDS {@code PORT}, whose route configuration has a virtual host per service on that port and a catch-all
- * ({@code allow_any} or {@code block_all}); per TCP-family service port with an address a {@code VIP_PORT}
- * listener proxying to the service's cluster. Egress listeners bound to a port claim that port; the port-less
- * listener takes the remaining ports. TCP services without an address get no listener (their traffic reaches them
- * through virtualOutbound's original-destination handling under ALLOW_ANY).
+ * ({@code allow_any} or {@code block_all}); per TCP-family service port a {@code VIP_PORT} listener proxying to
+ * the service's cluster, or, for a service without an address, a {@code 0.0.0.0_PORT} one when no HTTP listener
+ * and no earlier TCP service (scope order) holds that port — Istio's first-wins conflict rule. Egress listeners
+ * bound to a port claim that port; the port-less listener takes the remaining ports.
  */
 final class SidecarOutboundListeners {
 
@@ -78,22 +78,28 @@ final class SidecarOutboundListeners {
                     + http.get(port).size() + " service(s)"));
         }
         Set<String> taken = new HashSet<>();
+        for (Integer port : http.keySet()) {
+            taken.add(XdsNames.wildcardListener(port));
+        }
         for (Binding tcp : tcpBindings()) {
-            String address = tcp.service().addresses().get(0);
-            String name = XdsNames.addressListener(address, tcp.port().port());
-            String cluster = ClusterName.outbound(tcp.port().port(), tcp.service().hostname()).value();
+            int port = tcp.port().port();
+            boolean hasAddress = !tcp.service().addresses().isEmpty();
+            String address = hasAddress ? tcp.service().addresses().get(0) : "0.0.0.0";
+            String name = hasAddress ? XdsNames.addressListener(address, port) : XdsNames.wildcardListener(port);
+            String cluster = ClusterName.outbound(port, tcp.service().hostname()).value();
             if (!clusters.contains(cluster) || !taken.add(name)) {
-                continue;
+                continue; // no cluster (DNS entry without endpoints), or the address and port are already served
             }
             Listener listener = Listener.newBuilder()
                     .setName(name)
-                    .setAddress(Protos.socketAddress(address, tcp.port().port()))
+                    .setAddress(Protos.socketAddress(address, port))
                     .setTrafficDirection(TrafficDirection.OUTBOUND)
                     .setBindToPort(BoolValue.of(false))
                     .addFilterChains(FilterChain.newBuilder().addFilters(Filters.tcpProxy(cluster, cluster)))
                     .build();
             out.add(XdsResource.listener(listener, "sidecar-outbound: TCP " + tcp.port().protocol() + " port "
-                    + tcp.port().port() + " of " + tcp.service().hostname()));
+                    + port + " of " + tcp.service().hostname()
+                    + (hasAddress ? "" : " (no service address: wildcard listener, first service on the port wins)")));
         }
         return out;
     }
@@ -196,13 +202,12 @@ final class SidecarOutboundListeners {
     private List<Binding> tcpBindings() {
         List<Binding> out = new ArrayList<>();
         for (Binding b : bindings()) {
-            if (!b.port().protocol().isHttp() && b.port().protocol() != Protocol.UDP
-                    && !b.service().addresses().isEmpty()) {
+            if (!b.port().protocol().isHttp() && b.port().protocol() != Protocol.UDP) {
                 out.add(b);
             }
         }
-        out.sort(Comparator.comparing((Binding b) -> b.service().addresses().get(0))
-                .thenComparingInt(b -> b.port().port()));
+        // services with an address first (their listeners never conflict), then wildcard ones in scope order
+        out.sort(Comparator.comparing((Binding b) -> b.service().addresses().isEmpty()));
         return out;
     }
 

@@ -25,15 +25,27 @@ public final class XdsValidator {
         return VALIDATOR.validate(resource.proto()).stream().map(v -> v.in(name)).toList();
     }
 
-    /** Violations of every resource of every type. */
+    /**
+     * Violations of every resource of every type: the proto rules, plus the checks Envoy and proxyless gRPC
+     * clients make across fields ({@link #validateSemantics}).
+     */
     public static List<Violation> validate(ProxyResources resources) {
-        List<Violation> out = new ArrayList<>();
+        List<Violation> out = new ArrayList<>(validateSemantics(resources));
         for (ResourceSet set : resources.sets().values()) {
             for (XdsResource resource : set.resources()) {
                 out.addAll(validate(resource));
             }
         }
         return out;
+    }
+
+    /**
+     * The checks beyond proto rules: listeners need an address unless they are API listeners, filter chain matches
+     * and route domains are unique, and for proxyless gRPC the shapes grpc-java accepts (api_listener with RDS over
+     * ADS and a typed router filter, EDS round-robin clusters, weighted localities).
+     */
+    public static List<Violation> validateSemantics(ProxyResources resources) {
+        return EnvoySemantics.check(resources);
     }
 
     /** The validator itself, for bare messages. */
