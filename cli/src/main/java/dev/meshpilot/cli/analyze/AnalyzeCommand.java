@@ -1,0 +1,240 @@
+package dev.meshpilot.cli.analyze;
+
+import dev.meshpilot.cli.UserException;
+import dev.meshpilot.core.model.SidecarResource;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.insight.footprint.FootprintAnalyzer;
+import dev.meshpilot.insight.footprint.FootprintReport;
+import dev.meshpilot.insight.footprint.FootprintStudy;
+import dev.meshpilot.insight.footprint.ProxyFootprints;
+import dev.meshpilot.insight.footprint.ReportSettings;
+import dev.meshpilot.insight.footprint.ResourceMeasure;
+import dev.meshpilot.insight.model.EnvoyMemoryModel;
+import dev.meshpilot.insight.model.EnvoyMemoryModel.StatsProfile;
+import dev.meshpilot.insight.render.OutputFormat;
+import dev.meshpilot.insight.whatif.Proposal;
+import dev.meshpilot.insight.whatif.TrafficEdge;
+import dev.meshpilot.insight.whatif.TrafficEdges;
+import dev.meshpilot.insight.whatif.TrafficFileException;
+import dev.meshpilot.insight.whatif.WhatIfs;
+import dev.meshpilot.kube.convert.ConversionProblem;
+import dev.meshpilot.kube.convert.ConverterOptions;
+import dev.meshpilot.kube.directory.LoadedMesh;
+import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code meshpilot analyze}: what every proxy of a registry holds and is estimated to cost, and what a proposed
+ * scope would save (see {@code docs/footprint.md}).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Footprint of every workload's proxy: clusters, endpoints, listeners, virtual hosts, serialized "
+                + "xDS bytes per type (from the generated resources) and estimated Envoy memory; mesh totals over "
+                + "all replicas; optionally compared with a proposed scope (now -> proposed).",
+                "Proposals: --with FILE|DIR (extra Sidecars), --scope namespace (root default ./* + istio-system/*), "
+                        + "--traffic FILE alone (the oracle: each workload imports exactly the services it calls). "
+                        + "--traffic with --with/--scope checks both scopes against the calls instead."})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--registry", required = true, paramLabel = "DIR",
+            description = "Directory (or file) of Kubernetes manifests describing the mesh.")
+    Path registry;
+
+    @Option(names = "--proxy-type", paramLabel = "TYPE", defaultValue = "sidecar",
+            description = "sidecar (Envoy) or grpc (proxyless; no memory estimate). Default: ${DEFAULT-VALUE}.")
+    String proxyType;
+
+    @Option(names = "--concurrency", paramLabel = "W", defaultValue = "2",
+            description = "Envoy worker threads assumed by the memory model (Istio's default: 2). Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--with", paramLabel = "FILE|DIR",
+            description = "Sidecar manifests applied on top of the registry (same namespace/name replaces).")
+    Path with;
+
+    @Option(names = "--scope", paramLabel = "namespace",
+            description = "namespace: as if a root default Sidecar with egress ./* and istio-system/* existed.")
+    String scope;
+
+    @Option(names = "--traffic", paramLabel = "FILE",
+            description = "edges.csv of calls (source_workload,source_namespace,destination_host,destination_port,"
+                    + "evidence). Alone: the oracle proposal. Always: lists calls outside each scope.")
+    Path traffic;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table, json or html. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+    Path out;
+
+    @Option(names = "--stats", paramLabel = "PROFILE", defaultValue = "istio",
+            description = "Per-cluster stats the model assumes: istio (Istio's inclusion list) or envoy (all). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String stats;
+
+    @Option(names = "--assume-mtls",
+            description = "Count every outbound cluster as holding an upstream TLS context (Istio auto mTLS).")
+    boolean assumeMtls;
+
+    @Option(names = "--system-namespace", paramLabel = "NS", defaultValue = "istio-system",
+            description = "The control plane's namespace; its workloads run no sidecar. Default: ${DEFAULT-VALUE}.")
+    String systemNamespace;
+
+    @Override
+    public Integer call() {
+        ProxyKind kind = proxyKind();
+        OutputFormat format = format();
+        StatsProfile statsProfile = statsProfile();
+        if (concurrency < 1) {
+            throw new UserException("analyze: --concurrency must be at least 1, got " + concurrency);
+        }
+        if (with != null && scope != null) {
+            throw new UserException("analyze: --with and --scope are two proposals; give one of them");
+        }
+        if (scope != null && !scope.equals("namespace")) {
+            throw new UserException("analyze: --scope accepts only 'namespace', got '" + scope + "'");
+        }
+        ConverterOptions options = ConverterOptions.withSystemNamespace(systemNamespace);
+        LoadedMesh mesh = load(registry, "--registry", options);
+        List<String> notes = new ArrayList<>();
+        reportProblems(mesh, notes);
+
+        List<TrafficEdge> edges = traffic == null ? List.of() : readTraffic(traffic);
+        EnvoyMemoryModel model = new EnvoyMemoryModel(concurrency, statsProfile);
+        FootprintAnalyzer analyzer = new FootprintAnalyzer(new ProxyConfigGenerator(),
+                new ProxyFootprints(model, new ResourceMeasure(assumeMtls)), kind, Set.of(systemNamespace));
+
+        Optional<Proposal> proposal = Optional.empty();
+        if (with != null) {
+            proposal = Optional.of(withProposal(options));
+        } else if (scope != null) {
+            proposal = Optional.of(WhatIfs.namespaceScope(mesh.snapshot()));
+        } else if (traffic != null) {
+            proposal = Optional.of(WhatIfs.trafficOracle(mesh.snapshot(), edges, analyzer::analyses));
+        }
+        ReportSettings settings = new ReportSettings(registry.toString(), kind, concurrency, statsProfile, assumeMtls);
+        FootprintReport report = new FootprintStudy(analyzer).run(mesh.snapshot(), proposal, edges, settings, notes);
+        write(format.render(report), report);
+        return 0;
+    }
+
+    private Proposal withProposal(ConverterOptions options) {
+        LoadedMesh extra = load(with, "--with", options);
+        if (!extra.errors().isEmpty()) {
+            throw new UserException("analyze: --with " + with + ": " + extra.errors().get(0)
+                    + (extra.errors().size() > 1 ? " (and " + (extra.errors().size() - 1) + " more)" : ""));
+        }
+        List<SidecarResource> sidecars = extra.result().objects().sidecars();
+        if (sidecars.isEmpty()) {
+            throw new UserException("analyze: --with " + with + " holds no Sidecar");
+        }
+        List<String> notes = new ArrayList<>();
+        int others = extra.result().objects().size() - sidecars.size() + extra.result().skippedCount();
+        if (others > 0) {
+            notes.add("--with " + with + ": " + others + " objects other than Sidecars were ignored");
+        }
+        return WhatIfs.withSidecars(with.toString(), sidecars, notes);
+    }
+
+    private static LoadedMesh load(Path path, String option, ConverterOptions options) {
+        if (!Files.exists(path)) {
+            throw new UserException("analyze: " + option + " " + path + " does not exist");
+        }
+        try {
+            return MeshLoader.load(path, options);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("analyze: " + option + " " + path + ": " + e.getMessage());
+        }
+    }
+
+    private void reportProblems(LoadedMesh mesh, List<String> notes) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (ConversionProblem problem : mesh.errors()) {
+            err.println(problem);
+        }
+        if (!mesh.errors().isEmpty()) {
+            notes.add(mesh.errors().size() + " objects of " + registry + " were invalid and left out (see the "
+                    + "messages on standard error)");
+        }
+        Map<String, Integer> skipped = mesh.result().skippedKinds();
+        if (!skipped.isEmpty()) {
+            notes.add("kinds meshpilot does not use were skipped: " + skipped);
+        }
+    }
+
+    private static List<TrafficEdge> readTraffic(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("analyze: --traffic " + file + " is not a file");
+        }
+        try {
+            return TrafficEdges.read(file);
+        } catch (TrafficFileException e) {
+            throw new UserException("analyze: --traffic " + e.getMessage());
+        }
+    }
+
+    private void write(String text, FootprintReport report) {
+        if (out == null) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(text);
+            stdout.flush();
+            return;
+        }
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException("analyze: cannot write --out " + out + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().println("wrote " + out + " (" + report.rows().size() + " workloads, "
+                + report.now().proxies() + " proxies)");
+    }
+
+    private ProxyKind proxyKind() {
+        return switch (proxyType.toLowerCase(Locale.ROOT)) {
+            case "sidecar", "envoy" -> ProxyKind.SIDECAR;
+            case "grpc", "proxyless", "proxyless-grpc" -> ProxyKind.PROXYLESS_GRPC;
+            default -> throw new UserException("analyze: --proxy-type must be sidecar or grpc, got '" + proxyType + "'");
+        };
+    }
+
+    private OutputFormat format() {
+        try {
+            return OutputFormat.valueOf(output.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("analyze: -o must be table, json or html, got '" + output + "'");
+        }
+    }
+
+    private StatsProfile statsProfile() {
+        return switch (stats.toLowerCase(Locale.ROOT)) {
+            case "istio" -> StatsProfile.ISTIO_DEFAULT;
+            case "envoy" -> StatsProfile.ENVOY_DEFAULT;
+            default -> throw new UserException("analyze: --stats must be istio or envoy, got '" + stats + "'");
+        };
+    }
+}

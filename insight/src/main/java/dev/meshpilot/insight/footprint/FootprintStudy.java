@@ -1,0 +1,94 @@
+package dev.meshpilot.insight.footprint;
+
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.insight.whatif.Proposal;
+import dev.meshpilot.insight.whatif.TrafficEdge;
+import dev.meshpilot.insight.whatif.WhatIfs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Puts a report together: measures the mesh as it is, measures it again with the proposal applied (if any), and
+ * checks both against the traffic (if given).
+ */
+public final class FootprintStudy {
+
+    private final FootprintAnalyzer analyzer;
+
+    public FootprintStudy(FootprintAnalyzer analyzer) {
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    /**
+     * @param proposal the what-if to compare against, if any
+     * @param traffic  calls to check the scopes against (empty: no check)
+     * @param notes    notes from loading the inputs, carried into the report
+     */
+    public FootprintReport run(MeshSnapshot snapshot, Optional<Proposal> proposal, List<TrafficEdge> traffic,
+                               ReportSettings settings, List<String> notes) {
+        List<String> allNotes = new ArrayList<>(notes);
+        List<WorkloadMeasurement> now = analyzer.analyze(snapshot);
+        List<WorkloadMeasurement> proposed = List.of();
+        if (proposal.isPresent()) {
+            allNotes.addAll(proposal.get().notes());
+            proposed = analyzer.analyze(WhatIfs.apply(snapshot, proposal.get()));
+            if (proposed.size() != now.size()) {
+                throw new IllegalStateException("the proposal changed the set of workloads: " + now.size() + " -> "
+                        + proposed.size());
+            }
+            if (proposal.get().kind().equals("traffic")) {
+                for (WorkloadMeasurement m : proposed) {
+                    String expected = WhatIfs.ORACLE_PREFIX + m.workload().name();
+                    if (!m.footprint().scopeName().equals(expected)) {
+                        allNotes.add(m.workload().id() + " is scoped by Sidecar " + m.footprint().scopeName()
+                                + ", not " + expected + " (its pod labels match another workload's selector)");
+                    }
+                }
+            }
+        }
+        Map<String, List<TrafficEdge>> edgesBySource = new HashMap<>();
+        for (TrafficEdge e : traffic) {
+            edgesBySource.computeIfAbsent(e.sourceNamespace() + "/" + e.sourceWorkload(), k -> new ArrayList<>()).add(e);
+        }
+        List<WorkloadRow> rows = new ArrayList<>();
+        for (int i = 0; i < now.size(); i++) {
+            WorkloadMeasurement n = now.get(i);
+            Optional<WorkloadMeasurement> p = proposed.isEmpty() ? Optional.empty() : Optional.of(proposed.get(i));
+            List<TrafficEdge> edges = edgesBySource.getOrDefault(n.workload().id(), List.of());
+            rows.add(new WorkloadRow(n.workload(), n.footprint(), p.map(WorkloadMeasurement::footprint),
+                    outside(edges, n), p.map(m -> outside(edges, m)).orElse(List.of())));
+        }
+        List<WorkloadRef> refs = rows.stream().map(WorkloadRow::workload).toList();
+        MeshTotals totalsNow = MeshTotals.of(refs, rows.stream().map(WorkloadRow::now).toList());
+        Optional<MeshTotals> totalsProposed = proposal.isEmpty() ? Optional.empty()
+                : Optional.of(MeshTotals.of(refs, rows.stream().map(r -> r.proposed().orElseThrow()).toList()));
+        return new FootprintReport(settings, rows, totalsNow, totalsProposed, proposal.map(Proposal::description),
+                !traffic.isEmpty(), allNotes);
+    }
+
+    /**
+     * The report of a set of connected proxies (live view): one row per proxy, no proposal, no traffic.
+     */
+    public static FootprintReport live(List<ProxyFootprint> proxies, ReportSettings settings) {
+        List<WorkloadRow> rows = new ArrayList<>();
+        for (ProxyFootprint f : proxies) {
+            String pod = f.proxyId().endsWith("." + f.namespace())
+                    ? f.proxyId().substring(0, f.proxyId().length() - f.namespace().length() - 1) : f.proxyId();
+            rows.add(new WorkloadRow(new WorkloadRef("Proxy", f.namespace(), pod, 1, f.proxyId()), f,
+                    Optional.empty(), List.of(), List.of()));
+        }
+        rows.sort((a, b) -> a.workload().id().compareTo(b.workload().id()));
+        MeshTotals totals = MeshTotals.of(rows.stream().map(WorkloadRow::workload).toList(),
+                rows.stream().map(WorkloadRow::now).toList());
+        return new FootprintReport(settings, rows, totals, Optional.empty(), Optional.empty(), false, List.of());
+    }
+
+    private static List<TrafficEdge> outside(List<TrafficEdge> edges, WorkloadMeasurement m) {
+        return edges.stream().filter(e -> !m.reaches(e.host(), e.port())).toList();
+    }
+}
