@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 dev.meshpilot.cli.generate.GenerateCommand.class,
                 dev.meshpilot.cli.analyze.AnalyzeCommand.class,
                 dev.meshpilot.cli.serve.ServeCommand.class,
+                dev.meshpilot.cli.status.ProxyStatusCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -32,12 +32,13 @@ final class DebugJson {
     }
 
     /** One {@code /debug/syncz} entry: nonces per type plus {@code resources} by type URL. */
-    static Map<String, Object> syncz(ConnectionStatus s, String clusterId) {
+    static Map<String, Object> syncz(ConnectionStatus s, String clusterId, String controlPlaneId) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cluster_id", clusterId);
         out.put("proxy", s.proxyId());
         out.put("proxy_type", "sidecar");
         out.put("istio_version", metadata(s, "ISTIO_VERSION"));
+        out.put("istiod", controlPlaneId);
         Map<String, Object> resources = new LinkedHashMap<>();
         for (TypeStatus t : s.types().values()) {
             String prefix = SYNCZ_PREFIX.get(t.typeUrl());

@@ -39,6 +39,8 @@ import java.util.logging.Logger;
 public final class DebugServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DebugServer.class.getName());
     static final String CLUSTER_ID = "Kubernetes";
+    /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
+    static final String CONTROL_PLANE_ID = controlPlaneId();
     private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz");
 
     private final HttpServer http;
@@ -83,7 +85,7 @@ public final class DebugServer implements AutoCloseable {
                 .map(c -> c.status())
                 .filter(Objects::nonNull)
                 .filter(s -> namespace == null || namespace.equals(s.namespace()))
-                .map(s -> DebugJson.syncz(s, CLUSTER_ID))
+                .map(s -> DebugJson.syncz(s, CLUSTER_ID, CONTROL_PLANE_ID))
                 .toList();
         return Response.json(DebugJson.write(out));
     }
@@ -144,6 +146,11 @@ public final class DebugServer implements AutoCloseable {
         out.put("totalClients", clients.size());
         out.put("clients", clients);
         return Response.json(DebugJson.write(out));
+    }
+
+    private static String controlPlaneId() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "meshpilot" : "meshpilot-" + host;
     }
 
     private static Optional<WorkloadInstance> registryPod(MeshState state, String proxyId) {
