@@ -163,4 +163,28 @@ class SnapshotBuilderTest {
         assertThat(snapshot.services()).extracting(MeshService::hostname).containsExactly(
                 "a.a.svc.cluster.local", "b.a.svc.cluster.local", "b.z.svc.cluster.local");
     }
+
+    @Test
+    void servicesSelecting_areTheSameNamespaceKubernetesServicesWhoseSelectorThePodCarries() {
+        MeshSnapshot snapshot = build(service("shop", "cart", Map.of("app", "cart"), http(80, 80)),
+                service("shop", "all", Map.of(), http(80, 80)),
+                service("shop", "v2", Map.of("app", "cart", "version", "v2"), http(80, 80)),
+                service("other", "cart", Map.of("app", "cart"), http(80, 80)),
+                pod("shop", "p", "10.0.0.1", Map.of("app", "cart", "version", "v1")));
+
+        WorkloadInstance pod = snapshot.findWorkload("p", "shop").orElseThrow();
+
+        assertThat(snapshot.servicesSelecting(pod)).extracting(MeshService::hostname)
+                .containsExactly("cart.shop.svc.cluster.local");
+    }
+
+    @Test
+    void servicesNamedAndNamespace_lookUpByName() {
+        MeshSnapshot snapshot = build(namespace("shop", Map.of("team", "a")), service("shop", "cart", Map.of(), http(80, 80)));
+
+        assertThat(snapshot.servicesNamed("cart.shop.svc.cluster.local")).hasSize(1);
+        assertThat(snapshot.servicesNamed("nope.shop.svc.cluster.local")).isEmpty();
+        assertThat(snapshot.namespace("shop")).hasValueSatisfying(n -> assertThat(n.labels()).containsEntry("team", "a"));
+        assertThat(snapshot.namespace("nope")).isEmpty();
+    }
 }

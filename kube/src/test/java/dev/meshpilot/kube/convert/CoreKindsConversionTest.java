@@ -310,4 +310,42 @@ class CoreKindsConversionTest {
 
         assertThat(conversion).isEqualTo(new Conversion.Skipped("v1/ConfigMap", java.util.Optional.empty()));
     }
+
+    @Test
+    void creationTimestamp_unquotedOrNull_isReadAsKubectlWritesIt() {
+        assertThat(converted("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: a
+                  creationTimestamp: 2024-03-01T10:00:00Z
+                """).namespaces()).hasSize(1);
+        MeshService dryRun = converted("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: s
+                  namespace: x
+                  creationTimestamp: null
+                spec:
+                  ports: [{port: 80}]
+                status:
+                  loadBalancer: {}
+                """).services().get(0);
+        assertThat(dryRun.creationTimestamp()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void serviceCreationTimestamp_unquoted_isHonoured() {
+        assertThat(converted("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: s
+                  namespace: x
+                  creationTimestamp: 2024-03-01T10:00:00Z
+                spec:
+                  ports: [{port: 80}]
+                """).services().get(0).creationTimestamp()).isEqualTo(Instant.parse("2024-03-01T10:00:00Z"));
+    }
 }
