@@ -78,7 +78,7 @@ public final class SnapshotBuilder {
                 d -> nsName(d.meta())), DestinationRuleResource::meta, selected),
                 Comparator.comparing(DestinationRuleResource::meta, BY_NAMESPACE_AND_NAME));
 
-        List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, slices).workloads();
+        List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, slices, services).workloads();
         return new MeshSnapshot(version, meshConfig, namespaces, services, slices, workloads, groups, sidecars,
                 virtualServices, destinationRules);
     }
@@ -130,12 +130,17 @@ public final class SnapshotBuilder {
         private final Map<String, List<WorkloadGroup>> groupsByNamespace = new HashMap<>();
         private final Set<String> usedIps = new HashSet<>();
 
-        PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, List<EndpointSliceInfo> slices) {
+        PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, List<EndpointSliceInfo> slices,
+                     List<MeshService> services) {
             this.groups = groups;
             groups.forEach(g -> groupsByNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g));
             this.givenPods = givenPods;
             givenPods.forEach(p -> usedIps.add(p.ip()));
             slices.forEach(s -> s.endpoints().forEach(e -> usedIps.addAll(e.addresses())));
+            for (MeshService service : services) {
+                usedIps.addAll(service.addresses());
+                service.endpoints().forEach(e -> usedIps.add(e.address()));
+            }
         }
 
         List<WorkloadInstance> workloads() {

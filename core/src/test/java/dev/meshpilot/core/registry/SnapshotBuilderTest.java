@@ -187,4 +187,17 @@ class SnapshotBuilderTest {
         assertThat(snapshot.namespace("shop")).hasValueSatisfying(n -> assertThat(n.labels()).containsEntry("team", "a"));
         assertThat(snapshot.namespace("nope")).isEmpty();
     }
+
+    @Test
+    void synthesizedAddresses_avoidServiceAddressesAndSliceAddressesToo() {
+        String taken = build(deployment("shop", "cart", 1, Map.of("app", "cart"))).workloads().get(0).ip();
+        MeshService withVip = new MeshService("vip.shop.svc.cluster.local", "shop", MeshService.Registry.KUBERNETES,
+                dev.meshpilot.core.model.ObjectMeta.of("shop", "vip"), List.of(http(80, 80)), Map.of(), List.of(),
+                MeshService.Resolution.CLIENT_SIDE_LB, List.of(taken), false, List.of());
+
+        assertThat(build(deployment("shop", "cart", 1, Map.of("app", "cart")), withVip).workloads().get(0).ip())
+                .isNotEqualTo(taken);
+        assertThat(build(deployment("shop", "cart", 1, Map.of("app", "cart")), Fixtures.slice("shop", "s", "x",
+                List.of(), Fixtures.ready(taken, ""))).workloads().get(0).ip()).isNotEqualTo(taken);
+    }
 }
