@@ -216,6 +216,7 @@ class BadInputTest {
         LoadedMesh mesh = loadWith(sidecarWithHost("sh*/*"));
 
         assertThat(mesh.errors()).singleElement().extracting(ConversionProblem::field).isEqualTo("spec.egress[0].hosts[1]");
+        assertGoodObjectsLoaded(mesh);
     }
 
     @Test
@@ -224,6 +225,7 @@ class BadInputTest {
 
         assertThat(mesh.errors()).singleElement().extracting(ConversionProblem::toString).asString()
                 .contains("has an invalid dnsName \"reviews\"");
+        assertGoodObjectsLoaded(mesh);
     }
 
     @Test
@@ -286,6 +288,7 @@ class BadInputTest {
 
         assertThat(mesh.errors()).singleElement().extracting(ConversionProblem::toString).asString()
                 .endsWith("spec.exportTo: exportTo \"*\" must be the only value");
+        assertGoodObjectsLoaded(mesh);
     }
 
     @Test
