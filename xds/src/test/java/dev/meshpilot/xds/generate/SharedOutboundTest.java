@@ -1,0 +1,66 @@
+package dev.meshpilot.xds.generate;
+
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.xds.naming.XdsType;
+import dev.meshpilot.xds.resource.ProxyResources;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SharedOutboundTest {
+
+    private final ProxyConfigGenerator generator = new ProxyConfigGenerator();
+
+    @Test
+    void oneOutboundPart_servesEveryProxyOfTheScope_withTheirOwnInbound() {
+        TestMesh mesh = TestMesh.bookinfo();
+        MeshSnapshot snapshot = mesh.snapshot();
+        ProxyScope scope = mesh.scope("default");
+        OutboundResources shared = generator.outbound(snapshot, scope, ProxyIdentity.ProxyKind.SIDECAR);
+        ProxyIdentity reviews = TestMesh.sidecar("reviews-v1-0", "default", "10.0.0.21", Map.of("app", "reviews"));
+        ProxyIdentity ratings = TestMesh.sidecar("ratings-v1-0", "default", "10.0.0.31", Map.of("app", "ratings"));
+        ProxyResources a = generator.generate(snapshot, reviews, shared);
+        ProxyResources b = generator.generate(snapshot, ratings, shared);
+        assertThat(a).isEqualTo(generator.generate(snapshot, reviews, scope));
+        assertThat(a.routes()).isEqualTo(b.routes());
+        assertThat(a.endpoints()).isEqualTo(b.endpoints());
+        for (var resource : shared.get(XdsType.CLUSTER)) {
+            assertThat(a.clusters().get(resource.name()).orElseThrow()).isSameAs(resource);
+        }
+        // inbound is per workload: same port, but each names its own service
+        assertThat(a.clusters().get("inbound|9080||")).isNotEqualTo(b.clusters().get("inbound|9080||"));
+    }
+
+    @Test
+    void outboundForAnotherKind_isRefused() {
+        TestMesh mesh = TestMesh.bookinfo();
+        OutboundResources grpc = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.PROXYLESS_GRPC);
+        assertThatThrownBy(() -> generator.generate(mesh.snapshot(),
+                TestMesh.sidecar("p", "default", "10.0.0.1", Map.of()), grpc))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refreshEndpoints_changesOnlyEndpoints() {
+        TestMesh mesh = TestMesh.bookinfo();
+        MeshSnapshot before = mesh.snapshot();
+        OutboundResources old = generator.outbound(before, mesh.scope("default"), ProxyIdentity.ProxyKind.SIDECAR);
+        mesh.pod("reviews-v2-1", "default", "10.0.0.23", Map.of("app", "reviews", "version", "v2"));
+        MeshSnapshot after = mesh.snapshot();
+        OutboundResources refreshed = generator.refreshEndpoints(after, old);
+        assertThat(refreshed.get(XdsType.CLUSTER)).isEqualTo(old.get(XdsType.CLUSTER));
+        assertThat(refreshed.get(XdsType.ROUTE)).isEqualTo(old.get(XdsType.ROUTE));
+        ClusterLoadAssignment v2 = (ClusterLoadAssignment) refreshed.get(XdsType.ENDPOINT).stream()
+                .filter(r -> r.name().equals("outbound|9080|v2|reviews.default.svc.cluster.local")).findFirst()
+                .orElseThrow().proto();
+        assertThat(v2.getEndpoints(0).getLbEndpointsCount()).isEqualTo(2);
+        assertThat(refreshed.get(XdsType.ENDPOINT)).isNotEqualTo(old.get(XdsType.ENDPOINT));
+    }
+}
