@@ -305,6 +305,9 @@ public final class KubernetesSource implements AutoCloseable {
         if (allListed && !initialSyncDone) {
             apply(new HashSet<>(readableKinds()), Map.of());
             initialSyncDone = true;
+            if (outage != null) {
+                outage = outage.withRelistedAll(); // everything was just listed
+            }
             status = buildStatus();
             synced.complete(null);
             LOG.log(Level.INFO, "kubernetes: initial lists synced in "
@@ -312,10 +315,16 @@ public final class KubernetesSource implements AutoCloseable {
                     + " objects, registry version " + store.current().version() + ", " + istioVersions());
         }
         if (allListed && outage != null && watches.values().stream().allMatch(KindWatch::healthy)) {
-            LOG.log(Level.INFO, "kubernetes: API server reachable again after "
-                    + Duration.between(outage.since, clock.instant()).toMillis() + " ms; relisted and serving"
-                    + " registry version " + store.current().version());
-            outage = null;
+            if (!outage.relistedAll()) {
+                // Watches that looked alive through the outage may sit on dead connections or have missed
+                // events: every outage ends with a fresh list and watch of every kind.
+                relistAll();
+            } else {
+                LOG.log(Level.INFO, "kubernetes: API server reachable again after "
+                        + Duration.between(outage.since, clock.instant()).toMillis() + " ms; relisted and serving"
+                        + " registry version " + store.current().version());
+                outage = null;
+            }
         }
         status = buildStatus();
     }
@@ -325,6 +334,7 @@ public final class KubernetesSource implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        List<KindWatch> lost = new ArrayList<>();
         for (KindWatch watch : watches.values()) {
             if (watch.state != State.WATCHING || watch.informer == null) {
                 continue;
@@ -335,14 +345,31 @@ public final class KubernetesSource implements AutoCloseable {
                 watch.watchDownSince = now;
             } else if (Duration.between(watch.watchDownSince, now).compareTo(lostAfter) >= 0) {
                 beginOutage("the watch of " + watch.name + " is down since " + watch.watchDownSince);
-                startInformer(watch); // a fresh list catches what the broken watch missed
+                lost.add(watch);
             }
+        }
+        if (!lost.isEmpty() && !outage.relistedAll()) {
+            // An API server that dropped one watch may have dropped them all, and a watch on a dead connection
+            // can look alive for a while: list and watch every kind afresh, once per outage.
+            relistAll();
+        } else {
+            lost.forEach(this::startInformer); // a fresh list catches what the broken watch missed
         }
         if (discoveryDone && isSynced() && now.isAfter(nextRediscovery)
                 && watches.values().stream().anyMatch(w -> w.state == State.NOT_SERVED)) {
             discoverIstioKinds();
         }
         afterStateChange();
+    }
+
+    private void relistAll() {
+        outage = outage.withRelistedAll();
+        LOG.log(Level.INFO, "kubernetes: listing and watching every kind afresh after the outage");
+        for (KindWatch watch : watches.values()) {
+            if (watch.kind.isPresent() && watch.state != State.NOT_SERVED) {
+                startInformer(watch);
+            }
+        }
     }
 
     private void drain() {
@@ -389,7 +416,7 @@ public final class KubernetesSource implements AutoCloseable {
 
     private void beginOutage(String cause) {
         if (outage == null) {
-            outage = new Outage(clock.instant(), cause);
+            outage = new Outage(clock.instant(), cause, false);
             LOG.log(Level.WARNING, "kubernetes: " + cause + "; keeping the last state (registry version "
                     + store.current().version() + "), retrying with backoff from " + retryInterval.toMillis()
                     + " ms (logged once until the API server is back)");
@@ -401,7 +428,9 @@ public final class KubernetesSource implements AutoCloseable {
         Map<String, String> kinds = new LinkedHashMap<>();
         for (KindWatch watch : watches.values()) {
             String version = watch.kind.map(WatchedKind::apiVersion).orElse("-");
-            kinds.put(watch.name, version + " " + watch.state.name().toLowerCase(java.util.Locale.ROOT));
+            String state = watch.state == State.WATCHING && !watch.healthy() ? "reconnecting"
+                    : watch.state.name().toLowerCase(java.util.Locale.ROOT);
+            kinds.put(watch.name, version + " " + state);
         }
         Outage now = outage;
         return new KubernetesSourceStatus(isSynced(), now == null, Optional.ofNullable(now).map(Outage::since),
@@ -446,8 +475,9 @@ public final class KubernetesSource implements AutoCloseable {
             root = root.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (root != t && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        if (root != t && (root.getMessage() == null || !message.contains(root.getMessage()))) {
+            message += " (" + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
         }
         return message;
     }
@@ -458,7 +488,10 @@ public final class KubernetesSource implements AutoCloseable {
 
     private enum State { DISCOVERING, SYNCING, WATCHING, NOT_SERVED }
 
-    private record Outage(Instant since, String cause) {
+    private record Outage(Instant since, String cause, boolean relistedAll) {
+        Outage withRelistedAll() {
+            return new Outage(since, cause, true);
+        }
     }
 
     private record Pending(String kind, ObjectRef ref) {
