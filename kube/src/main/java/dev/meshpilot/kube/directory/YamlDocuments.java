@@ -23,7 +23,7 @@ final class YamlDocuments {
 
     static List<Document> split(String content) {
         List<Document> documents = new ArrayList<>();
-        String[] lines = content.split("\r?\n", -1);
+        String[] lines = content.split("\r?\n");
         StringBuilder current = new StringBuilder();
         int start = 1;
         for (int i = 0; i < lines.length; i++) {
