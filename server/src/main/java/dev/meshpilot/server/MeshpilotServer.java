@@ -7,10 +7,10 @@ import dev.meshpilot.core.registry.RegistryStore;
 import dev.meshpilot.core.registry.SnapshotUpdate;
 import dev.meshpilot.kube.convert.ConversionProblem;
 import dev.meshpilot.kube.convert.ConverterOptions;
-import dev.meshpilot.kube.convert.KubeObjectConverter;
 import dev.meshpilot.kube.directory.DirectoryWatcher;
 import dev.meshpilot.kube.directory.LoadResult;
-import dev.meshpilot.kube.directory.ManifestDirectory;
+import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.kube.directory.WatchedMesh;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.DebugServer;
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
 public final class MeshpilotServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MeshpilotServer.class.getName());
 
-    private final DirectoryWatcher watcher;
+    private final WatchedMesh mesh;
     private final PushPipeline pipeline;
     private final ConnectionRegistry connections;
     private final ExecutorService streamPool;
@@ -54,13 +54,10 @@ public final class MeshpilotServer implements AutoCloseable {
         if (!Files.isDirectory(options.registry())) {
             throw new IllegalArgumentException("registry directory " + options.registry() + " does not exist");
         }
-        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
-        RegistryStore store = new RegistryStore(converterOptions.defaultMeshConfig());
-        watcher = new DirectoryWatcher(new ManifestDirectory(options.registry(),
-                new KubeObjectConverter(converterOptions)), store, DirectoryWatcher.DEFAULT_POLL_INTERVAL,
-                MeshpilotServer::report);
-        LoadResult initial = watcher.start();
-        report(initial);
+        mesh = MeshLoader.watch(options.registry(), ConverterOptions.withSystemNamespace(options.systemNamespace()),
+                DirectoryWatcher.DEFAULT_POLL_INTERVAL, MeshpilotServer::report);
+        report(mesh.initial());
+        RegistryStore store = mesh.store();
         MeshSnapshot loaded = store.current();
 
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -98,7 +95,7 @@ public final class MeshpilotServer implements AutoCloseable {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
                     pipeline, prometheus, () -> ready);
         } catch (IOException e) {
-            grpc.shutdownNow();
+            close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
                     + options.debugPort() + ": " + e.getMessage(), e);
         }
@@ -163,7 +160,7 @@ public final class MeshpilotServer implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        watcher.close();
+        mesh.close();
         if (pipeline != null) {
             pipeline.close();
         }
