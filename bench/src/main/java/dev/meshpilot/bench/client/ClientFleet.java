@@ -126,17 +126,20 @@ public final class ClientFleet implements AutoCloseable {
     }
 
     /**
-     * Waits until no client has received anything for {@code quiet} (and at least {@code atLeast} has passed since
-     * the write), then returns each client's outcome.
+     * Waits until every client in {@code mustChange} has changed, no client has received anything for {@code quiet},
+     * and at least {@code atLeast} has passed since the write (or the timeout passed), then returns each client's
+     * outcome.
      */
-    public List<EventOutcome> awaitSettled(long writeNanos, Duration quiet, Duration atLeast, Duration timeout)
-            throws InterruptedException {
+    public List<EventOutcome> awaitSettled(long writeNanos, List<SimClient> mustChange, Duration quiet,
+                                           Duration atLeast, Duration timeout) throws InterruptedException {
         long deadline = writeNanos + timeout.toNanos();
+        List<SimClient> pending = new ArrayList<>(mustChange);
         while (clock.now() < deadline) {
+            pending.removeIf(c -> c.outcome().changed());
             long now = clock.now();
             boolean longEnough = now - writeNanos >= atLeast.toNanos();
             boolean quietNow = now - Math.max(clock.lastResponseNanos(), writeNanos) >= quiet.toNanos();
-            if (longEnough && quietNow) {
+            if (pending.isEmpty() && longEnough && quietNow) {
                 break;
             }
             Thread.sleep(20);

@@ -41,6 +41,8 @@ public final class SimClient {
     private final String[][] subscribed = {null, null, null, null};
     private final String[] versions = {"", "", "", ""};
     private final String[] nonces = {"", "", "", ""};
+    /** Sent on every SotW request (Envoy's default; java-control-plane needs it), on the first delta one. */
+    private final io.envoyproxy.envoy.config.core.v3.Node node;
     private boolean nodeSent;
 
     private StreamObserver<DiscoveryRequest> sotw;
@@ -64,6 +66,7 @@ public final class SimClient {
         this.interner = interner;
         this.links = links;
         this.clock = clock;
+        this.node = proxy.toNode(kind.proxyless());
         if (kind.proxyless()) {
             subscribed[LDS] = proxy.listeners().stream().map(interner::name).sorted().distinct().toArray(String[]::new);
         }
@@ -155,7 +158,7 @@ public final class SimClient {
                 subscribed[type] = names;
             }
             if (!nodeSent) {
-                request.setNode(proxy.toNode(kind.proxyless()));
+                request.setNode(node);
                 nodeSent = true;
             }
             delta.onNext(request.build());
@@ -166,10 +169,7 @@ public final class SimClient {
                 request.addAllResourceNames(Arrays.asList(names));
                 subscribed[type] = names;
             }
-            if (!nodeSent) {
-                request.setNode(proxy.toNode(kind.proxyless()));
-                nodeSent = true;
-            }
+            request.setNode(node);
             sotw.onNext(request.build());
         }
     }
@@ -194,7 +194,7 @@ public final class SimClient {
         }
         versions[type] = response.getVersionInfo();
         nonces[type] = response.getNonce();
-        DiscoveryRequest.Builder ack = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+        DiscoveryRequest.Builder ack = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type]).setNode(node)
                 .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce());
         if (!wildcard) {
             ack.addAllResourceNames(Arrays.asList(subscribed[type]));

@@ -25,7 +25,8 @@ public final class LoadHarness {
     /** What to run. */
     public record Settings(Path registry, int clients, ClientKind kind, List<RegistryEvents.Kind> events, int rounds,
                            int clientsPerConnection, int connectPerSecond, Duration convergeTimeout, Duration quiet,
-                           String label, String scope, boolean measureHeap) {
+                           Duration settleAtLeast, Duration settleTimeout, String label, String scope,
+                           boolean measureHeap) {
     }
 
     private final PrintStream log;
@@ -38,7 +39,8 @@ public final class LoadHarness {
             throws InterruptedException {
         List<ProxyNode> proxies = MeshPods.spread(mesh.pods(), settings.clients());
         RunClock clock = new RunClock();
-        RegistryEvents events = new RegistryEvents(settings.registry(), mesh.snapshot(), proxies, clock::now);
+        RegistryEvents events = new RegistryEvents(settings.registry(), mesh.snapshot(), proxies, clock::now,
+                settings.scope(), settings.kind().proxyless());
         try (ServerProcess server = serverFactory.apply(settings.registry());
              ClientFleet fleet = new ClientFleet("127.0.0.1", server.xdsPort(), proxies, settings.kind(),
                      settings.clientsPerConnection(), clock)) {
@@ -83,17 +85,22 @@ public final class LoadHarness {
     private EventResult measure(ServerProcess server, ClientFleet fleet, RegistryEvents.Change change, int round,
                                 Settings settings) throws InterruptedException {
         List<Boolean> expected = new ArrayList<>();
+        List<SimClient> mustChange = new ArrayList<>();
         if (change.expected() != null) {
             for (SimClient client : fleet.clients()) {
-                expected.add(change.expected().test(client));
+                boolean needs = change.expected().test(client);
+                expected.add(needs);
+                if (needs) {
+                    mustChange.add(client);
+                }
             }
         }
         double cpuBefore = server.cpuSeconds();
         long writeNanos = System.nanoTime();
         fleet.mark(writeNanos);
         long written = change.write().getAsLong();
-        List<EventOutcome> outcomes = fleet.awaitSettled(written, settings.quiet(), Duration.ofMillis(1500),
-                Duration.ofSeconds(120));
+        List<EventOutcome> outcomes = fleet.awaitSettled(written, mustChange, settings.quiet(),
+                settings.settleAtLeast(), settings.settleTimeout());
         double cpu = server.cpuSeconds() - cpuBefore;
 
         List<Long> latencies = new ArrayList<>();

@@ -72,6 +72,13 @@ public final class LoadRun implements Callable<Integer> {
     @Option(names = "--quiet-ms", defaultValue = "1000", description = "No response for this long = settled.")
     int quietMs;
 
+    @Option(names = "--settle-min-ms", defaultValue = "3000",
+            description = "An event is measured for at least this long after its write.")
+    int settleMinMs;
+
+    @Option(names = "--settle-timeout", defaultValue = "90", description = "Seconds to wait for an event to settle.")
+    int settleTimeout;
+
     @Option(names = "--jar", description = "The packaged server (default cli/target/meshpilot.jar).")
     Path jar;
 
@@ -122,7 +129,7 @@ public final class LoadRun implements Callable<Integer> {
                 : loaded.snapshot().services().size() + "svc-" + clients + "px-" + scope + "-" + clientKind.cliName();
         LoadHarness.Settings settings = new LoadHarness.Settings(mesh, clients, clientKind, eventKinds, rounds,
                 clientsPerConnection, connectRate, Duration.ofSeconds(convergeTimeout), Duration.ofMillis(quietMs),
-                runLabel, scope, !noHeap);
+                Duration.ofMillis(settleMinMs), Duration.ofSeconds(settleTimeout), runLabel, scope, !noHeap);
         Path serverJar = jar != null ? jar : repoRoot.resolve("cli/target/meshpilot.jar");
         Files.createDirectories(out);
         LoadHarness harness = new LoadHarness(System.out);

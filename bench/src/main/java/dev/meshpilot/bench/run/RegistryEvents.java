@@ -73,9 +73,20 @@ public final class RegistryEvents {
     private final List<Path> created = new ArrayList<>();
     private final LongSupplier clock;
 
-    public RegistryEvents(Path registry, MeshSnapshot snapshot, List<ProxyNode> clients, LongSupplier clock) {
+    private final String scope;
+    private final boolean proxyless;
+
+    /**
+     * @param scope     none, namespace, traffic (how the mesh was generated) or custom; it decides which clients the
+     *                  harness expects to change on a new Service or a namespace Sidecar
+     * @param proxyless proxyless clients only hold the listeners they name, so only endpoint changes are expected
+     */
+    public RegistryEvents(Path registry, MeshSnapshot snapshot, List<ProxyNode> clients, LongSupplier clock,
+                          String scope, boolean proxyless) {
         this.registry = registry;
         this.clock = clock;
+        this.scope = scope;
+        this.proxyless = proxyless;
         Map<String, Long> perNamespace = clients.stream()
                 .collect(Collectors.groupingBy(ProxyNode::namespace, TreeMap::new, Collectors.counting()));
         String busiest = null;
@@ -146,8 +157,14 @@ public final class RegistryEvents {
                 .append("spec:\n  selector:\n");
         service.selector().forEach((k, v) -> yaml.append("    ").append(k).append(": \"").append(v).append("\"\n"));
         yaml.append("  ports:\n  - name: http\n    port: 8080\n");
+        Predicate<SimClient> expected = proxyless ? c -> false : switch (scope) {
+            case "none" -> c -> true;
+            case "namespace" -> inTargetNamespace();
+            case "traffic" -> c -> false;
+            default -> null;
+        };
         return new Change(Kind.NEW_SERVICE, "new Service " + name + "." + namespace,
-                () -> write(eventFile("service-" + name + ".yaml"), yaml.toString()), null);
+                () -> write(eventFile("service-" + name + ".yaml"), yaml.toString()), expected);
     }
 
     private Change sidecarChange(int round) {
@@ -163,8 +180,9 @@ public final class RegistryEvents {
         String yaml = "apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: default\n  namespace: "
                 + namespace + "\nspec:\n  egress:\n  - hosts:\n    - \"./*\"\n    - \"istio-system/*\"\n    - \""
                 + imported + "/*\"\n";
+        Predicate<SimClient> expected = proxyless || scope.equals("custom") ? null : inTargetNamespace();
         return new Change(Kind.SIDECAR, "namespace Sidecar of " + namespace + " imports ./*, istio-system/*, "
-                + imported + "/*", () -> write(eventFile("sidecar-" + namespace + ".yaml"), yaml), null);
+                + imported + "/*", () -> write(eventFile("sidecar-" + namespace + ".yaml"), yaml), expected);
     }
 
     private Change meshConfigChange(int round) {
@@ -172,7 +190,12 @@ public final class RegistryEvents {
         String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\n  namespace: istio-system\ndata:\n"
                 + "  mesh: |\n    outboundTrafficPolicy:\n      mode: " + mode + "\n";
         return new Change(Kind.MESHCONFIG, "MeshConfig outboundTrafficPolicy " + mode,
-                () -> write(registry.resolve("istio-system").resolve("bench-meshconfig.yaml"), yaml), null);
+                () -> write(registry.resolve("istio-system").resolve("bench-meshconfig.yaml"), yaml),
+                proxyless ? null : c -> true);
+    }
+
+    private Predicate<SimClient> inTargetNamespace() {
+        return c -> c.proxy().namespace().equals(namespace);
     }
 
     /** The first Sidecar of the file that imports something gets one more host. */
