@@ -36,9 +36,12 @@ import java.util.TreeMap;
  * 15001 with its catch-all per outbound policy; per HTTP-family port a shared {@code 0.0.0.0_PORT} listener using
  * RDS {@code PORT}, whose route configuration has a virtual host per service on that port and a catch-all
  * ({@code allow_any} or {@code block_all}); per TCP-family service port a {@code VIP_PORT} listener proxying to
- * the service's cluster, or, for a service without an address, a {@code 0.0.0.0_PORT} one when no HTTP listener
- * and no earlier TCP service (scope order) holds that port — Istio's first-wins conflict rule. Egress listeners
- * bound to a port claim that port; the port-less listener takes the remaining ports.
+ * the service's cluster, or, for a service without an address, a {@code 0.0.0.0_PORT} one when it is the only
+ * address-less TCP service on that port and no HTTP listener holds it. When several address-less services share a
+ * TCP port, none gets a listener: a wildcard listener would send every connection on the port to one of them
+ * (Istio's first-wins rule), whereas leaving it to virtualOutbound forwards each connection to its original
+ * destination (ALLOW_ANY). Egress listeners bound to a port claim that port; the port-less listener takes the
+ * remaining ports.
  */
 final class SidecarOutboundListeners {
 
@@ -81,9 +84,18 @@ final class SidecarOutboundListeners {
         for (Integer port : http.keySet()) {
             taken.add(XdsNames.wildcardListener(port));
         }
+        Map<Integer, Set<String>> addresslessHosts = new TreeMap<>();
+        for (Binding tcp : tcpBindings()) {
+            if (tcp.service().addresses().isEmpty()) {
+                addresslessHosts.computeIfAbsent(tcp.port().port(), k -> new HashSet<>()).add(tcp.service().hostname());
+            }
+        }
         for (Binding tcp : tcpBindings()) {
             int port = tcp.port().port();
             boolean hasAddress = !tcp.service().addresses().isEmpty();
+            if (!hasAddress && addresslessHosts.get(port).size() > 1) {
+                continue; // ambiguous: which service a connection to this port means is only known by its IP
+            }
             String address = hasAddress ? tcp.service().addresses().get(0) : "0.0.0.0";
             String name = hasAddress ? XdsNames.addressListener(address, port) : XdsNames.wildcardListener(port);
             String cluster = ClusterName.outbound(port, tcp.service().hostname()).value();
@@ -99,7 +111,7 @@ final class SidecarOutboundListeners {
                     .build();
             out.add(XdsResource.listener(listener, "sidecar-outbound: TCP " + tcp.port().protocol() + " port "
                     + port + " of " + tcp.service().hostname()
-                    + (hasAddress ? "" : " (no service address: wildcard listener, first service on the port wins)")));
+                    + (hasAddress ? "" : " (no service address: wildcard listener, the only such service on the port)")));
         }
         return out;
     }

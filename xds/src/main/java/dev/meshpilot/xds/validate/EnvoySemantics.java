@@ -25,7 +25,7 @@ import java.util.Set;
  * appear in one virtual host of a route configuration only. For proxyless gRPC (grpc-java's xDS client rules):
  * every listener is an api_listener whose connection manager uses RDS over ADS and ends with the router filter
  * carrying a typed_config; clusters are EDS over ADS with round robin; every locality of a
- * ClusterLoadAssignment has a load-balancing weight.
+ * ClusterLoadAssignment has a locality (possibly empty; grpc-js-xds) and a load-balancing weight (grpc-java).
  */
 final class EnvoySemantics {
 
@@ -83,6 +83,10 @@ final class EnvoySemantics {
                 ClusterLoadAssignment cla = (ClusterLoadAssignment) r.proto();
                 for (int i = 0; i < cla.getEndpointsCount(); i++) {
                     LocalityLbEndpoints locality = cla.getEndpoints(i);
+                    if (!locality.hasLocality()) {
+                        out.add(new Violation("EDS " + r.name(), "endpoints[" + i + "].locality",
+                                "set on every locality for proxyless gRPC (grpc-js-xds rejects it unset)"));
+                    }
                     if (!locality.hasLoadBalancingWeight() || locality.getLoadBalancingWeight().getValue() == 0) {
                         out.add(new Violation("EDS " + r.name(), "endpoints[" + i + "].load_balancing_weight",
                                 "set on every locality for proxyless gRPC"));

@@ -96,10 +96,19 @@ class BrokenResourcesAreCaughtTest {
     @Test
     void grpcLocalityWithoutWeight_isCaught() {
         ClusterLoadAssignment cla = ClusterLoadAssignment.newBuilder().setClusterName("c")
-                .addEndpoints(LocalityLbEndpoints.newBuilder()).build();
+                .addEndpoints(LocalityLbEndpoints.newBuilder()
+                        .setLocality(io.envoyproxy.envoy.config.core.v3.Locality.getDefaultInstance())).build();
         assertThat(semantics(ProxyKind.PROXYLESS_GRPC, XdsResource.endpoints(cla, ""))).singleElement().asString()
                 .isEqualTo("EDS c: endpoints[0].load_balancing_weight violates set on every locality for proxyless gRPC");
         assertThat(semantics(ProxyKind.SIDECAR, XdsResource.endpoints(cla, ""))).isEmpty();
+    }
+
+    @Test
+    void grpcLocalityUnset_isCaught() {
+        ClusterLoadAssignment cla = ClusterLoadAssignment.newBuilder().setClusterName("c")
+                .addEndpoints(LocalityLbEndpoints.newBuilder().setLoadBalancingWeight(UInt32Value.of(1))).build();
+        assertThat(semantics(ProxyKind.PROXYLESS_GRPC, XdsResource.endpoints(cla, ""))).singleElement().asString()
+                .startsWith("EDS c: endpoints[0].locality violates set on every locality for proxyless gRPC");
     }
 
     @Test
