@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +44,13 @@ final class KubernetesClients {
                 }
                 config = Config.autoConfigure(context);
             }
-        } catch (KubernetesClientException | IllegalArgumentException e) {
+        } catch (KubernetesAccessException e) {
+            throw e;
+        } catch (RuntimeException e) { // fabric8 and its YAML parser report a broken kubeconfig in several ways
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().replaceAll("\\s+", " ").trim();
             throw new KubernetesAccessException("cannot read the Kubernetes configuration"
-                    + settings.kubeconfig().map(f -> " in " + f).orElse("") + ": " + e.getMessage(), e);
+                    + settings.kubeconfig().map(f -> " in " + f).orElse("") + ": " + reason, e);
         }
         if (context != null) {
             List<NamedContext> contexts = config.getContexts() == null ? List.of() : config.getContexts();
