@@ -29,6 +29,7 @@ final class TestMesh {
 
     final List<MeshService> services = new ArrayList<>();
     final List<WorkloadInstance> pods = new ArrayList<>();
+    final List<dev.meshpilot.core.model.EndpointSliceInfo> slices = new ArrayList<>();
     final List<VirtualServiceResource> virtualServices = new ArrayList<>();
     final Map<String, DestinationRuleResource> rules = new LinkedHashMap<>();
     OutboundTrafficPolicy policy = OutboundTrafficPolicy.ALLOW_ANY;
@@ -74,7 +75,7 @@ final class TestMesh {
     }
 
     MeshSnapshot snapshot() {
-        return new MeshSnapshot(1, MeshConfig.DEFAULT.withOutboundTrafficPolicy(policy), List.of(), services, List.of(),
+        return new MeshSnapshot(1, MeshConfig.DEFAULT.withOutboundTrafficPolicy(policy), List.of(), services, slices,
                 pods, List.of(), List.of(), virtualServices, List.copyOf(rules.values()));
     }
 
