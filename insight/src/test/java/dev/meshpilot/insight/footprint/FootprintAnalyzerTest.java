@@ -32,7 +32,7 @@ class FootprintAnalyzerTest {
     @ValueSource(strings = {"bookinfo", "online-boutique", "shared-cluster"})
     void countsAndBytes_equalWhatTheGeneratorServesTheSameProxy(String example) {
         MeshSnapshot snapshot = Examples.snapshot(example);
-        List<WorkloadMeasurement> rows = Examples.analyzer().analyze(snapshot);
+        List<WorkloadMeasurement> rows = Examples.measurements(example);
         SidecarScopes scopes = new SidecarScopes(snapshot);
         ProxyConfigGenerator generator = new ProxyConfigGenerator();
 
@@ -68,7 +68,7 @@ class FootprintAnalyzerTest {
     @Test
     void bookinfo_hasOneRowPerDeployment_withItsReplicaCount() {
         MeshSnapshot snapshot = Examples.snapshot("bookinfo");
-        List<WorkloadMeasurement> rows = Examples.analyzer().analyze(snapshot);
+        List<WorkloadMeasurement> rows = Examples.measurements("bookinfo");
 
         assertThat(rows).extracting(r -> r.workload().id()).containsExactlyElementsOf(snapshot.workloadGroups()
                 .stream().map(g -> g.namespace() + "/" + g.name()).sorted().toList());
@@ -82,7 +82,7 @@ class FootprintAnalyzerTest {
 
     @Test
     void controlPlaneNamespace_isLeftOut() {
-        List<WorkloadMeasurement> rows = Examples.analyzer().analyze(Examples.snapshot("shared-cluster"));
+        List<WorkloadMeasurement> rows = Examples.measurements("shared-cluster");
 
         assertThat(Examples.snapshot("shared-cluster").workloadGroups())
                 .anyMatch(g -> g.namespace().equals("istio-system"));
@@ -111,7 +111,7 @@ class FootprintAnalyzerTest {
 
     @Test
     void reachable_holdsEveryScopeServicePort() {
-        List<WorkloadMeasurement> rows = Examples.analyzer().analyze(Examples.snapshot("bookinfo"));
+        List<WorkloadMeasurement> rows = Examples.measurements("bookinfo");
 
         assertThat(rows.get(0).reaches("reviews.default.svc.cluster.local", 9080)).isTrue();
         assertThat(rows.get(0).reaches("reviews.default.svc.cluster.local", 9081)).isFalse();

@@ -7,6 +7,7 @@ import dev.meshpilot.insight.footprint.FootprintReport;
 import dev.meshpilot.insight.footprint.FootprintStudy;
 import dev.meshpilot.insight.footprint.ProxyFootprints;
 import dev.meshpilot.insight.footprint.ReportSettings;
+import dev.meshpilot.insight.footprint.WorkloadMeasurement;
 import dev.meshpilot.insight.model.EnvoyMemoryModel.StatsProfile;
 import dev.meshpilot.insight.whatif.Proposal;
 import dev.meshpilot.insight.whatif.TrafficEdge;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Examples {
 
     private static final Map<String, MeshSnapshot> LOADED = new ConcurrentHashMap<>();
+    private static final Map<String, List<WorkloadMeasurement>> MEASURED = new ConcurrentHashMap<>();
 
     private Examples() {
     }
@@ -53,6 +55,11 @@ public final class Examples {
             }
             return mesh.snapshot();
         });
+    }
+
+    /** The example measured by the default analyzer, once per test JVM. */
+    public static List<WorkloadMeasurement> measurements(String name) {
+        return MEASURED.computeIfAbsent(name, n -> analyzer().analyze(snapshot(n)));
     }
 
     public static List<TrafficEdge> edges(String name) {

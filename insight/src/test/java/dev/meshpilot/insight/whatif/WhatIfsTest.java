@@ -163,14 +163,17 @@ class WhatIfsTest {
         MeshSnapshot plain = Examples.snapshot(SHARED);
         SidecarResource rootDefault = Examples.snapshot("shared-cluster-root-default").sidecars().stream()
                 .filter(s -> s.meta().namespace().equals("istio-system")).findFirst().orElseThrow();
+        FootprintAnalyzer analyzer = Examples.analyzer();
 
-        FootprintReport viaWith = Examples.report(SHARED,
-                Optional.of(WhatIfs.withSidecars("root-default-sidecar.yaml", List.of(rootDefault), List.of())),
-                List.of());
-        FootprintReport viaScope = Examples.report(SHARED, Optional.of(WhatIfs.namespaceScope(plain)), List.of());
+        List<WorkloadMeasurement> viaWith = analyzer.analyze(WhatIfs.apply(plain,
+                WhatIfs.withSidecars("root-default-sidecar.yaml", List.of(rootDefault), List.of())));
+        List<WorkloadMeasurement> viaScope = analyzer.analyze(WhatIfs.apply(plain, WhatIfs.namespaceScope(plain)));
 
-        assertThat(viaWith.proposed().orElseThrow().clusters()).isEqualTo(viaScope.proposed().orElseThrow().clusters());
-        assertThat(viaWith.proposed().orElseThrow().bytes()).isEqualTo(viaScope.proposed().orElseThrow().bytes());
+        assertThat(viaWith).hasSameSizeAs(viaScope);
+        for (int i = 0; i < viaWith.size(); i++) {
+            assertThat(viaWith.get(i).footprint().counts()).isEqualTo(viaScope.get(i).footprint().counts());
+            assertThat(viaWith.get(i).footprint().bytes()).isEqualTo(viaScope.get(i).footprint().bytes());
+        }
     }
 
     @Test
