@@ -1,0 +1,23 @@
+# meshpilot container image: the CLI jar on a Java 17 JRE, running as a non-root user.
+# Not built or tested here (these machines have no container engine); see docs/kubernetes.md.
+#
+#   docker build -t REGISTRY/meshpilot:0.1.0 .
+#   docker push REGISTRY/meshpilot:0.1.0     # then set that image in deploy/40-deployment.yaml
+
+# --- build: the shaded CLI jar (cli/target/meshpilot.jar), tests skipped (CI runs them)
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests -pl cli -am package
+
+# --- run: JRE only
+FROM eclipse-temurin:17-jre
+COPY --from=build /src/cli/target/meshpilot.jar /opt/meshpilot/meshpilot.jar
+# Heap follows the container's memory limit; an out-of-memory JVM exits so that Kubernetes restarts it.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# 15010: xDS (gRPC, plaintext); 15014: /ready, /debug/*, /metrics
+EXPOSE 15010 15014
+# Numeric user: no passwd entry needed, works with runAsNonRoot and a read-only root filesystem (/tmp is a volume).
+USER 65532:65532
+ENTRYPOINT ["java", "-jar", "/opt/meshpilot/meshpilot.jar"]
+CMD ["serve", "--kube", "--debug-address=0.0.0.0"]
