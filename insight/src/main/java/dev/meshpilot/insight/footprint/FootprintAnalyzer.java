@@ -103,12 +103,14 @@ public final class FootprintAnalyzer {
             if (!analyses(g) || !seen.add(g.namespace() + "/" + g.name())) {
                 continue;
             }
-            Optional<WorkloadInstance> pod = podsByWorkload.getOrDefault(g.namespace() + "/" + g.name(), List.of())
-                    .stream().min(Comparator.comparing(WorkloadInstance::name));
+            List<WorkloadInstance> pods = podsByWorkload.getOrDefault(g.namespace() + "/" + g.name(), List.of());
+            Optional<WorkloadInstance> pod = pods.stream().min(Comparator.comparing(WorkloadInstance::name));
+            // Pods given as objects are the real proxies; otherwise the registry synthesized `replicas` of them.
+            int proxies = pods.isEmpty() ? g.replicas() : pods.size();
             ProxyIdentity proxy = pod
                     .map(p -> new ProxyIdentity(p.name(), p.namespace(), p.labels(), p.ip(), kind))
                     .orElseGet(() -> new ProxyIdentity(g.name() + "-0", g.namespace(), g.templateLabels(), "", kind));
-            rows.add(new Row(new WorkloadRef(g.kind(), g.namespace(), g.name(), g.replicas(), proxy.proxyId()), proxy));
+            rows.add(new Row(new WorkloadRef(g.kind(), g.namespace(), g.name(), proxies, proxy.proxyId()), proxy));
         }
         for (WorkloadInstance pod : barePods) {
             if (skippedNamespaces.contains(pod.namespace())) {

@@ -8,6 +8,8 @@ import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.SidecarScopes;
 import dev.meshpilot.insight.testing.Examples;
+import dev.meshpilot.kube.directory.LoadedMesh;
+import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
@@ -17,9 +19,13 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -78,6 +84,39 @@ class FootprintAnalyzerTest {
             assertThat(row.workload().replicas()).isEqualTo(group.replicas());
             assertThat(row.workload().kind()).isEqualTo(group.kind());
         }
+    }
+
+    @Test
+    void givenPods_areTheWorkloadsProxies_notItsReplicaField(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mesh.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: ns}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: web}}
+                  template: {metadata: {labels: {app: web}}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web-7d9f-a, namespace: ns, labels: {app: web}}
+                status: {podIP: 10.1.0.1}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web-7d9f-b, namespace: ns, labels: {app: web}}
+                status: {podIP: 10.1.0.2}
+                """);
+        LoadedMesh mesh = MeshLoader.load(dir);
+        assertThat(mesh.errors()).isEmpty();
+
+        List<WorkloadMeasurement> rows = Examples.analyzer().analyze(mesh.snapshot());
+
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.workload().id()).isEqualTo("ns/web");
+            assertThat(r.workload().replicas()).isEqualTo(2);
+            assertThat(r.workload().representative()).isEqualTo("web-7d9f-a.ns");
+        });
     }
 
     @Test
