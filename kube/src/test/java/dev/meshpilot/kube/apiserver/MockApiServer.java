@@ -147,6 +147,7 @@ final class MockApiServer implements AutoCloseable {
         return java.util.Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(doc -> !doc.isBlank())
                 .map(doc -> Serialization.unmarshal(doc, GenericKubernetesResource.class))
+                .filter(java.util.Objects::nonNull) // a document of comments only
                 .toList();
     }
 

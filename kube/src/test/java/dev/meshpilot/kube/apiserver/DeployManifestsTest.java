@@ -1,0 +1,198 @@
+package dev.meshpilot.kube.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.meshpilot.core.registry.RegistryStore;
+import dev.meshpilot.kube.convert.ConverterOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The manifests in {@code deploy/} against the code: RBAC grants exactly what the source reads and only reading,
+ * the Deployment keeps the promised shape, and the CRDs serve the Istio kinds the source reads.
+ */
+class DeployManifestsTest {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static Path deployDir() {
+        return SharedClusterLatencyTest.sharedCluster().getParent().getParent().resolve("deploy");
+    }
+
+    static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+            Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && doc.isObject()) {
+                    out.add(doc);
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<JsonNode> all(Path dir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                out.addAll(documents(f));
+            }
+        }
+        return out;
+    }
+
+    static JsonNode only(List<JsonNode> docs, String kind) {
+        List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+        assertThat(found).as(kind).hasSize(1);
+        return found.get(0);
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void rbac_grantsGetListWatchOnExactlyTheKindsTheSourceReads() throws Exception {
+        List<JsonNode> docs = all(deployDir());
+        Set<String> granted = new TreeSet<>();
+        for (JsonNode rule : only(docs, "ClusterRole").path("rules")) {
+            assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
+            for (String group : strings(rule.path("apiGroups"))) {
+                for (String resource : strings(rule.path("resources"))) {
+                    granted.add(group + "/" + resource);
+                }
+            }
+        }
+        Set<String> read = new TreeSet<>();
+        for (WatchedKind kind : WatchedKind.coreKinds("istio-system")) {
+            if (kind.onlyObject().isEmpty()) {
+                read.add(kind.group() + "/" + kind.plural());
+            }
+        }
+        for (List<String> istio : WatchedKind.ISTIO_KINDS) {
+            read.add(WatchedKind.ISTIO_GROUP + "/" + istio.get(1));
+        }
+        assertThat(granted).isEqualTo(read);
+
+        JsonNode role = only(docs, "Role");
+        WatchedKind meshConfig = WatchedKind.meshConfigMap("istio-system");
+        assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(meshConfig.onlyObject().get().namespace());
+        assertThat(role.path("rules")).singleElement().satisfies(rule -> {
+            assertThat(strings(rule.path("resources"))).containsExactly(meshConfig.plural());
+            assertThat(strings(rule.path("resourceNames"))).containsExactly(meshConfig.onlyObject().get().name());
+            assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
+        });
+        for (String binding : List.of("ClusterRoleBinding", "RoleBinding")) {
+            JsonNode subject = only(docs, binding).path("subjects").get(0);
+            assertThat(subject.path("name").asText()).isEqualTo(only(docs, "ServiceAccount").path("metadata").path("name").asText());
+            assertThat(subject.path("namespace").asText()).isEqualTo("meshpilot-system");
+        }
+    }
+
+    @Test
+    void deployment_twoNonRootReadOnlyReplicas_readyOnSync_andAClusterInternalService() throws Exception {
+        List<JsonNode> docs = all(deployDir());
+        JsonNode deployment = only(docs, "Deployment");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+        JsonNode pod = deployment.path("spec").path("template").path("spec");
+        assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        JsonNode container = pod.path("containers").get(0);
+        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(container.path("resources").path("requests").path("cpu").asText()).isNotEmpty();
+        assertThat(container.path("resources").path("requests").path("memory").asText()).isNotEmpty();
+        assertThat(strings(container.path("args"))).contains("serve", "--kube", "--system-namespace=istio-system",
+                "--debug-address=0.0.0.0");
+        JsonNode readiness = container.path("readinessProbe").path("httpGet");
+        assertThat(readiness.path("path").asText()).isEqualTo("/ready");
+        String probePort = readiness.path("port").asText();
+        List<String> portNames = new ArrayList<>();
+        container.path("ports").forEach(p -> {
+            portNames.add(p.path("name").asText());
+            if (p.path("name").asText().equals(probePort)) {
+                assertThat(p.path("containerPort").asInt()).isEqualTo(15014);
+            }
+        });
+        assertThat(portNames).contains(probePort);
+        assertThat(pod.path("serviceAccountName").asText()).isEqualTo("meshpilot");
+
+        JsonNode service = only(docs, "Service").path("spec");
+        assertThat(service.path("type").asText()).isEqualTo("ClusterIP");
+        List<Integer> ports = new ArrayList<>();
+        service.path("ports").forEach(p -> {
+            ports.add(p.path("port").asInt());
+            assertThat(portNames).contains(p.path("targetPort").asText());
+        });
+        assertThat(ports).containsExactly(15010, 15014);
+    }
+
+    @Test
+    void crds_areStructural_serveThreeVersions_andLetTheSourceReadV1() throws Exception {
+        Path crdFile = deployDir().resolve("without-istio/10-crds.yaml");
+        List<JsonNode> crds = documents(crdFile);
+        assertThat(crds).extracting(c -> c.path("spec").path("names").path("kind").asText())
+                .containsExactlyInAnyOrder("Sidecar", "ServiceEntry", "VirtualService", "DestinationRule");
+        for (JsonNode crd : crds) {
+            List<String> versions = new ArrayList<>();
+            crd.path("spec").path("versions").forEach(v -> {
+                versions.add(v.path("name").asText());
+                assertThat(v.path("served").asBoolean()).isTrue();
+                assertStructural(v.path("schema").path("openAPIV3Schema"), crd.path("metadata").path("name").asText());
+            });
+            assertThat(versions).containsExactly("v1", "v1beta1", "v1alpha3");
+        }
+
+        try (MockApiServer api = new MockApiServer()) {
+            api.apply(Files.readString(crdFile));
+            api.apply(KubernetesSourceTest.MESH);
+            api.apply("""
+                    apiVersion: networking.istio.io/v1
+                    kind: ServiceEntry
+                    metadata: {name: payments-api, namespace: pay}
+                    spec:
+                      hosts: [api.payments.example]
+                      location: MESH_EXTERNAL
+                      resolution: DNS
+                      ports: [{number: 443, name: tls, protocol: TLS}]
+                    """);
+            RegistryStore store = new RegistryStore(ConverterOptions.DEFAULT.defaultMeshConfig());
+            try (KubernetesClient client = MockApiServer.clientFor(api.url());
+                 KubernetesSource source = KubernetesSource.start(client, MockApiServer.settings(), store)) {
+                assertThat(source.awaitSynced(Duration.ofSeconds(15))).isTrue();
+                assertThat(source.status().kinds()).containsEntry("ServiceEntry", "networking.istio.io/v1 watching");
+                assertThat(store.current().servicesNamed("api.payments.example")).hasSize(1);
+            }
+        }
+    }
+
+    /** Every schema node has a type (or is an x-kubernetes-preserve-unknown-fields object), as structural schemas must. */
+    private static void assertStructural(JsonNode schema, String where) {
+        assertThat(schema.path("type").asText()).as(where).isNotEmpty();
+        schema.path("properties").fields().forEachRemaining(e -> assertStructural(e.getValue(), where + "." + e.getKey()));
+        if (schema.has("items")) {
+            assertStructural(schema.get("items"), where + "[]");
+        }
+        if (schema.path("additionalProperties").isObject()) {
+            assertStructural(schema.get("additionalProperties"), where + "{}");
+        }
+    }
+}
