@@ -225,6 +225,11 @@ final class SidecarOutboundListeners {
 
     /** Every (service, port) reachable through an egress listener; port-bound listeners claim their port first. */
     private List<Binding> bindings() {
+        // a service port equal to 15001/15006 would collide with virtualOutbound/virtualInbound's address
+        return candidateBindings().stream().filter(b -> !XdsNames.isVirtualListenerPort(b.port().port())).toList();
+    }
+
+    private List<Binding> candidateBindings() {
         List<ProxyScope.EgressScope> egress = scope.egressListeners();
         List<ProxyScope.EgressScope> ordered = new ArrayList<>();
         egress.stream().filter(e -> e.listener().port().isPresent()).forEach(ordered::add);

@@ -43,6 +43,11 @@ public final class XdsNames {
     private XdsNames() {
     }
 
+    /** True for 15001 and 15006: ports the virtual listeners own, so no per-port outbound listener may use them. */
+    public static boolean isVirtualListenerPort(int port) {
+        return port == VIRTUAL_OUTBOUND_PORT || port == VIRTUAL_INBOUND_PORT;
+    }
+
     /** {@code 0.0.0.0_PORT}: an outbound HTTP listener shared by all services on that port. */
     public static String wildcardListener(int port) {
         return listenerName(WILDCARD_ADDRESS, port);

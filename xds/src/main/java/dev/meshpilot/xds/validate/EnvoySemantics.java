@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Checks Envoy and gRPC clients make beyond the proto rules, for rejections we have met: a listener that is not
- * an API listener needs an address; two filter chains of one listener may not have the same match; a domain may
+ * an API listener needs an address, and no two listeners share one; two filter chains of one listener may not have the same match; a domain may
  * appear in one virtual host of a route configuration only. For proxyless gRPC (grpc-java's xDS client rules):
  * every listener is an api_listener whose connection manager uses RDS over ADS and ends with the router filter
  * carrying a typed_config; clusters are EDS over ADS with round robin; every locality of a
@@ -37,9 +37,15 @@ final class EnvoySemantics {
     static List<Violation> check(ProxyResources resources) {
         List<Violation> out = new ArrayList<>();
         boolean grpc = resources.kind() == ProxyKind.PROXYLESS_GRPC;
+        Set<String> addresses = new HashSet<>();
         for (XdsResource r : resources.listeners().resources()) {
             Listener listener = (Listener) r.proto();
             String name = "LDS " + r.name();
+            if (listener.hasAddress() && !addresses.add(listener.getAddress().toString())) {
+                out.add(new Violation(name, "address", "unique among listeners (another listener has "
+                        + listener.getAddress().getSocketAddress().getAddress() + ":"
+                        + listener.getAddress().getSocketAddress().getPortValue() + ")"));
+            }
             if (!listener.hasApiListener() && !listener.hasAddress()) {
                 out.add(new Violation(name, "address", "required for a listener that is not an api_listener"));
             }

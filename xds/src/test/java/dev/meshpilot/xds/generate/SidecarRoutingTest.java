@@ -159,6 +159,16 @@ class SidecarRoutingTest {
     }
 
     @Test
+    void servicePortOnAVirtualListenerPort_getsNoOutboundListener() {
+        TestMesh mesh = new TestMesh().service("odd", "default", "10.96.2.2", Map.of("app", "odd"),
+                TestMesh.http(15001), TestMesh.port("tcp", 15006, 15006, Protocol.TCP));
+        ProxyResources r = productpage(mesh);
+        assertThat(r.listeners().names()).containsExactly("virtualInbound", "virtualOutbound");
+        assertThat(r.clusters().names()).contains("outbound|15001||odd.default.svc.cluster.local");
+        assertThat(dev.meshpilot.xds.validate.XdsValidator.validate(r)).isEmpty();
+    }
+
+    @Test
     void httpPortShared_byTwoServices_givesOneListenerAndOneRouteConfig() {
         ProxyResources r = productpage(TestMesh.bookinfo());
         assertThat(r.listeners().names()).containsExactly("0.0.0.0_9080", "virtualInbound", "virtualOutbound");

@@ -24,6 +24,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.xds.resource.ProxyResources;
+import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ResourceSet;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
@@ -69,6 +70,18 @@ class BrokenResourcesAreCaughtTest {
                 .build();
         assertThat(semantics(ProxyKind.SIDECAR, XdsResource.listener(listener, ""))).singleElement().asString()
                 .isEqualTo("LDS l: address violates required for a listener that is not an api_listener");
+    }
+
+    @Test
+    void twoListenersOnOneAddress_areCaught() {
+        Listener listener = Listener.newBuilder().setName("a").setAddress(ADDRESS)
+                .addFilterChains(FilterChain.newBuilder().addFilters(Filters.tcp("x"))).build();
+        XdsResource a = XdsResource.listener(listener, "");
+        XdsResource b = XdsResource.listener(listener.toBuilder().setName("b").build(), "");
+        ProxyResources resources = ProxyResources.of(ProxyKind.SIDECAR,
+                Map.of(XdsType.LISTENER, ResourceSet.of(XdsType.LISTENER, List.of(a, b))));
+        assertThat(XdsValidator.validateSemantics(resources)).singleElement().asString()
+                .isEqualTo("LDS b: address violates unique among listeners (another listener has 0.0.0.0:80)");
     }
 
     @Test
