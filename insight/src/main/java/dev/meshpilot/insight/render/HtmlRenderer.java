@@ -128,6 +128,7 @@ public final class HtmlRenderer {
 
         List<WorkloadRow> byNow = new ArrayList<>(report.rows());
         byNow.sort(Comparator.comparingLong((WorkloadRow r) -> metric.applyAsLong(r.now())).reversed()
+                .thenComparingLong(r -> r.proposed().map(metric::applyAsLong).orElse(0L))
                 .thenComparing(r -> r.workload().id()));
         List<Svg.Bar> perWorkload = byNow.stream().limit(MAX_WORKLOAD_BARS)
                 .map(r -> new Svg.Bar(r.workload().id(), metric.applyAsLong(r.now()),
