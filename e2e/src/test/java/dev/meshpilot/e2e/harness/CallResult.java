@@ -19,10 +19,21 @@ public record CallResult(boolean ok, String backend, String statusCode, String d
         throw new IllegalArgumentException("not a call result line: " + line);
     }
 
-    /** True when the client failed because the listener it asked for does not exist for it. */
+    /**
+     * True when the call failed because the client holds no listener for its target: grpc-java names the LDS
+     * resource and says it does not exist (NOT_FOUND once its does-not-exist timer fired for a listener it never
+     * had). grpc-js-xds only lets such calls wait for name resolution and says so in its resolver trace.
+     */
     public boolean listenerDoesNotExist() {
         String text = description.toLowerCase(java.util.Locale.ROOT);
-        return !ok && text.contains("does not exist") && (text.contains("listener") || text.contains("lds"));
+        boolean aboutListener = text.contains("listener") || text.contains("lds");
+        return !ok && aboutListener && (text.contains("does not exist") || text.contains("not_found"));
+    }
+
+    /** True for a client diagnostic line saying that a listener (LDS resource) does not exist. */
+    public static boolean reportsMissingListener(String line) {
+        String text = line.toLowerCase(java.util.Locale.ROOT);
+        return text.contains("does not exist") && (text.contains("listener") || text.contains("lds"));
     }
 
     @Override

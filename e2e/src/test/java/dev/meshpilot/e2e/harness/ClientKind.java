@@ -24,8 +24,10 @@ public enum ClientKind {
         XdsClientProcess launch(E2eSettings settings, Path bootstrap, String target, Path log) {
             Path installation = NodeClientInstallation.ensureInstalled(settings);
             List<String> command = List.of("node", installation.resolve("xds-client.js").toString(), target);
+            // The resolver trace is where grpc-js-xds says a listener does not exist: its calls only time out.
             return XdsClientProcess.start("grpc-js-xds client of " + target, command,
-                    Map.of("GRPC_XDS_BOOTSTRAP", bootstrap.toString()), installation, log);
+                    Map.of("GRPC_XDS_BOOTSTRAP", bootstrap.toString(), "GRPC_TRACE", "xds_resolver",
+                            "GRPC_VERBOSITY", "DEBUG"), installation, log);
         }
     };
 

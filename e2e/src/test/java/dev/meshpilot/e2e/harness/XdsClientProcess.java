@@ -32,6 +32,7 @@ public final class XdsClientProcess implements AutoCloseable {
     private final Path log;
     private final Writer stdin;
     private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
+    private final List<String> diagnostics = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     private XdsClientProcess(String description, Process process, Path log) {
         this.description = description;
@@ -50,7 +51,7 @@ public final class XdsClientProcess implements AutoCloseable {
         XdsClientProcess client;
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "=== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(log, "=== " + abbreviated(command) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             client = new XdsClientProcess(description, builder.start(), log);
         } catch (IOException e) {
@@ -63,6 +64,11 @@ public final class XdsClientProcess implements AutoCloseable {
                     + ProcessLogs.tail(log));
         }
         return client;
+    }
+
+    private static String abbreviated(List<String> command) {
+        return command.stream().map(arg -> arg.length() > 300 ? arg.substring(0, 120) + "...(" + arg.length()
+                + " chars)" : arg).collect(java.util.stream.Collectors.joining(" "));
     }
 
     /** Makes one call on the client's channel and returns what happened. */
@@ -78,6 +84,18 @@ public final class XdsClientProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** A position in the client's own diagnostic output (everything it printed besides call results). */
+    public int outputMark() {
+        return diagnostics.size();
+    }
+
+    /** True when a diagnostic line printed after {@code mark} satisfies {@code test}. */
+    public boolean printedSince(int mark, java.util.function.Predicate<String> test) {
+        synchronized (diagnostics) {
+            return diagnostics.subList(Math.min(mark, diagnostics.size()), diagnostics.size()).stream().anyMatch(test);
+        }
     }
 
     @Override
@@ -141,6 +159,8 @@ public final class XdsClientProcess implements AutoCloseable {
                 logWriter.flush();
                 if (line.equals("READY") || line.startsWith("OK ") || line.startsWith("ERR ")) {
                     results.add(line);
+                } else {
+                    diagnostics.add(line);
                 }
             }
         } catch (IOException e) {
