@@ -139,14 +139,20 @@ public final class MeshpilotServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting streams, lets open ones end (up to 5 s), then stops everything else. */
+    /**
+     * Stops accepting streams, ends the open ones with UNAVAILABLE (ADS streams never end by themselves; clients
+     * reconnect), waits up to 2 s for them to close, then stops everything else.
+     */
     @Override
     public void close() {
         ready = false;
         if (grpc != null) {
             grpc.shutdown();
+            if (connections != null) {
+                connections.all().forEach(c -> c.terminate("meshpilot is shutting down"));
+            }
             try {
-                if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+                if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
                     grpc.shutdownNow();
                 }
             } catch (InterruptedException e) {

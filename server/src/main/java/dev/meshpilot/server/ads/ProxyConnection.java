@@ -118,6 +118,16 @@ public abstract class ProxyConnection {
         });
     }
 
+    /** Ends the stream from the server side (shutdown): the client sees UNAVAILABLE and may reconnect elsewhere. */
+    public final void terminate(String reason) {
+        executor.execute(() -> {
+            if (!closed) {
+                safely(() -> transport.onError(Status.UNAVAILABLE.withDescription(reason).asRuntimeException()));
+            }
+            close();
+        });
+    }
+
     /** The inbound half of the gRPC stream. */
     final <Q> StreamObserver<Q> inbound(java.util.function.Function<Q, Node> nodeOf,
                                         java.util.function.Consumer<Q> handler,

@@ -26,12 +26,13 @@ public final class MeshState {
     private final MeshSnapshot snapshot;
     private final SidecarScopes scopes;
     private final ProxyConfigGenerator generator;
-    private final MeshState endpointsBase;
+    /** Outbound parts of the previous state whose endpoints may be refreshed instead of regenerated. */
+    private final Map<OutboundKey, OutboundResources> endpointsBase;
     private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
     private final AtomicInteger generated = new AtomicInteger();
 
     private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
-                      MeshState endpointsBase) {
+                      Map<OutboundKey, OutboundResources> endpointsBase) {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.scopes = scopes;
         this.generator = generator;
@@ -40,7 +41,7 @@ public final class MeshState {
 
     /** A state whose scopes are computed from this snapshot. */
     public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator) {
-        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, null);
+        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of());
     }
 
     /**
@@ -48,7 +49,7 @@ public final class MeshState {
      * outbound part is the previous one with its endpoints regenerated.
      */
     MeshState withEndpointsFrom(MeshSnapshot newer) {
-        return new MeshState(newer, scopes, generator, this);
+        return new MeshState(newer, scopes, generator, Map.copyOf(outbound)); // a copy: states never chain
     }
 
     public MeshSnapshot snapshot() {
@@ -72,7 +73,7 @@ public final class MeshState {
         ProxyScope scope = scopes.scopeFor(proxy);
         OutboundResources out = outbound.computeIfAbsent(new OutboundKey(scope.key(), proxy.kind()), key -> {
             generated.incrementAndGet();
-            OutboundResources earlier = endpointsBase == null ? null : endpointsBase.outbound.get(key);
+            OutboundResources earlier = endpointsBase.get(key);
             return earlier != null ? generator.refreshEndpoints(snapshot, earlier)
                     : generator.outbound(snapshot, scope, proxy.kind());
         });
