@@ -165,4 +165,38 @@ class KubernetesSourceOutageTest {
         await().atMost(CONVERGE).untilAsserted(() ->
                 assertThat(MeshContent.of(second.current())).isEqualTo(MeshContent.of(first.current())));
     }
+
+    @Test
+    void watchGone410_andListErrors_areRetried_theSourceSyncsAndFollowsChanges() throws Exception {
+        FaultInjectingDispatcher faults = new FaultInjectingDispatcher();
+        try (MockApiServer failing = new MockApiServer(faults)) {
+            failing.installIstioCrds("v1");
+            failing.apply(KubernetesSourceTest.MESH);
+            faults.failWatches("/api/v1/services", 410, 2);       // resource version too old: relist, watch again
+            faults.failLists("/api/v1/pods", 500, 2);             // API server error on the list itself
+            faults.failWatches("/apis/networking.istio.io/v1/sidecars", 500, 1);
+            RegistryStore store = newStore();
+            KubernetesSource source = start(failing.url(), store);
+            assertThat(source.awaitSynced(CONVERGE)).isTrue();
+            assertThat(faults.injected()).isEqualTo(5);
+            assertThat(hostnames(store.current())).containsExactly("cart.shop.svc.cluster.local",
+                    "ledger.pay.svc.cluster.local");
+            assertThat(store.current().workloads()).extracting(w -> w.name()).containsExactly("cart-0");
+
+            failing.apply(ORDERS);
+            failing.apply("""
+                    apiVersion: networking.istio.io/v1
+                    kind: Sidecar
+                    metadata: {name: default, namespace: shop}
+                    spec:
+                      egress:
+                      - hosts: ["./*"]
+                    """);
+            await().atMost(CONVERGE).until(() -> hostnames(store.current()).contains("orders.shop.svc.cluster.local")
+                    && store.current().sidecars().size() == 1);
+            await().atMost(CONVERGE).until(() -> source.status().apiReachable());
+            assertThat(log.messages(Level.WARNING).stream().filter(m -> m.contains("keeping the last state")))
+                    .as("the failures form one episode, logged once").hasSize(1);
+        }
+    }
 }

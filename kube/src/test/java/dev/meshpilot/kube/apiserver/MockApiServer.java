@@ -48,8 +48,12 @@ final class MockApiServer implements AutoCloseable {
     private final KubernetesClient admin;
 
     MockApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+        this(new KubernetesCrudDispatcher(List.of()));
+    }
+
+    /** A mock serving through the given CRUD dispatcher (e.g. one that injects failures). */
+    MockApiServer(KubernetesCrudDispatcher dispatcher) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         admin = clientFor("http://127.0.0.1:" + server.getPort());
     }
