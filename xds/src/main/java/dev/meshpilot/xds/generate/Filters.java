@@ -55,6 +55,10 @@ final class Filters {
         return Filter.newBuilder().setName(HTTP_CONNECTION_MANAGER).setTypedConfig(Protos.pack(manager)).build();
     }
 
+    static Filter network(TcpProxy proxy) {
+        return Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Protos.pack(proxy)).build();
+    }
+
     static ListenerFilter originalDst() {
         return ListenerFilter.newBuilder().setName(ORIGINAL_DST)
                 .setTypedConfig(Protos.pack(OriginalDst.getDefaultInstance())).build();

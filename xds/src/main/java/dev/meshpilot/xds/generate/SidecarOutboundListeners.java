@@ -20,6 +20,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,13 +108,49 @@ final class SidecarOutboundListeners {
                     .setAddress(Protos.socketAddress(address, port))
                     .setTrafficDirection(TrafficDirection.OUTBOUND)
                     .setBindToPort(BoolValue.of(false))
-                    .addFilterChains(FilterChain.newBuilder().addFilters(Filters.tcpProxy(cluster, cluster)))
+                    .addFilterChains(FilterChain.newBuilder().addFilters(tcpFilter(tcp, cluster)))
                     .build();
             out.add(XdsResource.listener(listener, "sidecar-outbound: TCP " + tcp.port().protocol() + " port "
                     + port + " of " + tcp.service().hostname()
                     + (hasAddress ? "" : " (no service address: wildcard listener, the only such service on the port)")));
         }
         return out;
+    }
+
+    /**
+     * tcp_proxy to the service's cluster, or to the destinations of the first {@code tcp[]} rule of its
+     * VirtualService that matches the port (weighted when several); destinations without a cluster are dropped, and
+     * a rule left with none falls back to the service's cluster.
+     */
+    private io.envoyproxy.envoy.config.listener.v3.Filter tcpFilter(Binding tcp, String defaultCluster) {
+        int port = tcp.port().port();
+        Optional<VirtualServiceResource> vs = Hosts.virtualServiceFor(tcp.service(), tcp.virtualServices(), domainSuffix);
+        if (vs.isPresent()) {
+            for (VirtualServiceResource.L4Route rule : vs.get().tcp()) {
+                if (!rule.matchPorts().isEmpty() && !rule.matchPorts().contains(port)) {
+                    continue;
+                }
+                Map<String, Integer> weights = new LinkedHashMap<>();
+                for (VirtualServiceResource.RouteDestination d : rule.route()) {
+                    routes.clusterOf(vs.get(), d.destination(), port)
+                            .ifPresent(c -> weights.merge(c, Math.max(d.weight(), 0), Integer::sum));
+                }
+                if (weights.size() == 1) {
+                    String only = weights.keySet().iterator().next();
+                    return Filters.tcpProxy(only, only);
+                }
+                if (weights.size() > 1) {
+                    boolean unweighted = weights.values().stream().allMatch(w -> w == 0);
+                    TcpProxy.WeightedCluster.Builder weighted = TcpProxy.WeightedCluster.newBuilder();
+                    weights.forEach((c, w) -> weighted.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
+                            .setName(c).setWeight(unweighted ? 1 : w)));
+                    return Filters.network(TcpProxy.newBuilder().setStatPrefix(defaultCluster)
+                            .setWeightedClusters(weighted).build());
+                }
+                break;
+            }
+        }
+        return Filters.tcpProxy(defaultCluster, defaultCluster);
     }
 
     List<XdsResource> routeConfigurations() {

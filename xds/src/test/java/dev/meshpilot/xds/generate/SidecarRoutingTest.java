@@ -169,6 +169,32 @@ class SidecarRoutingTest {
     }
 
     @Test
+    void tcpVirtualService_splitsTheTcpProxyByWeight() {
+        TestMesh mesh = new TestMesh()
+                .service("db", "default", "10.96.1.1", Map.of("app", "db"), TestMesh.port("tcp", 5432, 5432, Protocol.TCP))
+                .service("db-next", "default", "10.96.1.2", Map.of("app", "db2"),
+                        TestMesh.port("tcp", 5432, 5432, Protocol.TCP));
+        mesh.virtualService(new VirtualServiceResource(ObjectMeta.of("default", "db"), List.of("db"), List.of(),
+                List.of(), List.of(), List.of(new VirtualServiceResource.L4Route(List.of(5432), List.of(), List.of(
+                        new RouteDestination(new Destination("db", "", 5432), 90),
+                        new RouteDestination(new Destination("db-next", "", 5432), 10),
+                        new RouteDestination(new Destination("nowhere", "", 5432), 5)))), List.of()));
+        ProxyResources r = productpage(mesh);
+        io.envoyproxy.envoy.config.listener.v3.Listener listener =
+                (io.envoyproxy.envoy.config.listener.v3.Listener) r.listeners().get("10.96.1.1_5432").orElseThrow().proto();
+        assertThat(listener.getFilterChains(0).getFilters(0).getTypedConfig().getTypeUrl()).endsWith("TcpProxy");
+        assertThat(dev.meshpilot.xds.resource.ConsistencyCheck.problems(r)).isEmpty();
+        assertThat(new TrafficSimulation(r).tcp("10.96.1.1", 5432).clusters()).containsExactly(
+                Map.entry("outbound|5432||db.default.svc.cluster.local", 90),
+                Map.entry("outbound|5432||db-next.default.svc.cluster.local", 10));
+        assertThat(new TrafficSimulation(r).tcp("10.96.1.2", 5432).cluster())
+                .isEqualTo("outbound|5432||db-next.default.svc.cluster.local");
+        String json = dev.meshpilot.xds.json.XdsJson.print(listener);
+        assertThat(json).contains("\"name\": \"outbound|5432||db.default.svc.cluster.local\",\n")
+                .contains("\"weight\": 90").contains("\"weight\": 10").doesNotContain("nowhere");
+    }
+
+    @Test
     void httpPortShared_byTwoServices_givesOneListenerAndOneRouteConfig() {
         ProxyResources r = productpage(TestMesh.bookinfo());
         assertThat(r.listeners().names()).containsExactly("0.0.0.0_9080", "virtualInbound", "virtualOutbound");

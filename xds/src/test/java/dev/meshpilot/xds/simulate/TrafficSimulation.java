@@ -91,7 +91,18 @@ public final class TrafficSimulation {
             Any config = filter.getTypedConfig();
             if (config.is(TcpProxy.class)) {
                 TcpProxy tcp = unpack(config, TcpProxy.class);
-                return new Outcome(listener.getName(), chain.getName(), "", "", "", Map.of(tcp.getCluster(), 100), 0);
+                Map<String, Integer> clusters = new LinkedHashMap<>();
+                if (tcp.hasWeightedClusters()) {
+                    tcp.getWeightedClusters().getClustersList().forEach(w -> clusters.put(w.getName(), w.getWeight()));
+                } else {
+                    clusters.put(tcp.getCluster(), 100);
+                }
+                for (String cluster : clusters.keySet()) {
+                    if (!resources.clusters().contains(cluster)) {
+                        throw new AssertionError("tcp_proxy of " + listener.getName() + " points at missing cluster " + cluster);
+                    }
+                }
+                return new Outcome(listener.getName(), chain.getName(), "", "", "", clusters, 0);
             }
             if (config.is(HttpConnectionManager.class)) {
                 return routeHttp(listener.getName(), chain.getName(), unpack(config, HttpConnectionManager.class), host,
