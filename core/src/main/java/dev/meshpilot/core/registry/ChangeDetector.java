@@ -4,26 +4,29 @@ import dev.meshpilot.core.model.ConfigKey;
 import dev.meshpilot.core.model.ConfigKey.Kind;
 import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.ObjectMeta;
 import dev.meshpilot.core.model.ServicePort;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 /**
- * Computes the config keys that differ between two snapshots. Endpoints are compared only for services whose
- * inputs may have changed: the service record itself, its EndpointSlices, or any pod of its namespace.
+ * Computes the config keys that differ between two snapshots. Every list of a snapshot is sorted, so each kind
+ * is compared by one merge walk over both lists (no hashing of whole objects). Endpoints are compared only for
+ * services whose inputs may have changed: the service record itself, its EndpointSlices, or a pod of its
+ * namespace.
  */
 final class ChangeDetector {
 
     static final String MESH_CONFIG_NAME = "mesh";
+
+    private static final Comparator<ObjectMeta> BY_NAMESPACE_AND_NAME = SnapshotBuilder.BY_NAMESPACE_AND_NAME;
 
     private ChangeDetector() {
     }
@@ -33,64 +36,64 @@ final class ChangeDetector {
         if (!before.meshConfig().equals(after.meshConfig())) {
             keys.add(ConfigKey.of(Kind.MESH_CONFIG, "", MESH_CONFIG_NAME));
         }
-        diff(before.namespaces(), after.namespaces(), n -> ConfigKey.of(Kind.NAMESPACE, "", n.name()), keys);
-        diff(before.sidecars(), after.sidecars(), s -> s.key(), keys);
-        diff(before.virtualServices(), after.virtualServices(), v -> v.key(), keys);
-        diff(before.destinationRules(), after.destinationRules(), d -> d.key(), keys);
-        Set<ConfigKey> workloadKeys = new HashSet<>();
-        diff(before.workloads(), after.workloads(), w -> ConfigKey.of(Kind.WORKLOAD, w.namespace(), w.name()),
-                workloadKeys);
-        keys.addAll(workloadKeys);
-
-        Map<ConfigKey, List<MeshService>> servicesBefore = byKey(before.services());
-        Map<ConfigKey, List<MeshService>> servicesAfter = byKey(after.services());
-        Set<ConfigKey> serviceKeys = new HashSet<>();
-        changedKeys(servicesBefore, servicesAfter, serviceKeys);
-        keys.addAll(serviceKeys);
+        mergeDiff(before.namespaces(), after.namespaces(), Comparator.comparing(n -> n.name()),
+                (a, b) -> keys.add(ConfigKey.of(Kind.NAMESPACE, "", (a != null ? a : b).name())));
+        mergeDiff(before.sidecars(), after.sidecars(), Comparator.comparing(s -> s.meta(), BY_NAMESPACE_AND_NAME),
+                (a, b) -> keys.add((a != null ? a : b).key()));
+        mergeDiff(before.virtualServices(), after.virtualServices(),
+                Comparator.comparing(v -> v.meta(), BY_NAMESPACE_AND_NAME), (a, b) -> keys.add((a != null ? a : b).key()));
+        mergeDiff(before.destinationRules(), after.destinationRules(),
+                Comparator.comparing(d -> d.meta(), BY_NAMESPACE_AND_NAME), (a, b) -> keys.add((a != null ? a : b).key()));
 
         Set<String> podNamespaces = new HashSet<>();
-        workloadKeys.forEach(k -> podNamespaces.add(k.namespace()));
+        mergeDiff(before.workloads(), after.workloads(), Comparator.comparing(w -> w.meta(), BY_NAMESPACE_AND_NAME),
+                (a, b) -> {
+                    var w = a != null ? a : b;
+                    keys.add(ConfigKey.of(Kind.WORKLOAD, w.namespace(), w.name()));
+                    podNamespaces.add(w.namespace());
+                });
+
+        Set<ConfigKey> serviceKeys = new TreeSet<>();
+        mergeDiff(before.services(), after.services(), MeshSnapshot.GLOBAL_SERVICE_ORDER,
+                (a, b) -> serviceKeys.add((a != null ? a : b).key()));
+        keys.addAll(serviceKeys);
+
         Set<List<String>> sliceOwners = new HashSet<>();
-        Set<EndpointSliceInfo> slicesAfter = new HashSet<>(after.endpointSlices());
-        Set<EndpointSliceInfo> slicesBefore = new HashSet<>(before.endpointSlices());
-        for (EndpointSliceInfo s : before.endpointSlices()) {
-            if (!slicesAfter.contains(s)) {
-                sliceOwners.add(List.of(s.meta().namespace(), s.serviceName()));
-            }
-        }
-        for (EndpointSliceInfo s : after.endpointSlices()) {
-            if (!slicesBefore.contains(s)) {
-                sliceOwners.add(List.of(s.meta().namespace(), s.serviceName()));
-            }
-        }
+        mergeDiff(before.endpointSlices(), after.endpointSlices(),
+                Comparator.comparing(EndpointSliceInfo::meta, BY_NAMESPACE_AND_NAME), (a, b) -> {
+                    for (EndpointSliceInfo s : new EndpointSliceInfo[] {a, b}) {
+                        if (s != null) {
+                            sliceOwners.add(List.of(s.meta().namespace(), s.serviceName()));
+                        }
+                    }
+                });
 
         Set<ConfigKey> candidates = new TreeSet<>(serviceKeys);
-        for (Map<ConfigKey, List<MeshService>> side : List.of(servicesBefore, servicesAfter)) {
-            for (Map.Entry<ConfigKey, List<MeshService>> e : side.entrySet()) {
-                for (MeshService s : e.getValue()) {
+        if (!podNamespaces.isEmpty() || !sliceOwners.isEmpty()) {
+            for (MeshSnapshot side : List.of(before, after)) {
+                for (MeshService s : side.services()) {
                     if (podNamespaces.contains(s.namespace())
                             || sliceOwners.contains(List.of(s.namespace(), s.name()))) {
-                        candidates.add(e.getKey());
+                        candidates.add(s.key());
                     }
                 }
             }
         }
         for (ConfigKey serviceKey : candidates) {
-            Map<String, List<ServiceEndpoint>> old = endpoints(before, servicesBefore.get(serviceKey));
-            Map<String, List<ServiceEndpoint>> now = endpoints(after, servicesAfter.get(serviceKey));
-            if (!old.equals(now)) {
+            if (!endpoints(before, serviceKey).equals(endpoints(after, serviceKey))) {
                 keys.add(ConfigKey.of(Kind.ENDPOINTS, serviceKey.namespace(), serviceKey.name()));
             }
         }
         return new ChangeSet(before.version(), after.version(), keys);
     }
 
-    private static Map<String, List<ServiceEndpoint>> endpoints(MeshSnapshot snapshot, List<MeshService> services) {
+    /** Endpoints of every port of every service with this key (hostname and namespace), by registry/name/port. */
+    private static Map<String, List<ServiceEndpoint>> endpoints(MeshSnapshot snapshot, ConfigKey serviceKey) {
         Map<String, List<ServiceEndpoint>> out = new HashMap<>();
-        if (services == null) {
-            return out;
-        }
-        for (MeshService service : services) {
+        for (MeshService service : snapshot.servicesNamed(serviceKey.name())) {
+            if (!service.namespace().equals(serviceKey.namespace())) {
+                continue;
+            }
             for (ServicePort port : service.ports()) {
                 List<ServiceEndpoint> eps = snapshot.endpointsOf(service, port);
                 if (!eps.isEmpty()) {
@@ -101,32 +104,39 @@ final class ChangeDetector {
         return out;
     }
 
-    private static Map<ConfigKey, List<MeshService>> byKey(List<MeshService> services) {
-        Map<ConfigKey, List<MeshService>> out = new LinkedHashMap<>();
-        for (MeshService s : services) {
-            out.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
-        }
-        return out;
-    }
-
-    private static <T> void changedKeys(Map<ConfigKey, T> before, Map<ConfigKey, T> after, Set<ConfigKey> out) {
-        for (Map.Entry<ConfigKey, T> e : before.entrySet()) {
-            if (!Objects.equals(e.getValue(), after.get(e.getKey()))) {
-                out.add(e.getKey());
+    /**
+     * Walks two lists sorted by {@code order} and reports each difference: {@code (old, null)} for an element only
+     * before, {@code (null, new)} for one only after, {@code (old, new)} for a changed one. Elements that compare
+     * equal in order but differ in value count as changed.
+     */
+    static <T> void mergeDiff(List<T> before, List<T> after, Comparator<? super T> order, BiConsumer<T, T> changed) {
+        int i = 0;
+        int j = 0;
+        while (i < before.size() || j < after.size()) {
+            if (i == before.size()) {
+                changed.accept(null, after.get(j++));
+                continue;
+            }
+            if (j == after.size()) {
+                changed.accept(before.get(i++), null);
+                continue;
+            }
+            T a = before.get(i);
+            T b = after.get(j);
+            int c = order.compare(a, b);
+            if (c < 0) {
+                changed.accept(a, null);
+                i++;
+            } else if (c > 0) {
+                changed.accept(null, b);
+                j++;
+            } else {
+                if (a != b && !a.equals(b)) {
+                    changed.accept(a, b);
+                }
+                i++;
+                j++;
             }
         }
-        for (ConfigKey k : after.keySet()) {
-            if (!before.containsKey(k)) {
-                out.add(k);
-            }
-        }
-    }
-
-    private static <T> void diff(List<T> before, List<T> after, Function<T, ConfigKey> key, Set<ConfigKey> out) {
-        Map<ConfigKey, T> b = new HashMap<>();
-        before.forEach(t -> b.putIfAbsent(key.apply(t), t));
-        Map<ConfigKey, T> a = new HashMap<>();
-        after.forEach(t -> a.putIfAbsent(key.apply(t), t));
-        changedKeys(b, a, out);
     }
 }

@@ -28,10 +28,14 @@ import java.util.stream.Collectors;
 public final class MeshSnapshot {
 
     /** Istio's global service order (R3). */
-    public static final Comparator<MeshService> GLOBAL_SERVICE_ORDER = Comparator
-            .comparing((MeshService s) -> s.creationTimestamp())
-            .thenComparing(MeshService::hostname)
-            .thenComparing(MeshService::namespace);
+    public static final Comparator<MeshService> GLOBAL_SERVICE_ORDER = (a, b) -> {
+        int c = a.creationTimestamp().compareTo(b.creationTimestamp());
+        if (c != 0) {
+            return c;
+        }
+        c = a.hostname().compareTo(b.hostname());
+        return c != 0 ? c : a.namespace().compareTo(b.namespace());
+    };
 
     private final long version;
     private final MeshConfig meshConfig;
