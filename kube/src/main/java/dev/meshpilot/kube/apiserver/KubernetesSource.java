@@ -285,7 +285,6 @@ public final class KubernetesSource implements AutoCloseable {
             return;
         }
         watch.state = State.WATCHING;
-        watch.relists++;
         if (isSynced()) {
             apply(Set.of(watch.kind.orElseThrow()), Map.of());
         }
@@ -504,7 +503,6 @@ public final class KubernetesSource implements AutoCloseable {
         SharedIndexInformer<GenericKubernetesResource> informer;
         State state;
         int generation;
-        int relists;
         Instant watchDownSince;
 
         KindWatch(String name, Optional<WatchedKind> kind) {
