@@ -143,12 +143,12 @@ public final class TableRenderer {
     }
 
     private static String band(MeshTotals t) {
-        return Formats.mb(t.allocatedBytes()) + " MB [" + Formats.mb(t.allocatedLow()) + "-"
-                + Formats.mb(t.allocatedHigh()) + "]";
+        return Formats.bytes(t.allocatedBytes()) + " [" + Formats.bytes(t.allocatedLow()) + " - "
+                + Formats.bytes(t.allocatedHigh()) + "]";
     }
 
     private static String rss(MeshTotals t) {
-        return Formats.mb(t.rssLowBytes()) + "-" + Formats.mb(t.rssHighBytes()) + " MB";
+        return Formats.bytes(t.rssLowBytes()) + " - " + Formats.bytes(t.rssHighBytes());
     }
 
     private static String totalLine(String label, long now, Optional<Long> proposed) {
