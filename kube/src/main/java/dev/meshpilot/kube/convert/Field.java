@@ -189,11 +189,11 @@ final class Field {
         requireObjectIfPresent();
         Map<String, String> out = new LinkedHashMap<>();
         if (isPresent()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Field value = get(e.getKey());
-                out.put(e.getKey(), value.optString().orElseThrow(() -> value.error("must be a string, got null")));
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                Field value = get(name);
+                out.put(name, value.optString().orElseThrow(() -> value.error("must be a string, got null")));
             }
         }
         return out;
