@@ -63,7 +63,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class KubernetesSource implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(KubernetesSource.class.getName());
-    private static final Duration REDISCOVERY_INTERVAL = Duration.ofSeconds(30);
     private static final Duration MONITOR_INTERVAL = Duration.ofMillis(250);
     private static final int MAX_BACKOFF_FACTOR = 32;
 
@@ -72,6 +71,7 @@ public final class KubernetesSource implements AutoCloseable {
     private final RegistryStore store;
     private final Duration retryInterval;
     private final Duration lostAfter;
+    private final Duration rediscoveryInterval;
     private final Clock clock;
     private final MeshAssembler assembler;
     private final ScheduledExecutorService worker;
@@ -97,6 +97,7 @@ public final class KubernetesSource implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.retryInterval = Objects.requireNonNull(retryInterval, "retryInterval");
         this.lostAfter = max(Duration.ofSeconds(2), retryInterval.multipliedBy(5));
+        this.rediscoveryInterval = retryInterval.multipliedBy(30); // 30 s with the default retry interval
         this.clock = clock;
         this.assembler = new MeshAssembler(new KubeObjectConverter(options));
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -224,7 +225,7 @@ public final class KubernetesSource implements AutoCloseable {
         discoveryFailures = 0;
         boolean first = !discoveryDone;
         discoveryDone = true;
-        nextRediscovery = clock.instant().plus(REDISCOVERY_INTERVAL);
+        nextRediscovery = clock.instant().plus(rediscoveryInterval);
         List<String> notServed = new ArrayList<>();
         for (IstioApiDiscovery.Served s : served) {
             KindWatch watch = watches.get(s.kind());
@@ -242,8 +243,8 @@ public final class KubernetesSource implements AutoCloseable {
         if (first && !notServed.isEmpty()) {
             LOG.log(Level.WARNING, "kubernetes: " + WatchedKind.ISTIO_GROUP + " does not serve " + notServed
                     + " at " + WatchedKind.ISTIO_VERSIONS + " (Istio CRDs not installed?); these kinds are treated as"
-                    + " empty and looked for again every " + REDISCOVERY_INTERVAL.toSeconds() + " s"
-                    + " (deploy/crds.yaml installs them)");
+                    + " empty and looked for again every " + human(rediscoveryInterval)
+                    + " (deploy/without-istio/ installs them)");
         }
         afterStateChange();
     }
@@ -417,8 +418,8 @@ public final class KubernetesSource implements AutoCloseable {
         if (outage == null) {
             outage = new Outage(clock.instant(), cause, false);
             LOG.log(Level.WARNING, "kubernetes: " + cause + "; keeping the last state (registry version "
-                    + store.current().version() + "), retrying with backoff from " + retryInterval.toMillis()
-                    + " ms (logged once until the API server is back)");
+                    + store.current().version() + "), retrying with backoff from " + human(retryInterval)
+                    + " (logged once until the API server is back)");
         }
         status = buildStatus();
     }
@@ -479,6 +480,10 @@ public final class KubernetesSource implements AutoCloseable {
                     + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
         }
         return message;
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static Duration max(Duration a, Duration b) {
