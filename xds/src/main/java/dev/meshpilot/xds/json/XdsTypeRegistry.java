@@ -22,8 +22,9 @@ import java.util.List;
 
 /**
  * Every message type meshpilot puts into an {@code Any} (resources, filter configs, protocol options, config dump
- * sections). JSON printing and the validator resolve {@code Any} through it; a generator that packs a new type
- * must add it here (a test checks every Any in every example resolves).
+ * sections), with the files they come from and those files' dependencies (protobuf's registry adds them). JSON
+ * printing and the validator resolve {@code Any} through it; a generator that packs a type outside these files
+ * must add it here, or the validator reports it (and printing fails).
  */
 public final class XdsTypeRegistry {
 

@@ -46,11 +46,17 @@ public final class ProtoValidator {
             "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
 
     private final Function<String, Descriptor> anyResolver;
+    private final boolean unknownAnyIsViolation;
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
-    /** @param anyResolver the descriptor of an Any's type URL, or null when unknown (the payload is then not checked) */
-    public ProtoValidator(Function<String, Descriptor> anyResolver) {
+    /**
+     * @param anyResolver           the descriptor of an Any's type URL, or null when unknown
+     * @param unknownAnyIsViolation whether an Any whose type the resolver does not know is reported (otherwise its
+     *                              payload is silently not checked)
+     */
+    public ProtoValidator(Function<String, Descriptor> anyResolver, boolean unknownAnyIsViolation) {
         this.anyResolver = anyResolver;
+        this.unknownAnyIsViolation = unknownAnyIsViolation;
     }
 
     /** Every violation in the message, in field order. */
@@ -227,6 +233,9 @@ public final class ProtoValidator {
         ByteString bytes = (ByteString) any.getField(anyType.findFieldByName("value"));
         Descriptor payload = url.isEmpty() ? null : anyResolver.apply(url);
         if (payload == null) {
+            if (unknownAnyIsViolation && !url.isEmpty()) {
+                out.add(new Violation("", path, "a type known to the type registry (" + url + " is not)"));
+            }
             return;
         }
         try {

@@ -10,11 +10,12 @@ import java.util.List;
 
 /**
  * Checks generated resources against Envoy's {@code validate.rules} as Envoy would on receipt, expanding every
- * {@code Any} meshpilot packs (filter configs, protocol options) through {@link XdsTypeRegistry}.
+ * {@code Any} meshpilot packs (filter configs, protocol options) through {@link XdsTypeRegistry}; an {@code Any}
+ * of a type missing from the registry is itself reported, so no payload escapes the check.
  */
 public final class XdsValidator {
 
-    private static final ProtoValidator VALIDATOR = new ProtoValidator(XdsTypeRegistry::find);
+    private static final ProtoValidator VALIDATOR = new ProtoValidator(XdsTypeRegistry::find, true);
 
     private XdsValidator() {
     }

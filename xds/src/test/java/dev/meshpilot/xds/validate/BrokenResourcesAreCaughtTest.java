@@ -223,6 +223,17 @@ class BrokenResourcesAreCaughtTest {
     }
 
     @Test
+    void anyOfAnUnregisteredType_isReported() {
+        Listener listener = Listener.newBuilder().setName("l").setAddress(ADDRESS)
+                .addFilterChains(FilterChain.newBuilder().addFilters(Filter.newBuilder().setName("x")
+                        .setTypedConfig(Any.newBuilder().setTypeUrl("type.googleapis.com/example.v1.Unknown"))))
+                .build();
+        assertThat(violations(XdsResource.listener(listener, ""))).singleElement().asString()
+                .isEqualTo("LDS l: filter_chains[0].filters[0].typed_config violates a type known to the type registry "
+                        + "(type.googleapis.com/example.v1.Unknown is not)");
+    }
+
+    @Test
     void unsetOneofMember_doesNotTriggerItsRules() {
         RouteMatch prefixOnly = RouteMatch.newBuilder().setPrefix("/").build();
         assertThat(XdsValidator.protoValidator().validate(prefixOnly)).isEmpty();
