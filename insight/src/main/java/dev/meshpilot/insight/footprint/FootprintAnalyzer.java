@@ -54,10 +54,6 @@ public final class FootprintAnalyzer {
         return kind;
     }
 
-    public ProxyFootprints footprints() {
-        return footprints;
-    }
-
     /** True if this workload gets a row (it is not in a skipped namespace). */
     public boolean analyses(WorkloadGroup group) {
         return !skippedNamespaces.contains(group.namespace());

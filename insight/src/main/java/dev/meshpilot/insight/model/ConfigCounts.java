@@ -35,20 +35,6 @@ public record ConfigCounts(int clusters, int tlsClusters, long endpoints, int ht
         return httpListeners + tcpListeners;
     }
 
-    /** The same counts with this many clusters carrying an upstream TLS context. */
-    public ConfigCounts withTlsClusters(int count) {
-        return new ConfigCounts(clusters, count, endpoints, httpListeners, tcpListeners, extraFilterChains,
-                virtualHosts, routes);
-    }
-
-    /** Sums two proxies' counts (for mesh totals). */
-    public ConfigCounts plus(ConfigCounts other) {
-        return new ConfigCounts(clusters + other.clusters, tlsClusters + other.tlsClusters,
-                endpoints + other.endpoints, httpListeners + other.httpListeners, tcpListeners + other.tcpListeners,
-                extraFilterChains + other.extraFilterChains, virtualHosts + other.virtualHosts,
-                routes + other.routes);
-    }
-
     private static void requireNonNegative(long value, String name) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative: " + value);

@@ -77,9 +77,6 @@ public final class EnvoyMemoryModel {
     static final long SMALL_HEAP_BYTES = 100_000_000;
     static final long HUGE_HEAP_BYTES = 1_000_000_000;
 
-    /** Istio's default proxy concurrency (worker threads). */
-    public static final int ISTIO_DEFAULT_WORKERS = 2;
-
     /** Which stats Envoy keeps per cluster. */
     public enum StatsProfile {
         /** Envoy's defaults: every per-cluster stat (the budget Envoy's CI enforces). */
