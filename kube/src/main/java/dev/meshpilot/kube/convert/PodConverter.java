@@ -8,7 +8,8 @@ import dev.meshpilot.core.registry.MeshObjects;
 /**
  * {@code v1 Pod}: labels, {@code status.podIP}, service account, locality from the
  * {@code topology.kubernetes.io/region|zone} labels, and the owning StatefulSet when it says so (pods of a
- * Deployment are attributed to it by selector when the snapshot is built).
+ * Deployment are attributed to it by selector when the snapshot is built). Finished pods (phase Succeeded or
+ * Failed) are left out, as Kubernetes leaves them out of endpoints.
  */
 final class PodConverter implements KindConverter {
 
@@ -20,6 +21,10 @@ final class PodConverter implements KindConverter {
         ObjectMeta meta = header.meta();
         Field spec = root.get("spec").requireObjectIfPresent();
         Field status = root.get("status").requireObjectIfPresent();
+        String phase = status.get("phase").string("");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            return; // a finished pod runs no proxy and serves no traffic
+        }
         String ip = status.get("podIP").string("");
         String serviceAccount = spec.get("serviceAccountName").optString()
                 .orElse(spec.get("serviceAccount").string(""));

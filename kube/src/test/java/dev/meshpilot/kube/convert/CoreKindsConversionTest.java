@@ -348,4 +348,14 @@ class CoreKindsConversionTest {
                   ports: [{port: 80}]
                 """).services().get(0).creationTimestamp()).isEqualTo(Instant.parse("2024-03-01T10:00:00Z"));
     }
+
+    @Test
+    void finishedPod_isLeftOut() {
+        assertThat(converted("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: job-1, namespace: x}
+                status: {phase: Succeeded, podIP: 10.0.0.9}
+                """).pods()).isEmpty();
+    }
 }

@@ -49,6 +49,17 @@ class ExamplesLoadTest {
     }
 
     @Test
+    void onlineBoutique_hasTwelveServicesAndTwelvePods() {
+        MeshSnapshot snapshot = MeshLoader.load(RepoPaths.example("online-boutique")).snapshot();
+
+        assertThat(snapshot.services()).hasSize(12);
+        assertThat(snapshot.workloads()).hasSize(12);
+        assertThat(snapshot.services()).flatExtracting(MeshService::ports).extracting(p -> p.protocol())
+                .contains(dev.meshpilot.core.model.Protocol.GRPC, dev.meshpilot.core.model.Protocol.HTTP,
+                        dev.meshpilot.core.model.Protocol.TCP);
+    }
+
+    @Test
     void sharedCluster_loadsEveryServiceAndSynthesizesOnePodPerReplica() {
         MeshSnapshot snapshot = MeshLoader.load(RepoPaths.example("shared-cluster")).snapshot();
 
