@@ -24,8 +24,6 @@ import java.util.function.BiConsumer;
  */
 final class ChangeDetector {
 
-    static final String MESH_CONFIG_NAME = "mesh";
-
     private static final Comparator<ObjectMeta> BY_NAMESPACE_AND_NAME = SnapshotBuilder.BY_NAMESPACE_AND_NAME;
 
     private ChangeDetector() {
@@ -34,10 +32,10 @@ final class ChangeDetector {
     static ChangeSet between(MeshSnapshot before, MeshSnapshot after) {
         Set<ConfigKey> keys = new TreeSet<>();
         if (!before.meshConfig().equals(after.meshConfig())) {
-            keys.add(ConfigKey.of(Kind.MESH_CONFIG, "", MESH_CONFIG_NAME));
+            keys.add(ChangeSet.MESH_CONFIG_KEY);
         }
         mergeDiff(before.namespaces(), after.namespaces(), Comparator.comparing(n -> n.name()),
-                (a, b) -> keys.add(ConfigKey.of(Kind.NAMESPACE, "", (a != null ? a : b).name())));
+                (a, b) -> keys.add(ChangeSet.namespaceKey((a != null ? a : b).name())));
         mergeDiff(before.sidecars(), after.sidecars(), Comparator.comparing(s -> s.meta(), BY_NAMESPACE_AND_NAME),
                 (a, b) -> keys.add((a != null ? a : b).key()));
         mergeDiff(before.virtualServices(), after.virtualServices(),
@@ -49,7 +47,7 @@ final class ChangeDetector {
         mergeDiff(before.workloads(), after.workloads(), Comparator.comparing(w -> w.meta(), BY_NAMESPACE_AND_NAME),
                 (a, b) -> {
                     var w = a != null ? a : b;
-                    keys.add(ConfigKey.of(Kind.WORKLOAD, w.namespace(), w.name()));
+                    keys.add(ChangeSet.workloadKey(w.namespace(), w.name()));
                     podNamespaces.add(w.namespace());
                 });
 
@@ -81,7 +79,7 @@ final class ChangeDetector {
         }
         for (ConfigKey serviceKey : candidates) {
             if (!endpoints(before, serviceKey).equals(endpoints(after, serviceKey))) {
-                keys.add(ConfigKey.of(Kind.ENDPOINTS, serviceKey.namespace(), serviceKey.name()));
+                keys.add(ChangeSet.endpointsKey(serviceKey.namespace(), serviceKey.name()));
             }
         }
         return new ChangeSet(before.version(), after.version(), keys);

@@ -16,6 +16,24 @@ import java.util.stream.Collectors;
  */
 public record ChangeSet(long fromVersion, long toVersion, Set<ConfigKey> keys) {
 
+    /** The key of a MeshConfig change (there is one MeshConfig). */
+    public static final ConfigKey MESH_CONFIG_KEY = ConfigKey.of(ConfigKey.Kind.MESH_CONFIG, "", "mesh");
+
+    /** The key of a Namespace object's change (cluster-scoped: empty namespace, named by the namespace). */
+    public static ConfigKey namespaceKey(String namespace) {
+        return ConfigKey.of(ConfigKey.Kind.NAMESPACE, "", namespace);
+    }
+
+    /** The key of a workload (pod) change. */
+    public static ConfigKey workloadKey(String namespace, String podName) {
+        return ConfigKey.of(ConfigKey.Kind.WORKLOAD, namespace, podName);
+    }
+
+    /** The key of a change of the endpoints of the service with this hostname in this namespace. */
+    public static ConfigKey endpointsKey(String namespace, String hostname) {
+        return ConfigKey.of(ConfigKey.Kind.ENDPOINTS, namespace, hostname);
+    }
+
     public ChangeSet {
         keys = Set.copyOf(keys);
     }
