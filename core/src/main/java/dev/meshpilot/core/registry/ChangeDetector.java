@@ -1,7 +1,6 @@
 package dev.meshpilot.core.registry;
 
 import dev.meshpilot.core.model.ConfigKey;
-import dev.meshpilot.core.model.ConfigKey.Kind;
 import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.ObjectMeta;
