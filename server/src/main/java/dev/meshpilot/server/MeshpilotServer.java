@@ -6,6 +6,8 @@ import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.registry.RegistryStore;
 import dev.meshpilot.core.registry.SnapshotUpdate;
 import dev.meshpilot.kube.convert.ConversionProblem;
+import dev.meshpilot.kube.apiserver.KubernetesSettings;
+import dev.meshpilot.kube.apiserver.KubernetesSource;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.DirectoryWatcher;
 import dev.meshpilot.kube.directory.LoadResult;
@@ -34,14 +36,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * The control plane, wired by hand: a watched manifest directory feeds the registry store; its updates go
+ * The control plane, wired by hand: a watched manifest directory (or a Kubernetes API server) feeds the registry
+ * store; its updates go
  * through the push pipeline to the ADS streams; the debug server reads the same structures. {@link #start}
  * returns once the mesh is loaded and both ports listen.
  */
 public final class MeshpilotServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MeshpilotServer.class.getName());
 
-    private final WatchedMesh mesh;
+    private final AutoCloseable source;
+    private final java.util.function.BooleanSupplier sourceReady;
     private final PushPipeline pipeline;
     private final ConnectionRegistry connections;
     private final ExecutorService streamPool;
@@ -51,24 +55,45 @@ public final class MeshpilotServer implements AutoCloseable {
     private volatile boolean ready;
 
     private MeshpilotServer(ServerOptions options) throws IOException {
-        if (!Files.isDirectory(options.registry())) {
-            throw new IllegalArgumentException("registry directory " + options.registry() + " does not exist");
-        }
-        mesh = MeshLoader.watch(options.registry(), ConverterOptions.withSystemNamespace(options.systemNamespace()),
-                DirectoryWatcher.DEFAULT_POLL_INTERVAL, MeshpilotServer::report);
-        report(mesh.initial());
-        RegistryStore store = mesh.store();
-        MeshSnapshot loaded = store.current();
-
+        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServerMetrics metrics = new ServerMetrics(prometheus);
         ProxyConfigGenerator generator = new ProxyConfigGenerator();
-        pipeline = new PushPipeline(MeshState.of(loaded, generator), generator, metrics, options.push());
-        subscription = store.subscribe(pipeline::onUpdate);
-        if (subscription.initial().version() != loaded.version()) {
-            // A change landed between loading and listening: treat everything as changed.
-            pipeline.onUpdate(new SnapshotUpdate(loaded, subscription.initial(), new ChangeSet(loaded.version(),
-                    subscription.initial().version(), Set.of(ConfigKey.of(ConfigKey.Kind.MESH_CONFIG, "", "mesh")))));
+        RegistryStore store;
+        if (options.source() instanceof MeshSourceSpec.Directory directory) {
+            if (!Files.isDirectory(directory.path())) {
+                throw new IllegalArgumentException("registry directory " + directory.path() + " does not exist");
+            }
+            WatchedMesh mesh = MeshLoader.watch(directory.path(), converterOptions,
+                    DirectoryWatcher.DEFAULT_POLL_INTERVAL, MeshpilotServer::report);
+            report(mesh.initial());
+            this.source = mesh;
+            this.sourceReady = () -> true;
+            store = mesh.store();
+            MeshSnapshot loaded = store.current();
+            pipeline = new PushPipeline(MeshState.of(loaded, generator), generator, metrics, options.push());
+            subscription = store.subscribe(pipeline::onUpdate);
+            if (subscription.initial().version() != loaded.version()) {
+                // A change landed between loading and listening: treat everything as changed.
+                pipeline.onUpdate(new SnapshotUpdate(loaded, subscription.initial(), new ChangeSet(loaded.version(),
+                        subscription.initial().version(), Set.of(ConfigKey.of(ConfigKey.Kind.MESH_CONFIG, "", "mesh")))));
+            }
+        } else {
+            KubernetesSettings settings = ((MeshSourceSpec.Kubernetes) options.source()).settings()
+                    .withConverterOptions(converterOptions);
+            store = new RegistryStore(converterOptions.defaultMeshConfig());
+            pipeline = new PushPipeline(MeshState.of(store.current(), generator), generator, metrics, options.push());
+            subscription = store.subscribe(pipeline::onUpdate);
+            KubernetesSource kube;
+            try {
+                kube = KubernetesSource.start(settings, store);
+            } catch (RuntimeException e) {
+                subscription.close();
+                pipeline.close();
+                throw e;
+            }
+            this.source = kube;
+            this.sourceReady = kube::isSynced;
         }
 
         connections = new ConnectionRegistry();
@@ -93,7 +118,7 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready);
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean());
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
@@ -103,9 +128,11 @@ public final class MeshpilotServer implements AutoCloseable {
     }
 
     /**
-     * Loads the registry, starts watching it and listens on both ports.
+     * Loads the registry, starts watching it and listens on both ports. With a Kubernetes source it returns at
+     * once and {@code /ready} turns 200 when the initial lists have synced.
      *
      * @throws IllegalArgumentException when the registry directory does not exist
+     * @throws dev.meshpilot.kube.apiserver.KubernetesAccessException when the kubeconfig or context does not exist
      * @throws IOException              when a port cannot be bound
      */
     public static MeshpilotServer start(ServerOptions options) throws IOException {
@@ -166,7 +193,11 @@ public final class MeshpilotServer implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        mesh.close();
+        try {
+            source.close();
+        } catch (Exception e) {
+            LOG.warning(() -> "closing the mesh source failed: " + e);
+        }
         if (pipeline != null) {
             pipeline.close();
         }

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * How to run the control plane.
  *
- * @param registry        directory of Kubernetes manifests, watched for changes
+ * @param source          where the mesh comes from
  * @param xdsAddress      address the xDS gRPC port binds ({@code 0.0.0.0} for all interfaces)
  * @param xdsPort         xDS gRPC port (0 picks a free one)
  * @param debugAddress    address of the debug/metrics HTTP port
@@ -17,10 +17,10 @@ import java.util.Objects;
  * @param push            debounce settings
  * @param streamThreads   threads that run the ADS streams' work: the bound on concurrent pushes
  */
-public record ServerOptions(Path registry, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                             String systemNamespace, PushSettings push, int streamThreads) {
     public ServerOptions {
-        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(xdsAddress, "xdsAddress");
         Objects.requireNonNull(debugAddress, "debugAddress");
         Objects.requireNonNull(systemNamespace, "systemNamespace");
@@ -31,6 +31,13 @@ public record ServerOptions(Path registry, String xdsAddress, int xdsPort, Strin
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+    }
+
+    /** Options for a watched manifest directory. */
+    public ServerOptions(Path registry, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads) {
+        this(new MeshSourceSpec.Directory(registry), xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace,
+                push, streamThreads);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

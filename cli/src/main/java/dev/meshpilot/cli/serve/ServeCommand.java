@@ -1,6 +1,9 @@
 package dev.meshpilot.cli.serve;
 
 import dev.meshpilot.cli.UserException;
+import dev.meshpilot.kube.apiserver.KubernetesAccessException;
+import dev.meshpilot.kube.apiserver.KubernetesSettings;
+import dev.meshpilot.server.MeshSourceSpec;
 import dev.meshpilot.server.MeshpilotServer;
 import dev.meshpilot.server.ServerOptions;
 import dev.meshpilot.server.push.PushSettings;
@@ -22,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * when none is given). Runs until SIGTERM/SIGINT, then stops accepting streams and shuts down in order.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve xDS (ADS, state of the world and delta) for a mesh read from a directory of manifests.")
+        description = "Serve xDS (ADS, state of the world and delta) for a mesh read from a directory of manifests "
+                + "or a Kubernetes API server.")
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -31,6 +35,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "DIR",
             description = "Directory of Kubernetes manifests, watched for changes (default: examples/bookinfo).")
     Path registry;
+
+    @Option(names = "--kube", description = "Follow a Kubernetes API server instead of a directory "
+            + "(kubeconfig: --kubeconfig, then $KUBECONFIG, then ~/.kube/config, then the in-cluster account).")
+    boolean kube;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --kube: the kubeconfig file to use.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "With --kube: the kubeconfig context to use.")
+    String context;
 
     @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address for xDS gRPC (default: ${DEFAULT-VALUE}).")
@@ -70,17 +84,14 @@ public final class ServeCommand implements Callable<Integer> {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %5$s%6$s%n");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = registry != null ? registry : BundledExamples.bookinfo();
-        if (!Files.isDirectory(dir)) {
-            throw new UserException("--registry " + dir + ": no such directory");
-        }
+        MeshSourceSpec source = source();
         PushSettings push;
         int threads = pushConcurrency == null ? ServerOptions.defaultStreamThreads() : pushConcurrency;
         ServerOptions options;
         try {
             push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
                     Durations.parse("--debounce-max", debounceMax));
-            options = new ServerOptions(dir, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+            options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
                     threads);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
@@ -88,21 +99,47 @@ public final class ServeCommand implements Callable<Integer> {
         MeshpilotServer server;
         try {
             server = MeshpilotServer.start(options);
-        } catch (IOException e) {
+        } catch (IOException | KubernetesAccessException e) {
             throw new UserException(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            System.err.println("meshpilot: shutting down");
             server.close();
             stopped.countDown();
         }, "meshpilot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", dir, xdsAddress, server.xdsPort(),
+        out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", source.describe(), xdsAddress,
+                server.xdsPort(),
                 server.debugAddress().getHostString(), server.debugAddress().getPort());
         out.flush();
         server.awaitTermination();
         stopped.await();
         return 0;
+    }
+
+    private MeshSourceSpec source() {
+        if (kube) {
+            if (registry != null) {
+                throw new UserException("--kube and --registry cannot be combined: choose one source of the mesh");
+            }
+            KubernetesSettings settings = KubernetesSettings.defaults();
+            if (kubeconfig != null) {
+                settings = settings.withKubeconfig(kubeconfig);
+            }
+            if (context != null) {
+                settings = settings.withContext(context);
+            }
+            return new MeshSourceSpec.Kubernetes(settings);
+        }
+        if (kubeconfig != null || context != null) {
+            throw new UserException("--kubeconfig and --context need --kube");
+        }
+        Path dir = registry != null ? registry : BundledExamples.bookinfo();
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("--registry " + dir + ": no such directory");
+        }
+        return new MeshSourceSpec.Directory(dir);
     }
 
     /** Parses {@code 100ms}, {@code 2s}, {@code 1m} or an ISO-8601 duration. */
