@@ -70,10 +70,10 @@ public final class HtmlRenderer {
         html.append("<h1>Proxy footprint: ").append(Html.escape(s.source())).append("</h1>\n");
         html.append("<p class=\"muted\">").append(report.now().workloads()).append(" workloads, ")
                 .append(report.now().proxies()).append(" proxies · ")
-                .append(s.kind() == ProxyKind.SIDECAR ? "Envoy sidecars" : "proxyless gRPC clients").append(" · ")
-                .append(s.workers()).append(" worker threads · ")
-                .append(s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy").append(" stats")
-                .append(s.assumeMtls() ? " · mTLS assumed on outbound clusters" : "").append("</p>\n");
+                .append(s.kind() == ProxyKind.SIDECAR ? "Envoy sidecars · " + s.workers() + " worker threads · "
+                        + (s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy") + " stats"
+                        + (s.assumeMtls() ? " · mTLS assumed on outbound clusters" : "")
+                        : "proxyless gRPC clients (no Envoy memory estimate)").append("</p>\n");
         report.proposal().ifPresent(p -> html.append("<p>Proposal: <b class=\"proposed\">").append(Html.escape(p))
                 .append("</b></p>\n"));
     }

@@ -1,5 +1,6 @@
 package dev.meshpilot.insight.render;
 
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.insight.footprint.FootprintReport;
 import dev.meshpilot.insight.footprint.MeshTotals;
 import dev.meshpilot.insight.footprint.ProxyFootprint;
@@ -53,11 +54,12 @@ public final class TableRenderer {
 
     private static String header(FootprintReport report) {
         var s = report.settings();
-        return String.format(Locale.ROOT, "Footprint of %s: %d workloads, %d proxies (%s, %d workers, %s stats%s)",
-                s.source(), report.now().workloads(), report.now().proxies(),
-                s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), s.workers(),
-                s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy",
-                s.assumeMtls() ? ", mTLS assumed" : "");
+        String assumptions = s.kind() == ProxyKind.SIDECAR
+                ? String.format(Locale.ROOT, "sidecar, %d workers, %s stats%s", s.workers(),
+                        s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy", s.assumeMtls() ? ", mTLS assumed" : "")
+                : "proxyless gRPC, no memory estimate";
+        return String.format(Locale.ROOT, "Footprint of %s: %d workloads, %d proxies (%s)", s.source(),
+                report.now().workloads(), report.now().proxies(), assumptions);
     }
 
     private static void plainTable(FootprintReport report, List<String> lines) {
