@@ -126,8 +126,8 @@ final class EndpointIndex {
         List<ServiceEndpoint> out = new ArrayList<>();
         for (WorkloadInstance pod : podsByNamespace.getOrDefault(service.namespace(), List.of())) {
             if (!pod.ip().isEmpty() && pod.labels().entrySet().containsAll(service.selector().entrySet())) {
-                out.add(new ServiceEndpoint(pod.ip(), port.targetPort(), Health.HEALTHY, pod.name(), pod.labels(),
-                        pod.locality()));
+                out.add(new ServiceEndpoint(pod.ip(), NamedTargetPorts.targetOn(pod, port), Health.HEALTHY, pod.name(),
+                        pod.labels(), pod.locality()));
             }
         }
         return List.copyOf(out);

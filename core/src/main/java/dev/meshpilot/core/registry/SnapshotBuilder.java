@@ -82,7 +82,8 @@ public final class SnapshotBuilder {
                 Comparator.comparing(DestinationRuleResource::meta, BY_NAMESPACE_AND_NAME));
 
         List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, slices, services).workloads();
-        return new MeshSnapshot(version, meshConfig, namespaces, services, slices, workloads, groups, sidecars,
+        List<MeshService> resolved = NamedTargetPorts.resolve(services, workloads);
+        return new MeshSnapshot(version, meshConfig, namespaces, resolved, slices, workloads, groups, sidecars,
                 virtualServices, destinationRules);
     }
 
@@ -166,7 +167,7 @@ public final class SnapshotBuilder {
                     ObjectMeta meta = new ObjectMeta(group.namespace(), name, group.meta().creationTimestamp(),
                             group.templateLabels(), Map.of());
                     WorkloadInstance pod = new WorkloadInstance(meta, "", group.serviceAccount(), group.kind(),
-                            group.name(), null, true);
+                            group.name(), null, true, group.containerPorts());
                     if (podIds.add(pod.proxyId())) {
                         synthesized.add(pod);
                     }
@@ -175,7 +176,8 @@ public final class SnapshotBuilder {
             synthesized.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
             for (WorkloadInstance pod : synthesized) {
                 out.add(new WorkloadInstance(pod.meta(), allocateIp(pod.namespace() + "/" + pod.name()),
-                        pod.serviceAccount(), pod.workloadKind(), pod.workloadName(), pod.locality(), true));
+                        pod.serviceAccount(), pod.workloadKind(), pod.workloadName(), pod.locality(), true,
+                        pod.containerPorts()));
             }
             out.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
             return out;
@@ -189,7 +191,7 @@ public final class SnapshotBuilder {
             for (WorkloadGroup group : groupsByNamespace.getOrDefault(pod.namespace(), List.of())) {
                 if (isNonEmpty(group) && group.selector().matches(pod.labels())) {
                     return new WorkloadInstance(pod.meta(), pod.ip(), pod.serviceAccount(), group.kind(), group.name(),
-                            pod.locality(), pod.synthesized());
+                            pod.locality(), pod.synthesized(), pod.containerPorts());
                 }
             }
             return pod;

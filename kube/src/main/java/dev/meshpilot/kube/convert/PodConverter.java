@@ -37,6 +37,7 @@ final class PodConverter implements KindConverter {
             }
         }
         Locality locality = new Locality(meta.labels().get(REGION_LABEL), meta.labels().get(ZONE_LABEL));
-        out.pod(new WorkloadInstance(meta, ip, serviceAccount, ownerKind, ownerName, locality, false));
+        out.pod(new WorkloadInstance(meta, ip, serviceAccount, ownerKind, ownerName, locality, false,
+                ContainerPorts.of(spec)));
     }
 }

@@ -6,7 +6,10 @@ import dev.meshpilot.core.registry.MeshObjects;
 
 import java.util.Map;
 
-/** {@code apps/v1 Deployment} and {@code StatefulSet}: replicas (default 1), selector, template labels, account. */
+/**
+ * {@code apps/v1 Deployment} and {@code StatefulSet}: replicas (default 1), selector, template labels, service
+ * account and named container ports.
+ */
 final class WorkloadConverter implements KindConverter {
 
     @Override
@@ -25,6 +28,7 @@ final class WorkloadConverter implements KindConverter {
         if (!selector.matches(labels)) {
             throw spec.get("selector").error("does not match the template labels " + labels);
         }
-        out.workloadGroup(new WorkloadGroup(header.kind(), header.meta(), replicas, labels, serviceAccount, selector));
+        out.workloadGroup(new WorkloadGroup(header.kind(), header.meta(), replicas, labels, serviceAccount, selector,
+                ContainerPorts.of(podSpec)));
     }
 }
