@@ -1,0 +1,81 @@
+package dev.meshpilot.cli.serve;
+
+import dev.meshpilot.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ways {@code serve} refuses to start: each one line on stderr and exit code 2. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.newCommandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        return new Run(cli.execute(args), err.toString());
+    }
+
+    @Test
+    void missingRegistryDirectory_isAUsageError() {
+        Run r = run("serve", "--registry", dir.resolve("nope").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --registry ").contains("no such directory").hasLineCount(1);
+    }
+
+    @Test
+    void xdsPortInUse_isAUsageErrorNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run r = run("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1",
+                    "--xds-port", Integer.toString(taken.getLocalPort()), "--debug-port", "0");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("cannot listen for xDS on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void badDurations_areUsageErrors() {
+        assertThat(run("serve", "--registry", dir.toString(), "--debounce-after", "soon").err())
+                .contains("--debounce-after 'soon'");
+        Run r = run("serve", "--registry", dir.toString(), "--debounce-after", "2s", "--debounce-max", "1s");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("debounce");
+    }
+
+    @Test
+    void kubeAndRegistryTogether_orKubeconfigWithoutKube_areUsageErrors() {
+        assertThat(run("serve", "--kube", "--registry", dir.toString()).exit()).isEqualTo(2);
+        assertThat(run("serve", "--context", "prod").err()).contains("need --kube");
+    }
+
+    @Test
+    void durations_acceptMillisecondsSecondsMinutesAndIso() {
+        assertThat(ServeCommand.Durations.parse("x", "100ms")).isEqualTo(Duration.ofMillis(100));
+        assertThat(ServeCommand.Durations.parse("x", "1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ServeCommand.Durations.parse("x", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(ServeCommand.Durations.parse("x", "PT3S")).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> ServeCommand.Durations.parse("--debounce-max", "-"))
+                .hasMessageContaining("--debounce-max");
+    }
+
+    @Test
+    void bundledExample_isFoundFromTheRepository() {
+        assertThat(BundledExamples.bookinfo()).isDirectory();
+    }
+}
