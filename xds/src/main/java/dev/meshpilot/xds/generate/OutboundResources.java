@@ -63,9 +63,10 @@ public final class OutboundResources {
         return resources;
     }
 
-    /** A copy with other endpoints (EDS-only refresh after an endpoint change). */
-    OutboundResources withEndpoints(long newSnapshotVersion, List<XdsResource> endpoints) {
+    /** A copy with other endpoints and clusters (refresh after an endpoint change). */
+    OutboundResources withEndpoints(long newSnapshotVersion, List<XdsResource> clusters, List<XdsResource> endpoints) {
         EnumMap<XdsType, List<XdsResource>> copy = new EnumMap<>(resources);
+        copy.put(XdsType.CLUSTER, clusters);
         copy.put(XdsType.ENDPOINT, endpoints);
         return new OutboundResources(kind, scope, newSnapshotVersion, copy);
     }

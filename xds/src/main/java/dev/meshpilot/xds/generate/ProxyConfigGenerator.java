@@ -76,13 +76,27 @@ public final class ProxyConfigGenerator {
 
     /**
      * The outbound part with its endpoints regenerated from a newer snapshot and everything else kept: what an
-     * endpoint-only change needs. The scope must still be valid for the new snapshot.
+     * endpoint-only change needs. The scope must still be valid for the new snapshot. DNS clusters carry their
+     * endpoints inline, so those clusters (CDS) are refreshed too; if a DNS cluster appears or disappears (its
+     * endpoints became non-empty or empty) listeners and routes depend on it, and the whole outbound part is
+     * regenerated.
      */
     public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound) {
-        List<XdsResource> endpoints = switch (outbound.kind()) {
-            case SIDECAR -> SidecarGenerator.endpoints(snapshot, outbound.scope());
-            case PROXYLESS_GRPC -> GrpcGenerator.endpoints(snapshot, outbound.scope());
-        };
-        return outbound.withEndpoints(snapshot.version(), endpoints);
+        if (outbound.kind() == ProxyKind.SIDECAR) {
+            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, outbound.scope());
+            List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
+            long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
+            boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)
+                    .allMatch(c -> dns.containsKey(c.name()));
+            if (!sameSet) {
+                return outbound(snapshot, outbound.scope(), outbound.kind());
+            }
+            List<XdsResource> refreshed = clusters.stream()
+                    .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
+            return outbound.withEndpoints(snapshot.version(), refreshed,
+                    SidecarGenerator.endpoints(snapshot, outbound.scope()));
+        }
+        return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
+                GrpcGenerator.endpoints(snapshot, outbound.scope()));
     }
 }

@@ -39,6 +39,25 @@ final class SidecarGenerator {
         return out;
     }
 
+    /** The DNS clusters (inline endpoints) the scope yields now, by name; those without endpoints are absent. */
+    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, ProxyScope scope) {
+        Map<String, XdsResource> out = new LinkedHashMap<>();
+        for (OutboundCluster spec : ServiceClusters.forSidecar(scope)) {
+            if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
+                    || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
+                SidecarClusters.outbound(snapshot, spec).ifPresent(c -> out.putIfAbsent(c.name(), c));
+            }
+        }
+        return out;
+    }
+
+    static boolean isDnsCluster(XdsResource resource) {
+        io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType type =
+                ((io.envoyproxy.envoy.config.cluster.v3.Cluster) resource.proto()).getType();
+        return type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.STRICT_DNS
+                || type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.LOGICAL_DNS;
+    }
+
     static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope) {
         return endpoints(snapshot, ServiceClusters.forSidecar(scope));
     }

@@ -1,13 +1,17 @@
 package dev.meshpilot.xds.generate;
 
+import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,5 +66,30 @@ class SharedOutboundTest {
                 .orElseThrow().proto();
         assertThat(v2.getEndpoints(0).getLbEndpointsCount()).isEqualTo(2);
         assertThat(refreshed.get(XdsType.ENDPOINT)).isNotEqualTo(old.get(XdsType.ENDPOINT));
+    }
+
+    @Test
+    void refreshEndpoints_refreshesDnsClustersInline_andRegeneratesWhenOneDisappears() {
+        TestMesh mesh = new TestMesh();
+        mesh.services.add(new MeshService("*.vm.example.com", "default", MeshService.Registry.EXTERNAL,
+                dev.meshpilot.core.model.ObjectMeta.of("default", "vms"),
+                List.of(TestMesh.port("tcp", 9000, 9000, Protocol.TCP)), Map.of("app", "vm"), List.of(),
+                MeshService.Resolution.DNS, List.of(), true, List.of()));
+        mesh.pod("vm-0", "default", "10.0.5.1", Map.of("app", "vm"));
+        ProxyScope scope = mesh.scope("default");
+        OutboundResources old = generator.outbound(mesh.snapshot(), scope, ProxyIdentity.ProxyKind.SIDECAR);
+
+        mesh.pod("vm-1", "default", "10.0.5.2", Map.of("app", "vm"));
+        OutboundResources refreshed = generator.refreshEndpoints(mesh.snapshot(), old);
+        Cluster dns = (Cluster) refreshed.get(XdsType.CLUSTER).stream()
+                .filter(c -> c.name().equals("outbound|9000||*.vm.example.com")).findFirst().orElseThrow().proto();
+        assertThat(dns.getLoadAssignment().getEndpoints(0).getLbEndpointsCount()).isEqualTo(2);
+        assertThat(refreshed.get(XdsType.LISTENER)).isEqualTo(old.get(XdsType.LISTENER));
+
+        mesh.pods.clear();
+        OutboundResources regenerated = generator.refreshEndpoints(mesh.snapshot(), old);
+        assertThat(regenerated.get(XdsType.CLUSTER)).noneMatch(c -> c.name().contains("example.com"));
+        assertThat(regenerated.get(XdsType.LISTENER)).noneMatch(l -> l.name().equals("0.0.0.0_9000"));
+        assertThat(old.get(XdsType.LISTENER)).anyMatch(l -> l.name().equals("0.0.0.0_9000"));
     }
 }
