@@ -27,9 +27,9 @@ final class IstioApiDiscovery {
             resourcesByVersion.add(resourcesOf(client, WatchedKind.ISTIO_GROUP + "/" + version));
         }
         List<Served> out = new ArrayList<>();
-        for (List<String> kindAndPlural : WatchedKind.ISTIO_KINDS) {
-            String kind = kindAndPlural.get(0);
-            String plural = kindAndPlural.get(1);
+        for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
+            String kind = istio.kind();
+            String plural = istio.plural();
             Optional<WatchedKind> served = Optional.empty();
             for (int i = 0; i < WatchedKind.ISTIO_VERSIONS.size() && served.isEmpty(); i++) {
                 if (lists(resourcesByVersion.get(i), kind, plural)) {

@@ -111,8 +111,8 @@ public final class KubernetesSource implements AutoCloseable {
         for (WatchedKind kind : WatchedKind.coreKinds(options.systemNamespace())) {
             watches.put(kind.kind(), new KindWatch(kind.kind(), Optional.of(kind)));
         }
-        for (List<String> istio : WatchedKind.ISTIO_KINDS) {
-            watches.put(istio.get(0), new KindWatch(istio.get(0), Optional.empty()));
+        for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
+            watches.put(istio.kind(), new KindWatch(istio.kind(), Optional.empty()));
         }
         this.status = buildStatus();
     }
@@ -439,8 +439,8 @@ public final class KubernetesSource implements AutoCloseable {
 
     private String istioVersions() {
         List<String> out = new ArrayList<>();
-        for (List<String> istio : WatchedKind.ISTIO_KINDS) {
-            KindWatch watch = watches.get(istio.get(0));
+        for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
+            KindWatch watch = watches.get(istio.kind());
             out.add(watch.name + "=" + watch.kind.map(WatchedKind::apiVersion).orElse("not served"));
         }
         return String.join(", ", out);

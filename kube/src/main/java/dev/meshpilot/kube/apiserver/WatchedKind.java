@@ -27,12 +27,16 @@ record WatchedKind(String kind, String group, String version, String plural, boo
     static final String ISTIO_GROUP = "networking.istio.io";
     /** The Istio API versions we read, most preferred first. */
     static final List<String> ISTIO_VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
-    /** The Istio kinds we read and their plural resource names. */
-    static final List<List<String>> ISTIO_KINDS = List.of(
-            List.of("Sidecar", "sidecars"),
-            List.of("ServiceEntry", "serviceentries"),
-            List.of("VirtualService", "virtualservices"),
-            List.of("DestinationRule", "destinationrules"));
+    /** The Istio kinds we read. */
+    static final List<IstioKind> ISTIO_KINDS = List.of(
+            new IstioKind("Sidecar", "sidecars"),
+            new IstioKind("ServiceEntry", "serviceentries"),
+            new IstioKind("VirtualService", "virtualservices"),
+            new IstioKind("DestinationRule", "destinationrules"));
+
+    /** An Istio networking kind and its plural resource name (the same in every version). */
+    record IstioKind(String kind, String plural) {
+    }
 
     static final WatchedKind NAMESPACE = new WatchedKind("Namespace", "", "v1", "namespaces", false, false,
             Optional.empty());

@@ -88,8 +88,8 @@ class DeployManifestsTest {
                 read.add(kind.group() + "/" + kind.plural());
             }
         }
-        for (List<String> istio : WatchedKind.ISTIO_KINDS) {
-            read.add(WatchedKind.ISTIO_GROUP + "/" + istio.get(1));
+        for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
+            read.add(WatchedKind.ISTIO_GROUP + "/" + istio.plural());
         }
         assertThat(granted).isEqualTo(read);
 

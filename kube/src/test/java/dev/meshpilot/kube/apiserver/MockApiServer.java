@@ -121,7 +121,15 @@ final class MockApiServer implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // Vert.x waits a bounded time for client connections to drain; the JDK HTTP client of Java 17 keeps
+            // idle connections open after close(), so that wait can time out. The port is closed either way.
+            if (!String.valueOf(e.getMessage()).startsWith("Unable to close MockWebServer")) {
+                throw e;
+            }
+        }
     }
 
     private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
