@@ -79,7 +79,7 @@ class DirectoryWatcherTest {
 
         write(dir, "new.yaml", service("fresh", 80));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> serviceNames().contains("fresh"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> serviceNames().contains("fresh"));
     }
 
     @Test
@@ -89,7 +89,7 @@ class DirectoryWatcherTest {
 
         write(dir, "a.yaml", service("a", 81));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> serviceNames().equals(List.of("a")) && portOf("a") == 81);
+        await().atMost(Duration.ofSeconds(15)).until(() -> serviceNames().equals(List.of("a")) && portOf("a") == 81);
     }
 
     @Test
@@ -100,7 +100,7 @@ class DirectoryWatcherTest {
 
         Files.delete(dir.resolve("a.yaml"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> serviceNames().equals(List.of("b")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> serviceNames().equals(List.of("b")));
         assertThat(updates.get(updates.size() - 1).changes().keys()).extracting(k -> k.name())
                 .containsExactly("a.shop.svc.cluster.local");
     }
@@ -111,7 +111,7 @@ class DirectoryWatcherTest {
 
         write(dir, "team/deep/c.yml", service("c", 80));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> serviceNames().contains("c"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> serviceNames().contains("c"));
     }
 
     @Test
@@ -124,7 +124,7 @@ class DirectoryWatcherTest {
         watcher.start();
 
         write(dir, "a.yaml", "apiVersion: v1\nkind: [unclosed\n");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.current().errors().isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !watcher.current().errors().isEmpty());
 
         assertThat(serviceNames()).containsExactly("a", "b");
         assertThat(watcher.current().problems()).extracting(ConversionProblem::toString).anySatisfy(
@@ -133,7 +133,7 @@ class DirectoryWatcherTest {
                         "warning: a.yaml: no document could be read; keeping the file's last good objects (1)"));
 
         write(dir, "a.yaml", service("a", 82));
-        await().atMost(Duration.ofSeconds(5)).until(() -> portOf("a") == 82);
+        await().atMost(Duration.ofSeconds(15)).until(() -> portOf("a") == 82);
         assertThat(watcher.current().problems()).isEmpty();
     }
 
@@ -144,7 +144,7 @@ class DirectoryWatcherTest {
 
         write(dir, "a.yaml", service("a", 81) + "---\n" + service("b", 80).replace("port: 80", "port: \"x\""));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> portOf("a") == 81);
+        await().atMost(Duration.ofSeconds(15)).until(() -> portOf("a") == 81);
         assertThat(portOf("b")).isEqualTo(80);
         assertThat(watcher.current().problems()).extracting(ConversionProblem::toString).containsExactly(
                 "a.yaml:7: document 2: Service shop/b: spec.ports[0].port: must be an integer, got string \"x\"",
@@ -159,7 +159,7 @@ class DirectoryWatcherTest {
 
         write(dir, "a.yaml", service("same", 81));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> portOf("same") == 81);
+        await().atMost(Duration.ofSeconds(15)).until(() -> portOf("same") == 81);
         assertThat(watcher.current().errors()).singleElement().extracting(ConversionProblem::message).asString()
                 .startsWith("duplicate object: already defined in a.yaml document 1");
     }
@@ -195,7 +195,7 @@ class DirectoryWatcherTest {
         Files.delete(dir.resolve("a.yaml"));
         Files.delete(dir);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.current().errors().isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !watcher.current().errors().isEmpty());
         assertThat(serviceNames()).containsExactly("a");
         assertThat(watcher.current().errors()).singleElement().extracting(ConversionProblem::message)
                 .isEqualTo("registry directory does not exist; keeping the mesh as it was");
@@ -212,7 +212,7 @@ class DirectoryWatcherTest {
 
             write(dir, "b.yaml", service("b", 80));
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> mesh.store().current().services().size() == 2);
+            await().atMost(Duration.ofSeconds(15)).until(() -> mesh.store().current().services().size() == 2);
         }
     }
 }
