@@ -17,4 +17,4 @@ mvn -q -B -Dmp.target="$TARGET" -pl e2e -am verify \
   -De2e.excludedGroups=none -Dgroups=measurement \
   -Dmeasure.clients="$CLIENTS" -Dmeasure.rounds="$ROUNDS" -Dmeasure.background="$BACKGROUND" \
   -Dmeshpilot.e2e.serverHeap="${SERVER_HEAP:-1g}"
-cat "e2e/$TARGET/e2e-work/push-latency-report.txt"
+echo "report: e2e/$TARGET/e2e-work/push-latency-report.txt"

@@ -111,10 +111,6 @@ public final class DeltaAdsStream implements AutoCloseable {
         }
     }
 
-    public Optional<Throwable> streamError() {
-        return Optional.ofNullable(streamError.get());
-    }
-
     @Override
     public void close() {
         try {

@@ -16,7 +16,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -77,11 +76,6 @@ public final class SotwProxylessClient implements AutoCloseable {
         return node.getId();
     }
 
-    /** Endpoint updates ACKed so far, oldest first. */
-    public List<EndpointAck> endpointAcks() {
-        return new ArrayList<>(endpointAcks);
-    }
-
     /** The first endpoint update ACKed at or after {@code sinceNanos} whose ports satisfy {@code wanted}. */
     public java.util.Optional<EndpointAck> firstEndpointAckSince(long sinceNanos,
             java.util.function.Predicate<List<Integer>> wanted) {
@@ -102,10 +96,6 @@ public final class SotwProxylessClient implements AutoCloseable {
             // stream already gone
         }
         channel.shutdownNow();
-    }
-
-    public void awaitClosed() throws InterruptedException {
-        channel.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private synchronized void accept(DiscoveryResponse response) {

@@ -52,10 +52,6 @@ public final class EchoMesh implements AutoCloseable {
         return registry;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** Starts a backend named {@code name} (not yet in the registry). */
     public Backend startBackend(String name) {
         Backend backend = Backend.start(name);
@@ -73,10 +69,6 @@ public final class EchoMesh implements AutoCloseable {
             throw new IllegalStateException("server already started");
         }
         server = MeshpilotServer.start(settings, registry, dir.resolve("meshpilot.log"), extraArgs);
-        return server;
-    }
-
-    public MeshpilotServer server() {
         return server;
     }
 

@@ -53,10 +53,6 @@ public final class MeshpilotServer implements AutoCloseable {
         return xdsPort;
     }
 
-    public int debugPort() {
-        return debugPort;
-    }
-
     public Path log() {
         return log;
     }
@@ -103,6 +99,7 @@ public final class MeshpilotServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
+            ProcessLogs.stopOnJvmExit(process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

@@ -28,6 +28,22 @@ public final class ProcessLogs {
         }
     }
 
+    /**
+     * Makes sure {@code process} does not outlive the test JVM, even when the JVM is stopped early (a surefire
+     * timeout, Ctrl-C); {@link #stop} takes the guard down again.
+     */
+    public static void stopOnJvmExit(Process process) {
+        Thread guard = new Thread(() -> process.destroyForcibly(), "stop " + process.pid() + " on exit");
+        Runtime.getRuntime().addShutdownHook(guard);
+        process.onExit().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(guard);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to; nothing to undo
+            }
+        });
+    }
+
     /** Ends a process: politely first (SIGTERM), then forcibly, and waits for it. */
     public static void stop(Process process, java.time.Duration grace) {
         if (!process.isAlive()) {

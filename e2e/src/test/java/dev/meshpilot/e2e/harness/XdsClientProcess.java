@@ -53,7 +53,9 @@ public final class XdsClientProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "=== " + abbreviated(command) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-            client = new XdsClientProcess(description, builder.start(), log);
+            Process process = builder.start();
+            ProcessLogs.stopOnJvmExit(process);
+            client = new XdsClientProcess(description, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + description, e);
         }
