@@ -30,6 +30,8 @@ public final class WhatIfs {
     public static final String ORACLE_PREFIX = "oracle-";
     /** A host entry that imports nothing (an exclusion-only listener, R24): for workloads that call nobody. */
     static final String IMPORT_NOTHING = "~/*";
+    /** How many Sidecars a {@code --with} description names before "and N more". */
+    static final int LISTED = 5;
     /** Proposed Sidecars predate every real one, so a proposed root default is the one Istio picks (R15). */
     private static final Instant PROPOSED_AT = Instant.EPOCH.minusSeconds(1_000_000);
 
@@ -38,9 +40,10 @@ public final class WhatIfs {
 
     /** {@code --with}: the given Sidecars, read from {@code source}. */
     public static Proposal withSidecars(String source, List<SidecarResource> sidecars, List<String> notes) {
-        String names = sidecars.stream().map(s -> s.meta().namespace() + "/" + s.meta().name())
-                .reduce((a, b) -> a + ", " + b).orElse("none");
-        return new Proposal("with", "Sidecars from " + source + ": " + names, sidecars, notes);
+        List<String> names = sidecars.stream().map(s -> s.meta().namespace() + "/" + s.meta().name()).toList();
+        String shown = names.isEmpty() ? "none" : String.join(", ", names.subList(0, Math.min(LISTED, names.size())))
+                + (names.size() > LISTED ? " and " + (names.size() - LISTED) + " more" : "");
+        return new Proposal("with", names.size() + " Sidecars from " + source + ": " + shown, sidecars, notes);
     }
 
     /**

@@ -159,6 +159,19 @@ class WhatIfsTest {
     }
 
     @Test
+    void withSidecars_describesAFewByNameAndCountsTheRest() {
+        List<SidecarResource> many = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            many.add(new SidecarResource(ObjectMeta.of("ns", "s" + i), Optional.empty(),
+                    List.of(SidecarResource.EgressListener.ofHosts("./*")), List.of(), Optional.empty()));
+        }
+
+        Proposal proposal = WhatIfs.withSidecars("dir", many, List.of());
+
+        assertThat(proposal.description()).isEqualTo("8 Sidecars from dir: ns/s0, ns/s1, ns/s2, ns/s3, ns/s4 and 3 more");
+    }
+
+    @Test
     void withSidecars_rootDefaultFile_matchesTheNamespaceWhatIf() {
         MeshSnapshot plain = Examples.snapshot(SHARED);
         SidecarResource rootDefault = Examples.snapshot("shared-cluster-root-default").sidecars().stream()
