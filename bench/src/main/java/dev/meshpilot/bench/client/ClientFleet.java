@@ -96,6 +96,8 @@ public final class ClientFleet implements AutoCloseable {
             }
             if (client.failure() != null && failures.size() < 5) {
                 failures.add(client.proxy().proxyId() + ": " + client.failure());
+            } else if (!client.converged() && failures.size() < 5) {
+                failures.add("not converged: " + client.describe());
             }
         }
         return new Convergence(clients.size(), times, failures);

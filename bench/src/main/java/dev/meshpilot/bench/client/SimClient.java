@@ -38,6 +38,8 @@ public final class SimClient {
 
     private final TypeSnapshot[] held = {TypeSnapshot.EMPTY, TypeSnapshot.EMPTY, TypeSnapshot.EMPTY, TypeSnapshot.EMPTY};
     private final boolean[] received = new boolean[4];
+    /** A response of the type arrived after its last subscription change (LDS/CDS responses are complete sets). */
+    private final boolean[] answered = new boolean[4];
     private final String[][] subscribed = {null, null, null, null};
     private final String[] versions = {"", "", "", ""};
     private final String[] nonces = {"", "", "", ""};
@@ -86,6 +88,10 @@ public final class SimClient {
             sotw = stub.streamAggregatedResources(new SotwObserver());
         }
         if (kind.proxyless()) {
+            if (subscribed[LDS].length == 0) {
+                convergedNanos = startNanos; // nothing to ask for (an empty SotW request would mean "everything")
+                return;
+            }
             subscribe(LDS, subscribed[LDS]);
         } else {
             subscribe(CDS, null);
@@ -143,6 +149,7 @@ public final class SimClient {
     // ---------------------------------------------------------------- protocol
 
     private void subscribe(int type, String[] names) {
+        answered[type] = false;
         if (kind.delta()) {
             DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type]);
             String[] before = subscribed[type] == null ? new String[0] : subscribed[type];
@@ -229,6 +236,7 @@ public final class SimClient {
         TypeSnapshot before = held[type];
         held[type] = interner.snapshot(TypeSnapshot.of(next));
         received[type] = true;
+        answered[type] = true;
         boolean changed = before != held[type];
         follow(type);
         long ackNanos = clock.now();
@@ -283,11 +291,21 @@ public final class SimClient {
         return names.toArray(String[]::new);
     }
 
+    private static boolean fullStateType(int type) {
+        return type == LDS || type == CDS;
+    }
+
     private boolean complete() {
         for (int type = 0; type < 4; type++) {
             if (subscribed[type] == null) {
                 boolean wildcardType = !kind.proxyless() && (type == CDS || type == LDS);
                 if (wildcardType && !received[type]) {
+                    return false;
+                }
+            } else if (fullStateType(type)) {
+                // LDS and CDS responses carry every requested resource that exists: a name absent from an answer
+                // does not exist (xDS protocol), so the client is done with it, as gRPC is after its timer.
+                if (subscribed[type].length > 0 && !answered[type]) {
                     return false;
                 }
             } else if (subscribed[type].length > 0 && !held[type].containsAll(Arrays.asList(subscribed[type]))) {
@@ -298,13 +316,20 @@ public final class SimClient {
     }
 
     private synchronized void failed(Throwable t) {
-        failure = t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (failure == null) {
+            failure = t.getClass().getSimpleName() + ": " + t.getMessage();
+        }
     }
 
     private final class SotwObserver implements StreamObserver<DiscoveryResponse> {
         @Override
         public void onNext(DiscoveryResponse value) {
-            onSotw(value);
+            try {
+                onSotw(value);
+            } catch (RuntimeException e) {
+                failed(e);
+                throw e;
+            }
         }
 
         @Override
@@ -321,7 +346,12 @@ public final class SimClient {
     private final class DeltaObserver implements StreamObserver<DeltaDiscoveryResponse> {
         @Override
         public void onNext(DeltaDiscoveryResponse value) {
-            onDelta(value);
+            try {
+                onDelta(value);
+            } catch (RuntimeException e) {
+                failed(e);
+                throw e;
+            }
         }
 
         @Override
@@ -333,6 +363,26 @@ public final class SimClient {
         public void onCompleted() {
             failed(new IllegalStateException("server closed the stream"));
         }
+    }
+
+    /** One line for diagnostics: per type, held/subscribed counts and the first missing name. */
+    public synchronized String describe() {
+        StringBuilder out = new StringBuilder(proxy.proxyId());
+        for (int type = 0; type < 4; type++) {
+            out.append(' ').append(TypeUrls.shortName(TYPE[type])).append('=').append(held[type].size());
+            if (subscribed[type] != null) {
+                out.append('/').append(subscribed[type].length);
+                for (String name : subscribed[type]) {
+                    if (!held[type].contains(name)) {
+                        out.append(" missing ").append(name);
+                        break;
+                    }
+                }
+            } else {
+                out.append(received[type] ? "/*" : "/* (none yet)");
+            }
+        }
+        return out.toString();
     }
 
     /** For tests: the names currently subscribed for a named type (empty for wildcard). */

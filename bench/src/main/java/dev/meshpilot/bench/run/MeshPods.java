@@ -32,12 +32,21 @@ public final class MeshPods {
     public static Loaded load(Path registry) {
         MeshSnapshot snapshot = MeshLoader.load(registry).snapshot();
         Map<String, TreeSet<String>> calls = calls(registry);
+        java.util.Set<String> udp = new java.util.HashSet<>();
+        snapshot.services().forEach(s -> s.ports().stream()
+                .filter(p -> p.protocol() == dev.meshpilot.core.model.Protocol.UDP)
+                .forEach(p -> udp.add(s.hostname() + ":" + p.port())));
         List<ProxyNode> pods = new ArrayList<>();
         for (WorkloadInstance pod : snapshot.workloads()) {
-            TreeSet<String> listeners = calls.getOrDefault(pod.namespace() + "/" + pod.workloadName(), new TreeSet<>());
+            // A gRPC client calls TCP services only (Jaeger's UDP agent port is not a gRPC target).
+            TreeSet<String> listeners = new TreeSet<>(calls.getOrDefault(pod.namespace() + "/" + pod.workloadName(),
+                    new TreeSet<>()));
+            listeners.removeAll(udp);
             if (listeners.isEmpty()) {
-                snapshot.servicesSelecting(pod).stream().findFirst().ifPresent(s ->
-                        s.ports().stream().findFirst().ifPresent(p -> listeners.add(s.hostname() + ":" + p.port())));
+                // A workload that calls nothing asks for its own service, as a health checker would.
+                snapshot.servicesSelecting(pod).stream()
+                        .flatMap(s -> s.ports().stream().map(p -> s.hostname() + ":" + p.port()))
+                        .filter(name -> !udp.contains(name)).findFirst().ifPresent(listeners::add);
             }
             pods.add(new ProxyNode(pod.name(), pod.namespace(), pod.labels(), pod.ip(), List.copyOf(listeners)));
         }
