@@ -43,9 +43,8 @@ public final class SimClient {
     private final String[][] subscribed = {null, null, null, null};
     private final String[] versions = {"", "", "", ""};
     private final String[] nonces = {"", "", "", ""};
-    /** Sent on every SotW request (Envoy's default; java-control-plane needs it), on the first delta one. */
+    /** Sent on every request, as Envoy does by default (java-control-plane needs it). */
     private final io.envoyproxy.envoy.config.core.v3.Node node;
-    private boolean nodeSent;
 
     private StreamObserver<DiscoveryRequest> sotw;
     private StreamObserver<DeltaDiscoveryRequest> delta;
@@ -164,10 +163,7 @@ public final class SimClient {
                 }
                 subscribed[type] = names;
             }
-            if (!nodeSent) {
-                request.setNode(node);
-                nodeSent = true;
-            }
+            request.setNode(node);
             delta.onNext(request.build());
         } else {
             DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
@@ -226,7 +222,7 @@ public final class SimClient {
             next.put(interner.name(resource.getName()), digest);
         }
         response.getRemovedResourcesList().forEach(next::remove);
-        delta.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+        delta.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type]).setNode(node)
                 .setResponseNonce(response.getNonce()).build());
         applied(type, next, now);
     }

@@ -47,6 +47,7 @@ public final class LoadHarness {
             log.printf("[%s] %s: %d clients (%s) connecting; pid %d%n", server.label(), settings.label(),
                     proxies.size(), settings.kind().cliName(), server.pid());
             double cpuBefore = server.cpuSeconds();
+            double harnessBefore = ownCpuSeconds();
             fleet.startAll(settings.connectPerSecond());
             Convergence cold = fleet.awaitConvergence(settings.convergeTimeout());
             double coldCpu = server.cpuSeconds() - cpuBefore;
@@ -76,7 +77,7 @@ public final class LoadHarness {
             return new RunResult(server.label(), settings.label(), mesh.snapshot().services().size(), proxies.size(),
                     settings.scope(), settings.kind().cliName(), cold.convergedNanos().size(), cold.allNanos() / 1e6,
                     Percentiles.ofNanos(cold.convergedNanos()), coldCpu, results, cpu, heap, rss,
-                    fleet.bytesReceived(), fleet.responses(), failures);
+                    fleet.bytesReceived(), fleet.responses(), failures, ownCpuSeconds() - harnessBefore);
         } finally {
             events.reset();
         }
@@ -131,6 +132,15 @@ public final class LoadHarness {
                 truncate(change.description(), 60), latencies.size(), expectedCount < 0 ? "-" : expectedCount, missed,
                 latency.p50Ms(), latency.p99Ms(), latency.maxMs(), needless, redundant, cpu);
         return result;
+    }
+
+    /** CPU time of this JVM (the simulated clients), to show whether the harness itself was the bottleneck. */
+    private static double ownCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static String truncate(String s, int max) {
