@@ -125,6 +125,23 @@ class ScopedPushTest {
         List<DiscoveryResponse> toA = a.drainQuiet(QUIET);
         assertThat(toA).extracting(DiscoveryResponse::getTypeUrl).contains(EnvoyLikeClient.CDS);
         assertThat(b.drainQuiet(Duration.ofMillis(200))).isEmpty();
+
+        String metrics = metrics();
+        assertThat(metrics).contains("pilot_push_triggers_total{type=\"service\"}", "pilot_debounce_time_count",
+                "pilot_proxy_convergence_time_bucket{le=\"0.1\"}", "pilot_xds_pushes_total{type=\"cds\"}");
+    }
+
+    private String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.debugAddress().getPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
 
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +23,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -46,6 +51,9 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private final dev.meshpilot.xds.generate.ProxyConfigGenerator generator;
     private final ServerMetrics metrics;
     private final ScheduledExecutorService thread;
+    /** Plans and generates slices of the proxies of one batch in parallel (the batch itself is one at a time). */
+    private final ExecutorService planPool;
+    private final int planners;
     private final Debouncer<SnapshotUpdate> debouncer;
     private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
     private volatile MeshState state;
@@ -58,6 +66,12 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         this.metrics = metrics;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meshpilot-push");
+            t.setDaemon(true);
+            return t;
+        });
+        this.planners = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.planPool = Executors.newFixedThreadPool(planners, r -> {
+            Thread t = new Thread(r, "meshpilot-plan");
             t.setDaemon(true);
             return t;
         });
@@ -170,22 +184,42 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
                 ? MeshState.of(update.current(), generator) : old.withEndpointsFrom(update.current());
         state = next;
         String reason = String.join(",", reasons(changes));
-        int pushed = 0;
-        Map<String, Integer> byType = new TreeMap<>();
-        Collection<ProxyEntry> current = List.copyOf(proxies.values());
-        for (ProxyEntry entry : current) {
-            try {
-                if (pushOne(entry, old, next, changes, reason, start, byType)) {
-                    pushed++;
+        AtomicInteger pushedCount = new AtomicInteger();
+        Map<String, Integer> byType = new ConcurrentHashMap<>();
+        List<ProxyEntry> current = List.copyOf(proxies.values());
+        int slices = Math.max(1, Math.min(planners, current.size() / 64));
+        List<Future<?>> work = new ArrayList<>();
+        for (int slice = 0; slice < slices; slice++) {
+            List<ProxyEntry> part = current.subList(slice * current.size() / slices,
+                    (slice + 1) * current.size() / slices);
+            Runnable planPart = () -> {
+                for (ProxyEntry entry : part) {
+                    try {
+                        if (pushOne(entry, old, next, changes, reason, start, byType)) {
+                            pushedCount.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.SEVERE, "push to " + entry.identity().proxyId() + " failed", e);
+                    }
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "push to " + entry.identity().proxyId() + " failed", e);
+            };
+            work.add(slices == 1 ? CompletableFuture.runAsync(planPart, Runnable::run) : planPool.submit(planPart));
+        }
+        for (Future<?> f : work) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                LOG.log(Level.SEVERE, "push planning failed", e.getCause());
             }
         }
+        int pushed = pushedCount.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         metrics.pushPlanned(pushed, next.generatedCount(), System.nanoTime() - start);
         PushSummary summary = new PushSummary(next.version(), reason, current.size(), pushed,
-                next.generatedCount(), byType, millis);
+                next.generatedCount(), new TreeMap<>(byType), millis);
         long n = ++pushCount;
         int events = batch.events();
         long debounceMs = (start - batch.firstEventNanos()) / 1_000_000;
@@ -193,7 +227,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
                 "push #%d mesh v%d reason=%s keys=%s: pushed %d of %d proxies %s, generated %d scopes, %d ms"
                         + " (debounced %d events over %d ms)",
                 n, next.version(), reason, abbreviate(changes.keys()), summary.proxiesPushed(), summary.proxiesTotal(),
-                byType, summary.scopesGenerated(), millis, events, debounceMs));
+                summary.pushesByType(), summary.scopesGenerated(), millis, events, debounceMs));
         return summary;
     }
 
@@ -261,5 +295,6 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+        planPool.shutdownNow();
     }
 }
