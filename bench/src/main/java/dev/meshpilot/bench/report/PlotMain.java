@@ -46,7 +46,10 @@ public final class PlotMain {
             write(out.resolve(metric.file() + "-vs-services.svg"), chart(cells, metric, true));
             write(out.resolve(metric.file() + "-vs-proxies.svg"), chart(cells, metric, false));
         }
-        System.out.println("wrote " + METRICS.size() * 2 + " plots to " + out + " from " + cells.size() + " runs");
+        Files.writeString(out.resolve("grid.md"), GridTable.markdown(results.resolve("runs.csv"),
+                results.resolve("events.csv")));
+        System.out.println("wrote " + METRICS.size() * 2 + " plots and grid.md to " + out + " from " + cells.size()
+                + " runs");
     }
 
     static String chart(List<Cell> cells, Metric metric, boolean versusServices) {
@@ -94,18 +97,7 @@ public final class PlotMain {
     }
 
     private static List<Map<String, String>> csv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        String[] header = lines.get(0).split(",");
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] cells = line.split(",", header.length);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < cells.length ? cells[i] : "");
-            }
-            out.add(row);
-        }
-        return out;
+        return GridTable.csv(file);
     }
 
     private static void write(Path file, String svg) throws IOException {
