@@ -22,20 +22,31 @@ import java.util.stream.Collectors;
 /**
  * One immutable, versioned view of the whole mesh, as the registry store publishes it. Objects of namespaces
  * that discovery selectors leave out are already gone; pods synthesized from Deployments/StatefulSets are
- * already in {@link #workloads()}. {@link #services()} is in Istio's global service order (creation time,
- * then name, then namespace; R3 of the scoping spec).
+ * already in {@link #workloads()}. {@link #services()} is in Istio's global service order
+ * ({@link #GLOBAL_SERVICE_ORDER}: creation time, then name, then namespace; R3 of the scoping spec).
  */
 public final class MeshSnapshot {
 
-    /** Istio's global service order (R3). */
-    public static final Comparator<MeshService> GLOBAL_SERVICE_ORDER = (a, b) -> {
-        int c = a.creationTimestamp().compareTo(b.creationTimestamp());
-        if (c != 0) {
-            return c;
-        }
-        c = a.hostname().compareTo(b.hostname());
-        return c != 0 ? c : a.namespace().compareTo(b.namespace());
-    };
+    /**
+     * Istio's global service order (R3): creation time, then the service's Istio name (a Kubernetes Service's name;
+     * Istio names a ServiceEntry's service by its host), then namespace. Istio's sort is stable and leaves the
+     * remaining ties in registry order, Kubernetes registries first; this order finishes the same way (Kubernetes
+     * before ServiceEntry), then by hostname and the originating object's name, so it is total over distinct
+     * records: change detection merge-walks the sorted lists with it. The one definition of R3; scoping's
+     * {@code ServiceIndex.ISTIO_ORDER} refers to it.
+     */
+    public static final Comparator<MeshService> GLOBAL_SERVICE_ORDER = Comparator
+            .comparing(MeshService::creationTimestamp)
+            .thenComparing(MeshSnapshot::istioName)
+            .thenComparing(MeshService::namespace)
+            .thenComparing(MeshService::registry)
+            .thenComparing(MeshService::hostname)
+            .thenComparing(MeshService::name);
+
+    /** The name Istio's service record carries: the Kubernetes Service's name, or a ServiceEntry's host. */
+    private static String istioName(MeshService s) {
+        return s.isKubernetes() ? s.name() : s.hostname();
+    }
 
     private final long version;
     private final MeshConfig meshConfig;

@@ -2,6 +2,7 @@ package dev.meshpilot.core.scope;
 
 import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.registry.MeshSnapshot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,14 +21,8 @@ import java.util.TreeMap;
  */
 public final class ServiceIndex {
 
-    /**
-     * Istio's global service order (R3): creation time, then the service's name (a Kubernetes Service's name; for a
-     * ServiceEntry Istio uses the host as the name), then namespace.
-     */
-    public static final Comparator<MeshService> ISTIO_ORDER = Comparator
-            .comparing(MeshService::creationTimestamp)
-            .thenComparing(ServiceIndex::istioName)
-            .thenComparing(MeshService::namespace);
+    /** Istio's global service order (R3); defined once, by the registry snapshot. */
+    public static final Comparator<MeshService> ISTIO_ORDER = MeshSnapshot.GLOBAL_SERVICE_ORDER;
 
     private final MeshConfig mesh;
     private final List<MeshService> ordered;
@@ -78,11 +73,6 @@ public final class ServiceIndex {
             }
             exportedToNamespace.computeIfAbsent(target, n -> new ArrayList<>()).add(s);
         }
-    }
-
-    /** The name Istio sorts by: the Kubernetes Service name, or the host for a ServiceEntry. */
-    static String istioName(MeshService s) {
-        return s.isKubernetes() ? s.name() : s.hostname();
     }
 
     public MeshConfig meshConfig() {

@@ -94,6 +94,16 @@ class ChangeSetTest {
     }
 
     @Test
+    void removingOneOfTwoServicesTiedOnCreationTime_givesOnlyItsKey() {
+        // "a" and "a-b" tie on creation time; sorted by name, but by hostname they would sort the other way round
+        replace("svc.yaml", service("shop", "a", Map.of(), http(80, 8080)), service("shop", "a-b", Map.of(), http(80, 8080)));
+
+        ChangeSet changes = replace("svc.yaml", service("shop", "a", Map.of(), http(80, 8080)));
+
+        assertThat(changes.keys()).containsExactly(ConfigKey.of(Kind.SERVICE, "shop", "a-b.shop.svc.cluster.local"));
+    }
+
+    @Test
     void servicePortChange_givesAServiceKeyNamedByHostname() {
         replace("svc.yaml", service("shop", "cart", Map.of(), http(80, 8080)));
 
