@@ -41,6 +41,8 @@ public final class LoadHarness {
         RunClock clock = new RunClock();
         RegistryEvents events = new RegistryEvents(settings.registry(), mesh.snapshot(), proxies, clock::now,
                 settings.scope(), settings.kind().proxyless());
+        Thread restore = new Thread(events::reset, "restore-registry");
+        Runtime.getRuntime().addShutdownHook(restore);
         try (ServerProcess server = serverFactory.apply(settings.registry());
              ClientFleet fleet = new ClientFleet("127.0.0.1", server.xdsPort(), proxies, settings.kind(),
                      settings.clientsPerConnection(), clock)) {
@@ -80,6 +82,11 @@ public final class LoadHarness {
                     fleet.bytesReceived(), fleet.responses(), failures, ownCpuSeconds() - harnessBefore);
         } finally {
             events.reset();
+            try {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will run; reset() is idempotent
+            }
         }
     }
 

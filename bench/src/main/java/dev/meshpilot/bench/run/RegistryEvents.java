@@ -240,7 +240,7 @@ public final class RegistryEvents {
     }
 
     /** Deletes the files the events created and restores the ones they changed. */
-    public void reset() {
+    public synchronized void reset() {
         try {
             for (Path file : created) {
                 Files.deleteIfExists(file);

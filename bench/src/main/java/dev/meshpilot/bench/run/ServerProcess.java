@@ -69,6 +69,8 @@ public final class ServerProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             ServerProcess server = new ServerProcess(label, process, xds, debug, log);
+            // A harness stopped by a signal must not leave its server running.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + label));
             server.awaitReady(Duration.ofMinutes(5));
             return server;
         } catch (IOException e) {
