@@ -19,8 +19,8 @@ import java.util.function.ToLongFunction;
 /**
  * The report as one self-contained HTML page: inline CSS, charts drawn as inline SVG by {@link Svg}, no script
  * and no reference to anything outside the file. Sections: summary, mesh total, per-workload bars (now vs
- * proposed), distribution of clusters per proxy, top offenders, the full workload table, calls outside the
- * scopes, notes and the model's caveats.
+ * proposed), distribution of clusters per proxy, what the median proxy's estimate is made of, top offenders, the
+ * full workload table, calls outside the scopes, notes and the model's caveats.
  */
 public final class HtmlRenderer {
 
@@ -143,6 +143,10 @@ public final class HtmlRenderer {
         html.append("<h2>Distribution of clusters per proxy</h2>\n");
         histogram(report, html);
 
+        if (estimates) {
+            breakdown(report, html);
+        }
+
         List<WorkloadRow> offenders = new ArrayList<>(report.rows());
         offenders.sort(Comparator.comparingLong((WorkloadRow r) -> meshWide(r, r.now(), metric)).reversed()
                 .thenComparing(r -> r.workload().id()));
@@ -153,6 +157,35 @@ public final class HtmlRenderer {
         html.append("<h2>Top offenders</h2>\n");
         figure(html, Svg.horizontalBars("Top offenders, all replicas", top, format),
                 "Workloads costing the most over all their replicas (" + what + " × replicas).");
+    }
+
+    /** What the model charges the median proxy for, now and under the proposal (same workload). */
+    private static void breakdown(FootprintReport report, StringBuilder html) {
+        Optional<WorkloadRow> median = report.rows().stream()
+                .filter(r -> r.workload().replicas() > 0)
+                .filter(r -> r.now().allocatedBytes() == report.now().medianAllocatedBytes())
+                .findFirst();
+        if (median.isEmpty()) {
+            return;
+        }
+        WorkloadRow row = median.get();
+        List<Svg.Stack> stacks = new ArrayList<>();
+        stacks.add(stack("now", row.now()));
+        row.proposed().ifPresent(p -> stacks.add(stack("proposed", p)));
+        html.append("<h2>What the median proxy is charged for</h2>\n");
+        figure(html, Svg.stackedBars("Estimate by model term, " + row.workload().id(), stacks, Formats::bytes),
+                row.workload().id() + " (a proxy at the median estimate): the model's terms. The process base does not "
+                        + "shrink with the scope.");
+    }
+
+    private static Svg.Stack stack(String label, ProxyFootprint f) {
+        var b = f.estimate().orElseThrow().breakdown();
+        return new Svg.Stack(label, List.of(
+                new Svg.Segment("base", b.base(), "#b0b0b0"),
+                new Svg.Segment("clusters", b.clusters(), "#e9c46a"),
+                new Svg.Segment("endpoints", b.endpoints(), "#f4a261"),
+                new Svg.Segment("listeners", b.listeners(), "#8d6cab"),
+                new Svg.Segment("routes", b.routes(), "#4f9dde")));
     }
 
     private static long meshWide(WorkloadRow row, ProxyFootprint f, ToLongFunction<ProxyFootprint> metric) {

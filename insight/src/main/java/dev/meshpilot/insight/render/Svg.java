@@ -18,6 +18,17 @@ final class Svg {
     private static final String AXIS = "#888888";
     private static final String TEXT = "#222222";
 
+    /** One part of a stacked bar. */
+    record Segment(String name, long value, String colour) {
+    }
+
+    /** One labelled stacked bar. */
+    record Stack(String label, List<Segment> segments) {
+        long total() {
+            return segments.stream().mapToLong(Segment::value).sum();
+        }
+    }
+
     /** One labelled bar (or pair of bars). {@code proposed} empty draws one bar. */
     record Bar(String label, long now, Optional<Long> proposed) {
     }
@@ -111,6 +122,46 @@ final class Svg {
         svg.append(text(left - 6, top + 10, "end", Long.toString(max)));
         svg.append(text(left - 6, base, "end", "0"));
         svg.append(text(left + plotWidth / 2, base + 40, "middle", yLabel));
+        return close(svg);
+    }
+
+    /**
+     * Horizontal stacked bars on one scale, with a legend of the first stack's segment names.
+     */
+    static String stackedBars(String title, List<Stack> stacks, LongFunction<String> format) {
+        int labelWidth = 260;
+        int chartWidth = 560;
+        int valueWidth = 110;
+        int barHeight = 16;
+        int rowHeight = barHeight + 10;
+        int top = 34;
+        int height = top + Math.max(1, stacks.size()) * rowHeight + 24;
+        int width = labelWidth + chartWidth + valueWidth;
+        long max = Math.max(1, stacks.stream().mapToLong(Stack::total).max().orElse(1));
+        StringBuilder svg = open(width, height, title);
+        if (!stacks.isEmpty()) {
+            int x = labelWidth;
+            for (Segment segment : stacks.get(0).segments()) {
+                svg.append(swatch(x, 5, segment.colour())).append(text(x + 14, 14, "start", segment.name()));
+                x += 24 + 7 * segment.name().length();
+            }
+        }
+        int y = top;
+        for (Stack stack : stacks) {
+            svg.append(text(labelWidth - 8, y + barHeight - 3, "end", Formats.fit(stack.label(), 40)));
+            double x = labelWidth;
+            for (Segment segment : stack.segments()) {
+                double length = scaled(segment.value(), max, chartWidth);
+                svg.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>",
+                        x, y, length, barHeight, segment.colour(),
+                        Html.escape(segment.name() + ": " + format.apply(segment.value()))));
+                x += length;
+            }
+            svg.append(text((int) Math.round(x + 4), y + barHeight - 3, "start", format.apply(stack.total())));
+            y += rowHeight;
+        }
+        svg.append(line(labelWidth, top - 4, labelWidth, y));
         return close(svg);
     }
 

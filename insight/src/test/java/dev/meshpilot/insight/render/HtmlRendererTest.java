@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The page is self-contained, holds its four charts and every workload, and escapes what it prints. */
+/** The page is self-contained, holds its charts and every workload, and escapes what it prints. */
 class HtmlRendererTest {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?:)?//[^\\s\"'<>)]+");
@@ -39,10 +39,11 @@ class HtmlRendererTest {
     }
 
     @Test
-    void page_holdsTheFourCharts() {
+    void page_holdsTheFourChartsAndTheMedianBreakdown() {
         String html = new HtmlRenderer().render(Reports.sharedClusterOracle());
 
-        assertThat(html.split("<svg ", -1)).hasSize(5);
+        assertThat(html.split("<svg ", -1)).hasSize(6);
+        assertThat(html).contains("aria-label=\"Estimate by model term, ");
         assertThat(html).contains("aria-label=\"Mesh total\"", "aria-label=\"Per proxy, estimated allocated memory\"",
                 "aria-label=\"Clusters per proxy\"", "aria-label=\"Top offenders, all replicas\"");
         assertThat(html).contains(Svg.NOW, Svg.PROPOSED);
