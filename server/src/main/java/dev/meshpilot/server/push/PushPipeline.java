@@ -46,7 +46,6 @@ import java.util.stream.Collectors;
  */
 public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PushPipeline.class.getName());
-    private static final String EDS = XdsType.ENDPOINT.typeUrl();
 
     private final dev.meshpilot.xds.generate.ProxyConfigGenerator generator;
     private final ServerMetrics metrics;
@@ -248,10 +247,9 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
             return false;
         }
         ProxyResources resources = next.resourcesFor(identity);
+        // Only types whose content changed are sent. For an endpoint-only change that is EDS alone, except where
+        // endpoints live inside another type (DNS clusters carry theirs inline), which must not be held back.
         Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
-        if (decision.endpointsOnly()) {
-            types.retainAll(Set.of(EDS));
-        }
         proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope, resources,
                 next.version()));
         if (types.isEmpty()) {
@@ -260,7 +258,8 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         for (String type : types) {
             byType.merge(XdsType.fromTypeUrl(type).map(XdsType::discoveryService).orElse(type), 1, Integer::sum);
         }
-        entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types, reason, enqueued));
+        entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types,
+                decision.endpointsOnly() ? "endpoint" : reason, enqueued));
         return true;
     }
 
