@@ -67,11 +67,21 @@ final class KubernetesClients {
         return config;
     }
 
-    /** Retry failed lists and watches forever, with exponential backoff from the configured interval. */
+    /**
+     * Retry failed lists and watches forever, with exponential backoff from the configured interval. Single
+     * requests retry at most {@value #REQUEST_RETRIES} times on their own (fabric8's default of 10 hides an
+     * unreachable API server for ~20 s per request; the informers' own retries take over sooner).
+     */
     static void applyRetry(Config config, KubernetesSettings settings) {
         config.setWatchReconnectInterval((int) Math.min(Integer.MAX_VALUE, settings.retryInterval().toMillis()));
         config.setWatchReconnectLimit(-1);
+        Integer requestRetries = config.getRequestRetryBackoffLimit();
+        if (requestRetries == null || requestRetries > REQUEST_RETRIES) {
+            config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+        }
     }
+
+    static final int REQUEST_RETRIES = 3;
 
     private static boolean anyKubeconfigExists() {
         return Config.getKubeconfigFilenames().stream().anyMatch(f -> Files.isRegularFile(Path.of(f)));

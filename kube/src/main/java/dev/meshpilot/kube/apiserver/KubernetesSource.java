@@ -469,10 +469,15 @@ public final class KubernetesSource implements AutoCloseable {
         };
     }
 
-    private static String describe(Throwable t) {
+    private String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (t instanceof KubernetesClientException k && k.getStatus() == null && root instanceof java.io.IOException) {
+            // no HTTP answer at all: say where we tried, and why it failed
+            return "cannot reach the API server at " + client.getMasterUrl() + " (" + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         if (root != t && (root.getMessage() == null || !message.contains(root.getMessage()))) {

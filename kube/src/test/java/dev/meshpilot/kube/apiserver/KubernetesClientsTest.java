@@ -61,6 +61,7 @@ class KubernetesClientsTest {
                 .withRetryInterval(java.time.Duration.ofMillis(250)));
         assertThat(config.getWatchReconnectInterval()).isEqualTo(250);
         assertThat(config.getWatchReconnectLimit()).isEqualTo(-1);
+        assertThat(config.getRequestRetryBackoffLimit()).isEqualTo(KubernetesClients.REQUEST_RETRIES);
     }
 
     @Test
