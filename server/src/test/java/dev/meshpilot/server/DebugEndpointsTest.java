@@ -65,7 +65,7 @@ class DebugEndpointsTest {
 
     @Test
     void syncz_listsTheProxy_withSyncedTypes() throws Exception {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode syncz = JSON.readTree(get("/debug/syncz").body());
             assertThat(syncz).hasSize(1);
             JsonNode p = syncz.get(0);

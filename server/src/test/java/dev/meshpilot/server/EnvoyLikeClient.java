@@ -94,11 +94,11 @@ final class EnvoyLikeClient implements AutoCloseable {
         return r.getResourcesList().stream().map(a -> unpack(a).getName()).toList();
     }
 
-    /** The next response of this type, skipping none: fails if another type arrives first or none in 10 s. */
+    /** The next response of this type, skipping none: fails if another type arrives first or none in 15 s. */
     DiscoveryResponse next() {
         try {
-            DiscoveryResponse r = received.poll(10, TimeUnit.SECONDS);
-            assertThat(r).as("a response within 10 s").isNotNull();
+            DiscoveryResponse r = received.poll(15, TimeUnit.SECONDS);
+            assertThat(r).as("a response within 15 s").isNotNull();
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,6 +113,14 @@ final class EnvoyLikeClient implements AutoCloseable {
             seen.add(next().getTypeUrl());
         }
         drainQuiet(Duration.ofMillis(300));
+    }
+
+    /** The next response (waiting up to 15 s) and everything after it until nothing came for {@code quiet}. */
+    List<DiscoveryResponse> nextBurst(Duration quiet) {
+        List<DiscoveryResponse> out = new java.util.ArrayList<>();
+        out.add(next());
+        out.addAll(drainQuiet(quiet));
+        return out;
     }
 
     /** Everything that arrives until nothing came for {@code quiet}. */

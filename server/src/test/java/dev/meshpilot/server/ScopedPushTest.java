@@ -122,7 +122,7 @@ class ScopedPushTest {
     @Test
     void serviceChange_pushesOnlyProxiesWhoseScopeHoldsIt() throws IOException {
         Files.writeString(dir.resolve("a-web.yaml"), service("web", "a", 80, 81) + "---\n" + deployment("web", "a", 1));
-        List<DiscoveryResponse> toA = a.drainQuiet(QUIET);
+        List<DiscoveryResponse> toA = a.nextBurst(QUIET);
         assertThat(toA).extracting(DiscoveryResponse::getTypeUrl).contains(EnvoyLikeClient.CDS);
         assertThat(b.drainQuiet(Duration.ofMillis(200))).isEmpty();
 
@@ -147,7 +147,7 @@ class ScopedPushTest {
     @Test
     void endpointOnlyChange_sendsOnlyEds_toProxiesThatSeeTheService() throws IOException {
         Files.writeString(dir.resolve("b-api.yaml"), service("api", "b", 8080) + "---\n" + deployment("api", "b", 2));
-        List<DiscoveryResponse> toB = b.drainQuiet(QUIET);
+        List<DiscoveryResponse> toB = b.nextBurst(QUIET);
         assertThat(toB).extracting(DiscoveryResponse::getTypeUrl).containsExactly(EnvoyLikeClient.EDS);
         assertThat(a.drainQuiet(Duration.ofMillis(200))).isEmpty();
     }
@@ -169,7 +169,7 @@ class ScopedPushTest {
         assertThat(b.drainQuiet(QUIET)).isEmpty();
 
         Files.delete(dir.resolve("a-sidecar.yaml"));
-        List<DiscoveryResponse> after = a.drainQuiet(QUIET);
+        List<DiscoveryResponse> after = a.nextBurst(QUIET);
         DiscoveryResponse lastCds = after.stream().filter(r -> r.getTypeUrl().equals(EnvoyLikeClient.CDS))
                 .reduce((x, y) -> y).orElseThrow();
         assertThat(EnvoyLikeClient.clusterNames(lastCds)).noneMatch(n -> n.contains("api.b"));

@@ -55,7 +55,7 @@ class DeltaProtocolTest {
 
     private void ackAndWait(DeltaDiscoveryResponse r) {
         requests.onNext(request(r.getTypeUrl()).setResponseNonce(r.getNonce()).build());
-        await().atMost(5, TimeUnit.SECONDS).until(() -> r.getNonce().equals(status(r.getTypeUrl()).ackedNonce()));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> r.getNonce().equals(status(r.getTypeUrl()).ackedNonce()));
     }
 
     private TypeStatus status(String type) {
@@ -105,7 +105,7 @@ class DeltaProtocolTest {
                 .addResourceNamesSubscribe("c2"));
         ackAndWait(r);
         requests.onNext(request(XdsTypes.ENDPOINT).addResourceNamesUnsubscribe("c2").build());
-        await().atMost(5, TimeUnit.SECONDS).until(() -> status(XdsTypes.ENDPOINT).subscribed().equals(List.of("c1")));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> status(XdsTypes.ENDPOINT).subscribed().equals(List.of("c1")));
         server.update(TestResources.builder().endpoints("c1", "1").endpoints("c2", "2").build());
         responses.expectNothing(QUIET);
         server.update(TestResources.builder().endpoints("c1", "3").endpoints("c2", "2").build());
@@ -158,7 +158,7 @@ class DeltaProtocolTest {
         DeltaDiscoveryResponse bad = responses.next();
         requests.onNext(request(XdsTypes.CLUSTER).setResponseNonce(bad.getNonce())
                 .setErrorDetail(com.google.rpc.Status.newBuilder().setMessage("c1 rejected")).build());
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
             assertThat(status(XdsTypes.CLUSTER).state()).isEqualTo(TypeStatus.SyncState.ERROR);
             assertThat(status(XdsTypes.CLUSTER).lastError()).isEqualTo("c1 rejected");
         });
@@ -180,7 +180,7 @@ class DeltaProtocolTest {
     @Test
     void firstRequestWithoutNode_closesTheStream() throws Exception {
         requests.onNext(request(XdsTypes.CLUSTER).build());
-        Throwable error = responses.ended.get(5, TimeUnit.SECONDS);
+        Throwable error = responses.ended.get(15, TimeUnit.SECONDS);
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         open();
     }

@@ -30,11 +30,11 @@ final class RecordingObserver<T> implements StreamObserver<T> {
         ended.complete(null);
     }
 
-    /** The next response, failing the test if none comes within 5 s. */
+    /** The next response, failing the test if none comes within 15 s. */
     T next() {
         try {
-            T value = received.poll(5, TimeUnit.SECONDS);
-            assertThat(value).as("a response within 5 s").isNotNull();
+            T value = received.poll(15, TimeUnit.SECONDS);
+            assertThat(value).as("a response within 15 s").isNotNull();
             return value;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

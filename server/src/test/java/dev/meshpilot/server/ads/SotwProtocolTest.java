@@ -60,7 +60,7 @@ class SotwProtocolTest {
     /** Acknowledges and waits until the server recorded it, so a following push cannot overtake the ACK. */
     private void ackAndWait(DiscoveryResponse r, String... names) {
         ack(r, names);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> r.getNonce().equals(status(r.getTypeUrl()).ackedNonce()));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> r.getNonce().equals(status(r.getTypeUrl()).ackedNonce()));
     }
 
     private static List<String> clusterNames(DiscoveryResponse r) {
@@ -115,7 +115,7 @@ class SotwProtocolTest {
     void ack_marksTypeSynced() {
         DiscoveryResponse r = subscribeWithNode(XdsTypes.CLUSTER);
         ack(r);
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
             TypeStatus s = status(XdsTypes.CLUSTER);
             assertThat(s.state()).isEqualTo(TypeStatus.SyncState.SYNCED);
             assertThat(s.ackedVersion()).isEqualTo(r.getVersionInfo());
@@ -139,7 +139,7 @@ class SotwProtocolTest {
         requests.onNext(request(XdsTypes.CLUSTER).setVersionInfo(good.getVersionInfo()).setResponseNonce(bad.getNonce())
                 .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3).setMessage("cluster c1: bad lb policy"))
                 .build());
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
             TypeStatus s = status(XdsTypes.CLUSTER);
             assertThat(s.state()).isEqualTo(TypeStatus.SyncState.ERROR);
             assertThat(s.lastError()).isEqualTo("cluster c1: bad lb policy");
@@ -153,7 +153,7 @@ class SotwProtocolTest {
         DiscoveryResponse fixed = responses.next();
         assertThat(fixed.getVersionInfo()).isNotEqualTo(bad.getVersionInfo());
         ack(fixed);
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(status(XdsTypes.CLUSTER).state()).isEqualTo(TypeStatus.SyncState.SYNCED));
     }
 
@@ -247,7 +247,7 @@ class SotwProtocolTest {
     @Test
     void firstRequestWithoutNode_closesThatStreamWithAClearError_othersUnaffected() throws Exception {
         requests.onNext(request(XdsTypes.CLUSTER).build());
-        Throwable error = responses.ended.get(5, TimeUnit.SECONDS);
+        Throwable error = responses.ended.get(15, TimeUnit.SECONDS);
         assertThat(Status.fromThrowable(error).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(Status.fromThrowable(error).getDescription()).contains("must carry the node");
 
@@ -260,7 +260,7 @@ class SotwProtocolTest {
     void nodeTheSourceRejects_closesTheStreamWithItsReason() throws Exception {
         requests.onNext(request(XdsTypes.CLUSTER).setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder()
                 .setId("reject-me")).build());
-        Throwable error = responses.ended.get(5, TimeUnit.SECONDS);
+        Throwable error = responses.ended.get(15, TimeUnit.SECONDS);
         assertThat(Status.fromThrowable(error).getDescription()).contains("reject-me").contains("not Istio-style");
         assertThat(server.registry.size()).isZero();
     }
@@ -279,7 +279,7 @@ class SotwProtocolTest {
         for (int i = 2; i <= 50; i++) {
             server.update(TestResources.builder().cluster("c1", Integer.toString(i)).build());
         }
-        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+        await().atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
             DiscoveryResponse last = null;
             for (DiscoveryResponse r : responses.received) {
                 last = r;
@@ -311,7 +311,7 @@ class SotwProtocolTest {
         subscribeWithNode(XdsTypes.CLUSTER);
         assertThat(server.registry.size()).isEqualTo(1);
         requests.onCompleted();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> server.registry.size() == 0 && server.detached == 1);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> server.registry.size() == 0 && server.detached == 1);
         requests = server.stub().streamAggregatedResources(new RecordingObserver<>());
     }
 }
