@@ -7,6 +7,9 @@ import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.SidecarScopes;
 import dev.meshpilot.kube.convert.ConversionProblem;
+import dev.meshpilot.kube.apiserver.KubernetesAccessException;
+import dev.meshpilot.kube.apiserver.KubernetesSettings;
+import dev.meshpilot.kube.apiserver.KubernetesSnapshotLoader;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.LoadedMesh;
 import dev.meshpilot.kube.directory.MeshLoader;
@@ -25,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -38,19 +42,43 @@ final class ProxyConfigSource {
 
     static ConfigDump dumpFor(ProxyOptions options, PrintWriter err) {
         options.requireOneSource();
-        return options.registry != null ? offline(options, err) : fromServer(options);
+        return options.isOffline() ? offline(options, err) : fromServer(options);
     }
 
-    /** Loads the registry, reporting its problems on {@code err}, and finds the pod the options name. */
+    /**
+     * Loads the mesh (directory or Kubernetes API), reporting its problems on {@code err}, and finds the pod the
+     * options name.
+     */
     static Offline loadOffline(ProxyOptions options, PrintWriter err) {
-        if (!Files.isDirectory(options.registry)) {
-            throw new UserException("registry directory " + options.registry + " does not exist");
+        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace);
+        MeshSnapshot snapshot;
+        List<ConversionProblem> problems;
+        if (options.kube) {
+            KubernetesSettings settings = KubernetesSettings.defaults().withConverterOptions(converterOptions);
+            if (options.kubeconfig != null) {
+                settings = settings.withKubeconfig(options.kubeconfig);
+            }
+            if (options.context != null) {
+                settings = settings.withContext(options.context);
+            }
+            try {
+                KubernetesSnapshotLoader.KubernetesLoad load = KubernetesSnapshotLoader.load(settings);
+                snapshot = load.snapshot();
+                problems = load.problems();
+            } catch (KubernetesAccessException e) {
+                throw new UserException(e.getMessage());
+            }
+        } else {
+            if (!Files.isDirectory(options.registry)) {
+                throw new UserException("registry directory " + options.registry + " does not exist");
+            }
+            LoadedMesh mesh = MeshLoader.load(options.registry, converterOptions);
+            snapshot = mesh.snapshot();
+            problems = mesh.problems();
         }
-        LoadedMesh mesh = MeshLoader.load(options.registry, ConverterOptions.withSystemNamespace(options.systemNamespace));
-        for (ConversionProblem problem : mesh.problems()) {
+        for (ConversionProblem problem : problems) {
             err.println((problem.isError() ? "error: " : "warning: ") + problem);
         }
-        MeshSnapshot snapshot = mesh.snapshot();
         WorkloadInstance pod = snapshot.findWorkload(options.podName(), options.podNamespace())
                 .orElseThrow(() -> new UserException(notFound(snapshot, options)));
         ProxyIdentity sidecar = ProxyIdentities.fromWorkload(pod);
@@ -75,8 +103,8 @@ final class ProxyConfigSource {
         String known = snapshot.workloads().stream()
                 .filter(w -> w.namespace().equals(options.podNamespace()))
                 .map(WorkloadInstance::name).sorted().limit(8).collect(Collectors.joining(", "));
-        return "pod " + options.podName() + " not found in namespace " + options.podNamespace() + " of registry "
-                + options.registry + (known.isEmpty() ? " (the namespace has no pods)" : "; pods there: " + known
+        return "pod " + options.podName() + " not found in namespace " + options.podNamespace() + " of "
+                + options.sourceName() + (known.isEmpty() ? " (the namespace has no pods)" : "; pods there: " + known
                 + (snapshot.workloads().stream().filter(w -> w.namespace().equals(options.podNamespace())).count() > 8
                 ? ", ..." : ""));
     }

@@ -40,7 +40,7 @@ final class ScopeCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         proxy.requireOneSource();
         String text;
-        if (proxy.registry != null) {
+        if (proxy.isOffline()) {
             ProxyConfigSource.Offline offline = ProxyConfigSource.loadOffline(proxy, spec.commandLine().getErr());
             ScopeExplainer explainer = new ScopeExplainer(offline.scopes());
             ScopeExplanation explanation = host == null ? explainer.explain(offline.proxy())
