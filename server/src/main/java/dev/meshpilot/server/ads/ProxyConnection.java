@@ -72,6 +72,10 @@ public abstract class ProxyConnection {
         this.transport = transport;
         transport.setOnReadyHandler(() -> executor.execute(this::flush));
         transport.setOnCancelHandler(() -> executor.execute(this::close));
+        // One request at a time: the next is read only once this one was handled, so a client that floods
+        // requests is slowed by gRPC flow control instead of filling this stream's task queue.
+        transport.disableAutoRequest();
+        transport.request(1);
     }
 
     public final long id() {
@@ -160,6 +164,7 @@ public abstract class ProxyConnection {
         if (closed) {
             return;
         }
+        safely(() -> transport.request(1));
         if (attachment == null && !attach(nodeOf.apply(request))) {
             return;
         }

@@ -126,6 +126,25 @@ class WireAbuseTest {
     }
 
     @Test
+    void clientFloodingRequests_isReadOneAtATime_andOthersAreStillServed() {
+        StreamObserver<DiscoveryRequest> flood = server.stub().streamAggregatedResources(new RecordingObserver<>());
+        flood.onNext(DiscoveryRequest.newBuilder().setNode(TestAdsServer.node("flood.ns")).setTypeUrl(XdsTypes.CLUSTER)
+                .build());
+        for (int i = 0; i < 20_000; i++) {
+            flood.onNext(DiscoveryRequest.newBuilder().setTypeUrl(XdsTypes.ENDPOINT).addResourceNames("c" + (i % 50))
+                    .setResponseNonce("bogus-" + i).build());
+        }
+        RecordingObserver<DiscoveryResponse> polite = new RecordingObserver<>();
+        StreamObserver<DiscoveryRequest> other = server.stub().streamAggregatedResources(polite);
+        other.onNext(DiscoveryRequest.newBuilder().setNode(TestAdsServer.node("polite.ns")).setTypeUrl(XdsTypes.CLUSTER)
+                .build());
+        assertThat(polite.next().getResourcesCount()).isEqualTo(50);
+        flood.onCompleted();
+        other.onCompleted();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> server.registry.size() == 0);
+    }
+
+    @Test
     void hugeDeltaSubscriptions_areCapped() {
         RecordingObserver<DeltaDiscoveryResponse> obs = new RecordingObserver<>();
         StreamObserver<DeltaDiscoveryRequest> d = server.stub().deltaAggregatedResources(obs);
