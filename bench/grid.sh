@@ -31,8 +31,8 @@ cell() {
     7) run_cell 7 --copies 40 --sidecars traffic --clients 1000 --servers meshpilot --rounds 1 ;;
     # 10k x 10k, traffic scope
     8) run_cell 8 --copies 40 --sidecars traffic --clients 10000 --servers meshpilot --events endpoint --rounds 1 ;;
-    # 10k services, no scope: 100 proxies only (every proxy holds all 10k services; see docs)
-    9) run_cell 9 --copies 40 --sidecars none --clients 100 --servers meshpilot,jcp --events endpoint --rounds 1 ;;
+    # 10k services, no scope: 20 proxies only (every proxy holds all 10k services; see docs)
+    9) run_cell 9 --copies 40 --sidecars none --clients 20 --servers meshpilot,jcp --events endpoint --rounds 1 ;;
     *) echo "no cell $1" ;;
   esac
 }

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * them all, as a SimpleCache user would. {@code /ready} on the debug port answers 200 once the first snapshots are
  * set. Benchmark code only; never part of the product.
  *
- * <pre>java -cp ... dev.meshpilot.bench.peer.PeerServerMain --registry DIR --xds-port P --debug-port Q [--proxyless]</pre>
+ * <pre>java -cp ... dev.meshpilot.bench.peer.PeerServerMain --registry DIR --xds-port P --debug-port Q [--proxyless]
+ *     [--proxies FILE]</pre>
+ * With {@code --proxies} (one {@code POD.NS} per line: the simulated clients) only those pods get snapshots, as
+ * meshpilot only generates for connected proxies.
  */
 public final class PeerServerMain {
 
@@ -35,9 +38,12 @@ public final class PeerServerMain {
     private final SimpleCache<String> cache = new SimpleCache<>(new ProxyIdGroup());
     private final PeerSnapshots snapshots = new PeerSnapshots();
 
-    private PeerServerMain(Path registry, boolean proxyless) {
+    private final java.util.Set<String> only;
+
+    private PeerServerMain(Path registry, boolean proxyless, java.util.Set<String> only) {
         this.registry = registry;
         this.proxyless = proxyless;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,19 +51,21 @@ public final class PeerServerMain {
         int xdsPort = 15010;
         int debugPort = 15014;
         boolean proxyless = false;
+        java.util.Set<String> only = java.util.Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--registry" -> registry = Path.of(args[++i]);
                 case "--xds-port" -> xdsPort = Integer.parseInt(args[++i]);
                 case "--debug-port" -> debugPort = Integer.parseInt(args[++i]);
                 case "--proxyless" -> proxyless = true;
+                case "--proxies" -> only = java.util.Set.copyOf(Files.readAllLines(Path.of(args[++i])));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (registry == null) {
             throw new IllegalArgumentException("--registry DIR is required");
         }
-        new PeerServerMain(registry, proxyless).serve(xdsPort, debugPort);
+        new PeerServerMain(registry, proxyless, only).serve(xdsPort, debugPort);
     }
 
     private void serve(int xdsPort, int debugPort) throws IOException, InterruptedException {
@@ -99,7 +107,7 @@ public final class PeerServerMain {
 
     private void publish() {
         MeshSnapshot mesh = MeshLoader.load(registry).snapshot();
-        Map<String, Snapshot> perProxy = snapshots.build(mesh, proxyless);
+        Map<String, Snapshot> perProxy = snapshots.build(mesh, proxyless, only);
         perProxy.forEach(cache::setSnapshot);
     }
 

@@ -34,14 +34,17 @@ public final class PeerSnapshots {
 
     private final ProxyConfigGenerator generator = new ProxyConfigGenerator();
 
-    /** Snapshot per proxy id ({@code POD.NS}). */
-    public Map<String, Snapshot> build(MeshSnapshot mesh, boolean proxyless) {
+    /** Snapshot per proxy id ({@code POD.NS}) of every pod, or of the pods named in {@code only} when not empty. */
+    public Map<String, Snapshot> build(MeshSnapshot mesh, boolean proxyless, java.util.Set<String> only) {
         SidecarScopes scopes = new SidecarScopes(mesh);
         Map<ScopeKey, OutboundResources> outbound = new HashMap<>();
         Map<ProxyResources, Snapshot> shared = new HashMap<>();
         Map<String, Snapshot> out = new LinkedHashMap<>();
         ProxyKind kind = proxyless ? ProxyKind.PROXYLESS_GRPC : ProxyKind.SIDECAR;
         for (WorkloadInstance pod : mesh.workloads()) {
+            if (!only.isEmpty() && !only.contains(pod.proxyId())) {
+                continue;
+            }
             ProxyIdentity base = ProxyIdentities.fromWorkload(pod);
             ProxyIdentity proxy = new ProxyIdentity(base.podName(), base.namespace(), base.labels(), base.ip(), kind);
             OutboundResources common = outbound.computeIfAbsent(scopes.keyFor(proxy),

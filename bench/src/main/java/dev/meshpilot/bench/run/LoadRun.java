@@ -138,7 +138,8 @@ public final class LoadRun implements Callable<Integer> {
             Path log = out.resolve("logs").resolve(runLabel + "-" + server + ".log");
             RunResult result = switch (server) {
                 case "meshpilot" -> harness.run(settings, loaded, dir -> ServerProcess.meshpilot(serverJar, dir, heap, log));
-                case "jcp" -> harness.run(settings, loaded, dir -> ServerProcess.peer(dir, heap, clientKind.proxyless(), log));
+                case "jcp" -> harness.run(settings, loaded, dir -> ServerProcess.peer(dir, heap, clientKind.proxyless(),
+                        MeshPods.spread(loaded.pods(), clients).stream().map(p -> p.proxyId()).toList(), log));
                 default -> throw new CommandLine.ParameterException(new CommandLine(this),
                         "unknown server '" + server + "' (meshpilot, jcp)");
             };

@@ -50,7 +50,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** The java-control-plane peer ({@link dev.meshpilot.bench.peer.PeerServerMain}) from this JVM's classpath. */
-    public static ServerProcess peer(Path registry, String heap, boolean proxyless, Path log) {
+    public static ServerProcess peer(Path registry, String heap, boolean proxyless, List<String> proxyIds, Path log) {
         int xds = freePort();
         int debug = freePort();
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-cp",
@@ -59,6 +59,15 @@ public final class ServerProcess implements AutoCloseable {
                 "--debug-port", Integer.toString(debug)));
         if (proxyless) {
             command.add("--proxyless");
+        }
+        try {
+            Path list = log.toAbsolutePath().resolveSibling(log.getFileName() + ".proxies");
+            Files.createDirectories(list.getParent());
+            Files.write(list, proxyIds);
+            command.add("--proxies");
+            command.add(list.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return start("java-control-plane", command, xds, debug, log);
     }
