@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,12 @@ import java.util.function.Predicate;
  * in the order given), the MeshConfig comes from the sources or the defaults, discovery selectors drop every
  * namespaced object of an unselected namespace (R12), given pods are attributed to the Deployment/StatefulSet
  * that selects them, and each workload without pods gets synthesized ones.
+ *
+ * <p>Made-up addresses, for manifests trimmed of them: a synthesized pod gets a stable address in 10.64.0.0/10, and
+ * a Kubernetes Service that is neither headless ({@code clusterIP: None}) nor ExternalName and has no
+ * {@code clusterIP}/{@code clusterIPs} gets a stable ClusterIP in 10.192.0.0/12, as Kubernetes gives every such
+ * Service one. Both derive from the object's namespace/name and never repeat an address of the snapshot (given
+ * pods, EndpointSlices, service addresses, ServiceEntry endpoints); the two ranges are disjoint.
  */
 public final class SnapshotBuilder {
 
@@ -81,10 +88,47 @@ public final class SnapshotBuilder {
                 d -> nsName(d.meta())), DestinationRuleResource::meta, selected),
                 Comparator.comparing(DestinationRuleResource::meta, BY_NAMESPACE_AND_NAME));
 
-        List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, slices, services).workloads();
-        List<MeshService> resolved = NamedTargetPorts.resolve(services, workloads);
+        Set<String> usedAddresses = usedAddresses(givenPods, slices, services);
+        List<MeshService> addressed = withClusterIps(services, usedAddresses);
+        List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, usedAddresses).workloads();
+        List<MeshService> resolved = NamedTargetPorts.resolve(addressed, workloads);
         return new MeshSnapshot(version, meshConfig, namespaces, resolved, slices, workloads, groups, sidecars,
                 virtualServices, destinationRules);
+    }
+
+    /** Every address the objects themselves carry: given pods, EndpointSlice endpoints, service addresses, entries. */
+    private static Set<String> usedAddresses(List<WorkloadInstance> pods, List<EndpointSliceInfo> slices,
+                                             List<MeshService> services) {
+        Set<String> used = new HashSet<>();
+        pods.forEach(p -> used.add(p.ip()));
+        slices.forEach(s -> s.endpoints().forEach(e -> used.addAll(e.addresses())));
+        for (MeshService service : services) {
+            used.addAll(service.addresses());
+            service.endpoints().forEach(e -> used.add(e.address()));
+        }
+        return used;
+    }
+
+    /**
+     * Gives a made-up ClusterIP to each Kubernetes Service that should have one and was written without: load
+     * balanced (neither headless, which resolves as passthrough, nor ExternalName, which resolves by DNS) and with
+     * no address. Allocated in namespace/name order, so the result does not depend on the input order.
+     */
+    private static List<MeshService> withClusterIps(List<MeshService> services, Set<String> used) {
+        Map<MeshService, String> assigned = new IdentityHashMap<>();
+        services.stream()
+                .filter(s -> s.isKubernetes() && s.resolution() == MeshService.Resolution.CLIENT_SIDE_LB
+                        && s.addresses().isEmpty())
+                .sorted(Comparator.comparing(MeshService::origin, BY_NAMESPACE_AND_NAME))
+                .forEach(s -> assigned.put(s, SyntheticAddresses.SERVICES.allocate(s.namespace() + "/" + s.name(), used)));
+        if (assigned.isEmpty()) {
+            return services;
+        }
+        return services.stream().map(s -> {
+            String ip = assigned.get(s);
+            return ip == null ? s : new MeshService(s.hostname(), s.namespace(), s.registry(), s.origin(), s.ports(),
+                    s.selector(), s.declaredExportTo(), s.resolution(), List.of(ip), s.meshExternal(), s.endpoints());
+        }).toList();
     }
 
     /**
@@ -132,19 +176,13 @@ public final class SnapshotBuilder {
         private final List<WorkloadGroup> groups;
         private final List<WorkloadInstance> givenPods;
         private final Map<String, List<WorkloadGroup>> groupsByNamespace = new HashMap<>();
-        private final Set<String> usedIps = new HashSet<>();
+        private final Set<String> usedIps;
 
-        PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, List<EndpointSliceInfo> slices,
-                     List<MeshService> services) {
+        PodSynthesis(List<WorkloadGroup> groups, List<WorkloadInstance> givenPods, Set<String> usedIps) {
             this.groups = groups;
             groups.forEach(g -> groupsByNamespace.computeIfAbsent(g.namespace(), k -> new ArrayList<>()).add(g));
             this.givenPods = givenPods;
-            givenPods.forEach(p -> usedIps.add(p.ip()));
-            slices.forEach(s -> s.endpoints().forEach(e -> usedIps.addAll(e.addresses())));
-            for (MeshService service : services) {
-                usedIps.addAll(service.addresses());
-                service.endpoints().forEach(e -> usedIps.add(e.address()));
-            }
+            this.usedIps = usedIps;
         }
 
         List<WorkloadInstance> workloads() {
@@ -175,7 +213,8 @@ public final class SnapshotBuilder {
             }
             synthesized.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
             for (WorkloadInstance pod : synthesized) {
-                out.add(new WorkloadInstance(pod.meta(), allocateIp(pod.namespace() + "/" + pod.name()),
+                out.add(new WorkloadInstance(pod.meta(),
+                        SyntheticAddresses.PODS.allocate(pod.namespace() + "/" + pod.name(), usedIps),
                         pod.serviceAccount(), pod.workloadKind(), pod.workloadName(), pod.locality(), true,
                         pod.containerPorts()));
             }
@@ -199,32 +238,6 @@ public final class SnapshotBuilder {
 
         private static boolean isNonEmpty(WorkloadGroup group) {
             return !group.selector().matchLabels().isEmpty() || !group.selector().matchExpressions().isEmpty();
-        }
-
-        /**
-         * A made-up address in 10.64.0.0/10 derived from the pod's namespace/name (FNV-1a), probing forward past
-         * addresses already used so that every address in the snapshot is unique; .0 and .255 are avoided.
-         */
-        private String allocateIp(String seed) {
-            int hash = 0x811c9dc5;
-            for (int i = 0; i < seed.length(); i++) {
-                hash ^= seed.charAt(i);
-                hash *= 0x01000193;
-            }
-            int size = 1 << 22;
-            int offset = Math.floorMod(hash, size);
-            for (int attempt = 0; attempt < size; attempt++) {
-                int candidate = (offset + attempt) % size;
-                int last = candidate & 0xff;
-                if (last == 0 || last == 255) {
-                    continue;
-                }
-                String ip = "10." + (64 + (candidate >>> 16)) + "." + ((candidate >>> 8) & 0xff) + "." + last;
-                if (usedIps.add(ip)) {
-                    return ip;
-                }
-            }
-            throw new IllegalStateException("no free synthetic address left");
         }
     }
 }

@@ -152,7 +152,8 @@ class SnapshotBuilderTest {
         MeshService first = service("shop", "cart", Map.of(), http(80, 80));
         MeshService second = service("shop", "cart", Map.of(), http(81, 81));
 
-        assertThat(build(first, second).services()).containsExactly(first);
+        assertThat(build(first, second).services()).singleElement()
+                .satisfies(s -> assertThat(s.ports()).isEqualTo(first.ports()));
     }
 
     @Test
@@ -199,5 +200,110 @@ class SnapshotBuilderTest {
                 .isNotEqualTo(taken);
         assertThat(build(deployment("shop", "cart", 1, Map.of("app", "cart")), Fixtures.slice("shop", "s", "x",
                 List.of(), Fixtures.ready(taken, ""))).workloads().get(0).ip()).isNotEqualTo(taken);
+    }
+
+    private static MeshService kubeService(String namespace, String name, MeshService.Resolution resolution,
+                                           List<String> addresses) {
+        return new MeshService(name + "." + namespace + ".svc.cluster.local", namespace, MeshService.Registry.KUBERNETES,
+                dev.meshpilot.core.model.ObjectMeta.of(namespace, name), List.of(http(80, 80)), Map.of(), List.of(),
+                resolution, addresses, false, List.of());
+    }
+
+    private static List<String> addressesOf(MeshSnapshot snapshot, String hostname) {
+        return snapshot.servicesNamed(hostname).get(0).addresses();
+    }
+
+    /** Whether an IPv4 address lies in 10.192.0.0/12 (the made-up ClusterIP range). */
+    private static boolean inServiceRange(String ip) {
+        String[] octets = ip.split("\\.");
+        return octets.length == 4 && octets[0].equals("10") && Integer.parseInt(octets[1]) >= 192
+                && Integer.parseInt(octets[1]) < 208;
+    }
+
+    @Test
+    void serviceWithoutClusterIp_getsAMadeUpOneInTheServiceRange() {
+        MeshSnapshot snapshot = build(service("shop", "cart", Map.of(), http(80, 80)));
+
+        assertThat(addressesOf(snapshot, "cart.shop.svc.cluster.local")).singleElement()
+                .matches(SnapshotBuilderTest::inServiceRange, "in 10.192.0.0/12")
+                .matches(ip -> !ip.endsWith(".0") && !ip.endsWith(".255"), "not .0 or .255");
+    }
+
+    @Test
+    void madeUpClusterIp_isStableAcrossBuildsAndIndependentOfOtherServicesAndInputOrder() {
+        MeshSnapshot alone = build(service("shop", "cart", Map.of(), http(80, 80)));
+        MeshSnapshot withOthers = build(service("z", "other", Map.of(), http(80, 80)),
+                service("a", "first", Map.of(), http(80, 80)), service("shop", "cart", Map.of(), http(80, 80)));
+        MeshSnapshot reordered = build(service("shop", "cart", Map.of(), http(80, 80)),
+                service("a", "first", Map.of(), http(80, 80)), service("z", "other", Map.of(), http(80, 80)));
+
+        assertThat(addressesOf(withOthers, "cart.shop.svc.cluster.local"))
+                .isEqualTo(addressesOf(alone, "cart.shop.svc.cluster.local"));
+        assertThat(reordered.services()).isEqualTo(withOthers.services());
+    }
+
+    @Test
+    void serviceWithAClusterIp_keepsIt() {
+        MeshSnapshot snapshot = build(kubeService("shop", "cart", MeshService.Resolution.CLIENT_SIDE_LB,
+                List.of("10.0.0.10")));
+
+        assertThat(addressesOf(snapshot, "cart.shop.svc.cluster.local")).containsExactly("10.0.0.10");
+    }
+
+    @Test
+    void headlessService_getsNoMadeUpClusterIp() {
+        MeshSnapshot snapshot = build(kubeService("shop", "db", MeshService.Resolution.PASSTHROUGH, List.of()));
+
+        assertThat(addressesOf(snapshot, "db.shop.svc.cluster.local")).isEmpty();
+    }
+
+    @Test
+    void externalNameService_getsNoMadeUpClusterIp() {
+        MeshSnapshot snapshot = build(kubeService("shop", "ext", MeshService.Resolution.DNS, List.of()));
+
+        assertThat(addressesOf(snapshot, "ext.shop.svc.cluster.local")).isEmpty();
+    }
+
+    @Test
+    void serviceEntryWithoutAddresses_getsNoMadeUpClusterIp() {
+        MeshService entry = new MeshService("api.example.com", "shop", MeshService.Registry.EXTERNAL,
+                dev.meshpilot.core.model.ObjectMeta.of("shop", "api"), List.of(http(80, 80)), Map.of(), List.of(),
+                MeshService.Resolution.CLIENT_SIDE_LB, List.of(), true, List.of());
+
+        assertThat(addressesOf(build(entry), "api.example.com")).isEmpty();
+    }
+
+    @Test
+    void madeUpClusterIps_areUniqueAndNeverAPodsAddress() {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(service("ns" + (i % 11), "svc" + i, Map.of("app", "a" + i), http(80, 80)));
+        }
+        for (int i = 0; i < 300; i++) {
+            items.add(deployment("ns" + (i % 11), "app" + i, 3, Map.of("app", "a" + i)));
+        }
+
+        MeshSnapshot snapshot = build(items.toArray());
+
+        List<String> clusterIps = snapshot.services().stream().flatMap(s -> s.addresses().stream()).toList();
+        assertThat(clusterIps).hasSize(2000).doesNotHaveDuplicates().allMatch(SnapshotBuilderTest::inServiceRange);
+        assertThat(snapshot.workloads()).hasSize(900).extracting(WorkloadInstance::ip)
+                .noneMatch(SnapshotBuilderTest::inServiceRange).doesNotContainAnyElementsOf(clusterIps);
+    }
+
+    @Test
+    void madeUpClusterIp_avoidsAnAddressAGivenPodOrSliceAlreadyHas() {
+        String taken = addressesOf(build(service("shop", "cart", Map.of(), http(80, 80))),
+                "cart.shop.svc.cluster.local").get(0);
+
+        MeshSnapshot withPod = build(service("shop", "cart", Map.of(), http(80, 80)),
+                pod("shop", "p", taken, Map.of()));
+        MeshSnapshot withSlice = build(service("shop", "cart", Map.of(), http(80, 80)),
+                Fixtures.slice("shop", "s", "x", List.of(), Fixtures.ready(taken, "")));
+
+        assertThat(addressesOf(withPod, "cart.shop.svc.cluster.local")).singleElement().isNotEqualTo(taken)
+                .matches(SnapshotBuilderTest::inServiceRange);
+        assertThat(withPod.findWorkload("p", "shop").orElseThrow().ip()).isEqualTo(taken);
+        assertThat(addressesOf(withSlice, "cart.shop.svc.cluster.local")).singleElement().isNotEqualTo(taken);
     }
 }

@@ -66,6 +66,10 @@ class ExamplesLoadTest {
         assertThat(snapshot.services()).hasSize(252);
         assertThat(snapshot.workloads()).hasSize(255).allMatch(w -> w.synthesized() && !w.ip().isEmpty());
         assertThat(snapshot.workloads()).extracting(w -> w.ip()).doesNotHaveDuplicates();
+        // the manifests were trimmed of clusterIP: each Service gets a made-up one, distinct from every pod's
+        assertThat(snapshot.services()).allMatch(s -> s.addresses().size() == 1);
+        assertThat(snapshot.services()).flatExtracting(MeshService::addresses).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(snapshot.workloads().stream().map(w -> w.ip()).toList());
         assertThat(snapshot.namespaces()).hasSize(14);
         assertThat(snapshot.sidecars()).isEmpty();
     }

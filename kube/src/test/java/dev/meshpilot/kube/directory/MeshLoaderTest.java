@@ -101,4 +101,35 @@ class MeshLoaderTest {
         assertThat(mesh.snapshot().services()).extracting(s -> s.namespace()).containsExactly("shop");
         assertThat(mesh.snapshot().namespaces()).hasSize(2);
     }
+
+    @Test
+    void serviceWrittenWithoutClusterIp_getsAMadeUpOne_headlessExternalNameAndGivenOnesDoNot() {
+        write(dir, "services.yaml", SERVICE + """
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: db, namespace: shop}
+                spec: {clusterIP: None, ports: [{name: tcp, port: 5432}]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: ext, namespace: shop}
+                spec: {type: ExternalName, externalName: api.example.com}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: given, namespace: shop}
+                spec: {clusterIP: 10.0.0.7, clusterIPs: [10.0.0.7], ports: [{name: tcp, port: 9000}]}
+                """);
+
+        var snapshot = MeshLoader.load(dir).snapshot();
+
+        assertThat(snapshot.servicesNamed("a.shop.svc.cluster.local").get(0).addresses()).singleElement()
+                .satisfies(ip -> assertThat(ip).startsWith("10.").isNotEqualTo("10.0.0.7"));
+        assertThat(snapshot.servicesNamed("db.shop.svc.cluster.local").get(0).addresses()).isEmpty();
+        assertThat(snapshot.servicesNamed("ext.shop.svc.cluster.local").get(0).addresses()).isEmpty();
+        assertThat(snapshot.servicesNamed("given.shop.svc.cluster.local").get(0).addresses())
+                .containsExactly("10.0.0.7");
+        assertThat(MeshLoader.load(dir).snapshot().services()).isEqualTo(snapshot.services());
+    }
 }

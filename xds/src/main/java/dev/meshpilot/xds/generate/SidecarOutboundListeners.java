@@ -37,8 +37,10 @@ import java.util.TreeMap;
  * 15001 with its catch-all per outbound policy; per HTTP-family port a shared {@code 0.0.0.0_PORT} listener using
  * RDS {@code PORT}, whose route configuration has a virtual host per service on that port and a catch-all
  * ({@code allow_any} or {@code block_all}); per TCP-family service port a {@code VIP_PORT} listener proxying to
- * the service's cluster, or, for a service without an address, a {@code 0.0.0.0_PORT} one when it is the only
- * address-less TCP service on that port and no HTTP listener holds it. When several address-less services share a
+ * the service's cluster (every load-balanced Kubernetes Service has a ClusterIP, made up by the registry when a
+ * manifest lacks one), or, for a service truly without an address (a headless Service, a ServiceEntry without
+ * {@code addresses}), a {@code 0.0.0.0_PORT} one when it is the only address-less TCP service on that port and
+ * no HTTP listener holds it. When several address-less services share a
  * TCP port, none gets a listener: a wildcard listener would send every connection on the port to one of them
  * (Istio's first-wins rule), whereas leaving it to virtualOutbound forwards each connection to its original
  * destination (ALLOW_ANY). Egress listeners bound to a port claim that port; the port-less listener takes the

@@ -87,10 +87,20 @@ class ExampleTrafficTest {
     }
 
     @Test
-    void cartserviceToRedis_isProxiedAsTcp() {
-        TrafficSimulation.Outcome out = sidecar("online-boutique", "cartservice-0", "default").tcp("10.9.9.9", 6379);
+    void cartserviceToRedisClusterIp_isProxiedAsTcpByTheVipListener() {
+        String vip = ExampleMeshes.snapshot("online-boutique").servicesNamed("redis-cart.default.svc.cluster.local")
+                .get(0).addresses().get(0);
+        TrafficSimulation.Outcome out = sidecar("online-boutique", "cartservice-0", "default").tcp(vip, 6379);
+        assertThat(out.listener()).isEqualTo(vip + "_6379");
         assertThat(out.virtualHost()).isEmpty();
         assertThat(out.cluster()).isEqualTo("outbound|6379||redis-cart.default.svc.cluster.local");
+    }
+
+    @Test
+    void tcpToAnotherAddressOnRedisPort_isNotTakenByRedisCart() {
+        TrafficSimulation.Outcome out = sidecar("online-boutique", "cartservice-0", "default").tcp("10.9.9.9", 6379);
+        assertThat(out.listener()).isEqualTo("virtualOutbound");
+        assertThat(out.cluster()).isEqualTo("PassthroughCluster");
     }
 
     @Test
