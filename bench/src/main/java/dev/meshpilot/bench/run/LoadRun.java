@@ -85,10 +85,11 @@ public final class LoadRun implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "4g", description = "Server -Xmx.")
     String heap;
 
-    @Option(names = "--out", defaultValue = "bench/results", description = "Folder for runs.csv, events.csv and logs.")
+    @Option(names = "--out", defaultValue = "bench/results", description = "Folder for runs.csv and events.csv.")
     Path out;
 
-    @Option(names = "--work", defaultValue = "bench/target/bench-work", description = "Where generated meshes go.")
+    @Option(names = "--work", defaultValue = "bench/target/bench-work",
+            description = "Where generated meshes go; server logs go to its sibling bench-logs.")
     Path work;
 
     @Option(names = "--label", description = "Names this run in the CSV (default: services x clients x scope).")
@@ -135,7 +136,7 @@ public final class LoadRun implements Callable<Integer> {
         LoadHarness harness = new LoadHarness(System.out);
         List<RunResult> results = new ArrayList<>();
         for (String server : servers) {
-            Path log = out.resolve("logs").resolve(runLabel + "-" + server + ".log");
+            Path log = work.resolveSibling("bench-logs").resolve(runLabel + "-" + server + ".log");
             RunResult result = switch (server) {
                 case "meshpilot" -> harness.run(settings, loaded, dir -> ServerProcess.meshpilot(serverJar, dir, heap, log));
                 case "jcp" -> harness.run(settings, loaded, dir -> ServerProcess.peer(dir, heap, clientKind.proxyless(),
