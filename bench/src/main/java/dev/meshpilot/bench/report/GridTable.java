@@ -36,14 +36,14 @@ final class GridTable {
         }
         StringBuilder md = new StringBuilder();
         md.append("| server | services | proxies | scope | client | converged | cold all (s) | server CPU (s) | "
-                + "heap after GC (MB) | heap/proxy (KB) | RSS (MB) | sent (MB) | harness CPU (s) |\n");
-        md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "heap after GC (MB) | heap/proxy (KB) | RSS (MB) | sent (MB) | harness CPU (s) | harness KB/client |\n");
+        md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, String> r : runRows.values()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.get("server"), r.get("services"), r.get("clients"), r.get("scope"), r.get("client_kind"),
                     r.get("converged"), r.get("clients"), seconds(r.get("cold_all_ms")), r.get("cpu_s"),
                     r.get("heap_after_gc_mb"), r.get("heap_per_proxy_kb"), r.get("rss_mb"), r.get("bytes_sent_mb"),
-                    r.getOrDefault("harness_cpu_s", "")));
+                    r.getOrDefault("harness_cpu_s", ""), r.getOrDefault("harness_heap_per_client_kb", "")));
         }
         md.append("\nPer event (worst round): proxies whose config changed, write-to-ACK p50 / p99 / max in ms, "
                 + "needless pushes (goal 0), expected-but-missed.\n\n");

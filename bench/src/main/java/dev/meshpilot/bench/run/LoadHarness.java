@@ -53,6 +53,7 @@ public final class LoadHarness {
             fleet.startAll(settings.connectPerSecond());
             Convergence cold = fleet.awaitConvergence(settings.convergeTimeout());
             double coldCpu = server.cpuSeconds() - cpuBefore;
+            long harnessHeap = settings.measureHeap() ? ownHeapAfterGc() : -1;
             log.printf("[%s] cold: %d/%d converged, all in %.0f ms, server CPU %.1f s%s%n", server.label(),
                     cold.convergedNanos().size(), cold.clients(), cold.allNanos() / 1e6, coldCpu,
                     cold.failures().isEmpty() ? "" : "; failures: " + cold.failures());
@@ -79,7 +80,7 @@ public final class LoadHarness {
             return new RunResult(server.label(), settings.label(), mesh.snapshot().services().size(), proxies.size(),
                     settings.scope(), settings.kind().cliName(), cold.convergedNanos().size(), cold.allNanos() / 1e6,
                     Percentiles.ofNanos(cold.convergedNanos()), coldCpu, results, cpu, heap, rss,
-                    fleet.bytesReceived(), fleet.responses(), failures, ownCpuSeconds() - harnessBefore);
+                    fleet.bytesReceived(), fleet.responses(), failures, ownCpuSeconds() - harnessBefore, harnessHeap);
         } finally {
             events.reset();
             try {
@@ -148,6 +149,13 @@ public final class LoadHarness {
             return sun.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
+    }
+
+    /** This JVM's heap in use after a full GC: what N simulated clients (and their channels) hold. */
+    private static long ownHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static String truncate(String s, int max) {

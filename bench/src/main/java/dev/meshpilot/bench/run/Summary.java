@@ -38,7 +38,8 @@ final class Summary {
                             + "sent %.1f MB in %d responses%n", r.totalCpuSeconds(), r.heapAfterGcBytes() / 1048576.0,
                     r.heapAfterGcBytes() / 1024.0 / Math.max(1, r.clients()), r.rssBytes() / 1048576.0,
                     r.bytesSent() / 1048576.0, r.responses());
-            out.printf(Locale.ROOT, "  harness (all simulated clients): CPU %.1f s%n", r.harnessCpuSeconds());
+            out.printf(Locale.ROOT, "  harness (all simulated clients): CPU %.1f s, heap after GC %.1f KB/client%n",
+                    r.harnessCpuSeconds(), r.harnessHeapBytes() / 1024.0 / Math.max(1, r.clients()));
             if (!r.failures().isEmpty()) {
                 out.println("  stream failures: " + r.failures());
             }
