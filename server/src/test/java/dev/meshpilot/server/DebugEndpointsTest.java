@@ -108,7 +108,11 @@ class DebugEndpointsTest {
         JsonNode listeners = dump.get("configs").get(2);
         assertThat(listeners.get("dynamicListeners").get(0).at("/activeState/listener/name").asText()).isNotEmpty();
 
-        JsonNode withEds = JSON.readTree(get("/debug/config_dump?proxyID=productpage-v1-0.default&include_eds").body());
+        String withEdsBody = get("/debug/config_dump?proxyID=productpage-v1-0.default&include_eds").body();
+        io.envoyproxy.envoy.admin.v3.ConfigDump parsed = dev.meshpilot.xds.json.XdsJson.parse(withEdsBody,
+                io.envoyproxy.envoy.admin.v3.ConfigDump.newBuilder()).build();
+        assertThat(parsed.getConfigsCount()).isEqualTo(7);
+        JsonNode withEds = JSON.readTree(withEdsBody);
         assertThat(withEds.get("configs").get(2).get("@type").asText()).endsWith("EndpointsConfigDump");
         assertThat(withEds.get("configs").get(2).get("dynamicEndpointConfigs")).isNotEmpty();
     }
