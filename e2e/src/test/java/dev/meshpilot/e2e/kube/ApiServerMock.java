@@ -2,6 +2,7 @@ package dev.meshpilot.e2e.kube;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -125,8 +126,7 @@ final class ApiServerMock implements AutoCloseable {
         GenericKubernetesResource probe = new GenericKubernetesResource();
         probe.setApiVersion(apiVersion);
         probe.setKind(kind);
-        probe.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(namespace)
-                .withName(name).build());
+        probe.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         return on(probe).withName(name).get() != null;
     }
 

@@ -56,18 +56,38 @@ class SidecarScopingThroughKubeApiTest {
                 assertThat(server.debugGet("/debug/registryz")).contains("echo.ns-b.svc.cluster.local");
 
                 awaitListenerMissing(clientInA);
+                assertThat(appliedSidecar(server)).isEqualTo("istio-system/default");
 
+                long created = System.nanoTime();
                 api.apply(importNsB);
                 assertThat(api.exists("networking.istio.io/v1", "Sidecar", EchoObjects.CLIENT_NAMESPACE, "default"))
                         .isTrue();
                 awaitAnswerFrom(clientInA, echo.name());
+                long reached = System.nanoTime();
+                assertThat(appliedSidecar(server)).isEqualTo("ns-a/default");
 
+                long deleted = System.nanoTime();
                 api.delete(importNsB);
                 assertThat(api.exists("networking.istio.io/v1", "Sidecar", EchoObjects.CLIENT_NAMESPACE, "default"))
                         .isFalse();
                 awaitListenerMissing(clientInA);
+                long hidden = System.nanoTime();
+                assertThat(appliedSidecar(server)).isEqualTo("istio-system/default");
+
+                System.out.printf("%s: Sidecar created through the API -> first call answered by %s after %d ms; "
+                        + "deleted -> listener reported missing after %d ms%n", kind.label(), echo.name(),
+                        (reached - created) / 1_000_000, (hidden - deleted) / 1_000_000);
             }
         }
+    }
+
+    /** The Sidecar the server applies to the client, as its scope explanation names it ({@code ns/name}). */
+    private static String appliedSidecar(KubeServedMeshpilot server) {
+        String explanation = server.debugGet("/debug/scopez?proxyID=client-0." + EchoObjects.CLIENT_NAMESPACE
+                + "&text");
+        return explanation.lines().filter(line -> line.startsWith("Sidecar: ")).findFirst()
+                .map(line -> line.substring("Sidecar: ".length()).split("\\s+")[0])
+                .orElseThrow(() -> new AssertionError("no Sidecar line in /debug/scopez:\n" + explanation));
     }
 
     /** Calls until one call is answered by {@code backend}; the last call's result is in the timeout message. */
