@@ -118,6 +118,34 @@ class DebugEndpointsTest {
     }
 
     @Test
+    void scopez_withHost_explainsOnlyThatHost() throws Exception {
+        HttpResponse<String> r = get("/debug/scopez?proxyID=productpage-v1-0.default&text&host=ratings.default.svc.cluster.local");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("ratings.default.svc.cluster.local").doesNotContain("details.default.svc.cluster.local");
+    }
+
+    @Test
+    void footprintz_measuresEachConnectedProxyFromWhatItWasServed() throws Exception {
+        HttpResponse<String> r = get("/debug/footprintz");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        JsonNode report = JSON.readTree(r.body());
+        assertThat(report.toString()).contains("productpage-v1-0.default");
+        String dump = get("/debug/config_dump?proxyID=productpage-v1-0.default").body();
+        int clusters = JSON.readTree(dump).get("configs").get(1).get("dynamicActiveClusters").size();
+        assertThat(report.toString()).contains("\"clusters\":" + clusters);
+    }
+
+    @Test
+    void ui_isTheFootprintReportAsOneSelfContainedPage() throws Exception {
+        HttpResponse<String> r = get("/ui");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(r.body()).startsWith("<!DOCTYPE html>").contains("<svg").contains("productpage-v1-0")
+                .doesNotContainPattern("(src|href)=\"https?://");
+    }
+
+    @Test
     void registryz_listsEveryService() throws Exception {
         JsonNode services = JSON.readTree(get("/debug/registryz").body());
         List<String> hosts = new ArrayList<>();

@@ -54,7 +54,7 @@ final class ScopeCommand implements Callable<Integer> {
         } else {
             String query = "/debug/scopez?proxyID=" + URLEncoder.encode(proxy.proxyId(), StandardCharsets.UTF_8)
                     + (host == null ? "" : "&host=" + URLEncoder.encode(host, StandardCharsets.UTF_8))
-                    + (output == OutputFormat.SHORT ? "" : "&format=json");
+                    + (output == OutputFormat.SHORT ? "&text" : "");
             String body = ProxyConfigSource.httpGet(proxy.server, query);
             text = output == OutputFormat.YAML ? ProtoOutput.yaml(body) : body;
         }

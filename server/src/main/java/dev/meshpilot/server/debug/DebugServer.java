@@ -7,6 +7,8 @@ import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ScopeExplainer;
 import dev.meshpilot.core.scope.ScopeExplanation;
+import dev.meshpilot.insight.footprint.ProxyFootprint;
+import dev.meshpilot.insight.live.LiveFootprintView;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.ads.ConnectionStatus;
 import dev.meshpilot.server.push.MeshState;
@@ -33,7 +35,8 @@ import java.util.logging.Logger;
 /**
  * istiod's debug and monitoring endpoints on one HTTP port (R56–R61): {@code /debug/syncz},
  * {@code /debug/config_dump}, {@code /debug/registryz}, {@code /debug/scopez}, {@code /debug/adsz},
- * {@code /debug/list}, {@code /ready} and {@code /metrics}. Every handler reads the structures the server serves
+ * {@code /debug/list}, {@code /ready} and {@code /metrics}; plus {@code /debug/footprintz} (what each connected proxy
+ * holds and its estimated Envoy memory, as JSON) and {@code /ui} (the same as the footprint report's HTML page). Every handler reads the structures the server serves
  * from: the streams' published status and the push pipeline's state.
  */
 public final class DebugServer implements AutoCloseable {
@@ -41,7 +44,10 @@ public final class DebugServer implements AutoCloseable {
     static final String CLUSTER_ID = "Kubernetes";
     /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
     static final String CONTROL_PLANE_ID = controlPlaneId();
-    private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz");
+    private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz",
+            "footprintz");
+    /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
+    private static final int ISTIO_DEFAULT_WORKERS = 2;
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -49,6 +55,7 @@ public final class DebugServer implements AutoCloseable {
     private final PushPipeline pipeline;
     private final PrometheusMeterRegistry prometheus;
     private final BooleanSupplier ready;
+    private final LiveFootprintView footprints = new LiveFootprintView(ISTIO_DEFAULT_WORKERS);
 
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready) throws IOException {
@@ -68,6 +75,8 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/registryz", this::registryz);
         route("/debug/scopez", this::scopez);
         route("/debug/adsz", this::adsz);
+        route("/debug/footprintz", q -> Response.json(footprints.json(connectedFootprints())));
+        route("/ui", q -> new Response(200, "text/html; charset=utf-8", footprints.html(connectedFootprints())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
         route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
@@ -120,7 +129,10 @@ public final class DebugServer implements AutoCloseable {
         if (identity.isEmpty()) {
             return Response.text(404, "Proxy " + proxyId + " is neither connected nor a pod of the registry.");
         }
-        ScopeExplanation explanation = new ScopeExplainer(state.scopes()).explain(identity.get());
+        ScopeExplainer explainer = new ScopeExplainer(state.scopes());
+        String host = query.get("host");
+        ScopeExplanation explanation = host == null || host.isEmpty() ? explainer.explain(identity.get())
+                : explainer.explain(identity.get(), host);
         if (query.containsKey("text")) {
             return Response.text(200, explanation.render());
         }
@@ -146,6 +158,13 @@ public final class DebugServer implements AutoCloseable {
         out.put("totalClients", clients.size());
         out.put("clients", clients);
         return Response.json(DebugJson.write(out));
+    }
+
+    /** The footprint of every connected proxy, from the resources the push pipeline last decided for it. */
+    private List<ProxyFootprint> connectedFootprints() {
+        return pipeline.entries().stream()
+                .map(e -> footprints.footprintOf(e.identity(), e.scope().name(), e.resources()))
+                .toList();
     }
 
     private static String controlPlaneId() {
