@@ -47,8 +47,8 @@ final class GridTable {
         }
         md.append("\nPer event (worst round): proxies whose config changed, write-to-ACK p50 / p99 / max in ms, "
                 + "needless pushes (goal 0), expected-but-missed.\n\n");
-        md.append("| server | services | proxies | scope | event | changed | p50 | p99 | max | needless | missed |\n");
-        md.append("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| server | services | proxies | scope | client | event | changed | p50 | p99 | max | needless | missed |\n");
+        md.append("|---|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Map<String, String>> run : runRows.entrySet()) {
             Map<String, List<Map<String, String>>> byEvent = eventRows.getOrDefault(run.getKey(), Map.of());
             for (String event : EVENTS) {
@@ -57,8 +57,8 @@ final class GridTable {
                     continue;
                 }
                 Map<String, String> r = run.getValue();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
-                        r.get("server"), r.get("services"), r.get("clients"), r.get("scope"), event,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %d |%n",
+                        r.get("server"), r.get("services"), r.get("clients"), r.get("scope"), r.get("client_kind"), event,
                         join(rounds, "needed"), max(rounds, "p50_ms"), max(rounds, "p99_ms"), max(rounds, "max_ms"),
                         sum(rounds, "needless_proxies"), sum(rounds, "missed")));
             }
