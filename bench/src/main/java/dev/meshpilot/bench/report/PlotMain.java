@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Draws the grid's SVG plots from the harness's CSV files: each cost (cold convergence, endpoint-change p99, server
  * CPU, heap after GC) against services (one line per scope and proxy count) and against proxies (one line per
- * scope and service count). For a cell measured several times the last run counts.
+ * scope and service count), Envoy state-of-the-world runs only. For a cell measured several times the last run
+ * counts.
  *
  * <pre>java -cp ... dev.meshpilot.bench.report.PlotMain bench/results docs/performance</pre>
  */
@@ -91,6 +92,9 @@ public final class PlotMain {
                     (int) (double) num.apply("clients"), row.get("scope"), num.apply("cold_all_ms") / 1000,
                     num.apply("cpu_s"), num.apply("heap_after_gc_mb"),
                     endpointP99.getOrDefault(row.get("server") + "|" + row.get("label"), Double.NaN));
+            if (!"envoy-sotw".equals(row.get("client_kind"))) {
+                continue; // plots compare like with like: Envoy state-of-the-world runs only (the table has all)
+            }
             byKey.put(cell.server() + "|" + cell.label(), cell);
         }
         return new ArrayList<>(byKey.values());

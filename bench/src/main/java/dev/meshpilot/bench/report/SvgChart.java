@@ -16,7 +16,7 @@ final class SvgChart {
     }
 
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
-            "#e377c2", "#7f7f7f"};
+            "#e377c2", "#7f7f7f", "#17becf", "#bcbd22", "#393b79", "#637939"};
     private static final int WIDTH = 700;
     private static final int HEIGHT = 400;
     private static final int LEFT = 70;
