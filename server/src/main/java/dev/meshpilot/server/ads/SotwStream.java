@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * State-of-the-world ADS: every response carries the full subscribed set of its type; LDS/CDS removals are
- * resources left out. A cluster removal that races a listener or route change is sent in two steps: first the
+ * State-of-the-world ADS: every LDS and CDS response carries the full subscribed set of its type (removals are
+ * resources left out); EDS and RDS responses to an up-to-date client carry only the resources that changed. A cluster removal that races a listener or route change is sent in two steps: first the
  * old clusters stay alongside the new ones, and the final set goes after LDS and RDS.
  */
 final class SotwStream extends ProxyConnection {
@@ -108,11 +108,26 @@ final class SotwStream extends ProxyConnection {
         String nonce = nextNonce();
         DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder()
                 .setTypeUrl(st.typeUrl).setVersionInfo(version).setNonce(nonce);
+        boolean onlyChanged = sendsOnlyChanged(st, forced);
         for (VersionedResource r : selected.values()) {
-            response.addResources(r.body());
+            VersionedResource held = onlyChanged ? st.sent.get(r.name()) : null;
+            if (held == null || !held.version().equals(r.version())) {
+                response.addResources(r.body());
+            }
         }
         st.recordSent(version, nonce, Collections.unmodifiableMap(new LinkedHashMap<>(selected)), Instant.now());
         return write(out, response.build(), st.typeUrl);
+    }
+
+    /**
+     * The xDS protocol lets a state-of-the-world response of a type other than Listener and Cluster carry only the
+     * resources that changed: clients keep the others. meshpilot does so once the client has acknowledged the last
+     * response of the type (so it holds exactly what was sent) and the push is not a reply to a new subscription.
+     * An endpoint change then sends one ClusterLoadAssignment, not the proxy's whole EDS set.
+     */
+    private static boolean sendsOnlyChanged(TypeState st, boolean forced) {
+        return !forced && !XdsTypes.isWildcardByDefault(st.typeUrl)
+                && !st.sentNonce.isEmpty() && st.sentNonce.equals(st.ackedNonce);
     }
 
     /** True when a step of this type is pending and will send something new. */

@@ -177,6 +177,43 @@ class SotwProtocolTest {
     }
 
     @Test
+    void endpointChange_toAnUpToDateClient_sendsOnlyTheChangedAssignment_underTheNewSetVersion() {
+        DiscoveryResponse first = subscribeWithNode(XdsTypes.ENDPOINT, "c1", "c2");
+        assertThat(endpointNames(first)).containsExactly("c1", "c2");
+        ackAndWait(first, "c1", "c2");
+        server.update(TestResources.builder().cluster("c1", "1").cluster("c2", "1")
+                .endpoints("c1", "2").endpoints("c2", "1").build());
+        DiscoveryResponse change = responses.next();
+        assertThat(endpointNames(change)).containsExactly("c1");
+        assertThat(change.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+        assertThat(server.registry.byProxyId("web-0.shop").orElseThrow().status().types().get(XdsTypes.ENDPOINT)
+                .sentVersion()).isEqualTo(change.getVersionInfo());
+    }
+
+    @Test
+    void endpointChange_afterANack_resendsTheWholeSubscribedSet() {
+        DiscoveryResponse first = subscribeWithNode(XdsTypes.ENDPOINT, "c1", "c2");
+        ackAndWait(first, "c1", "c2");
+        server.update(TestResources.builder().cluster("c1", "1").cluster("c2", "1")
+                .endpoints("c1", "2").endpoints("c2", "2").build());
+        DiscoveryResponse rejected = responses.next();
+        requests.onNext(request(XdsTypes.ENDPOINT, "c1", "c2").setVersionInfo(first.getVersionInfo())
+                .setResponseNonce(rejected.getNonce())
+                .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3).setMessage("bad endpoints")).build());
+        await().atMost(15, TimeUnit.SECONDS).until(() -> !status(XdsTypes.ENDPOINT).lastError().isEmpty());
+        server.update(TestResources.builder().cluster("c1", "1").cluster("c2", "1")
+                .endpoints("c1", "3").endpoints("c2", "2").build());
+        assertThat(endpointNames(responses.next())).containsExactly("c1", "c2");
+    }
+
+    @Test
+    void clusterChange_alwaysCarriesTheFullClusterSet() {
+        ackAndWait(subscribeWithNode(XdsTypes.CLUSTER));
+        server.update(TestResources.builder().cluster("c1", "2").cluster("c2", "1").build());
+        assertThat(clusterNames(responses.next())).containsExactly("c1", "c2");
+    }
+
+    @Test
     void pushOfTypesNotNamed_sendsNothingEvenIfTheyDiffer() {
         ack(subscribeWithNode(XdsTypes.CLUSTER));
         server.update(TestResources.builder().cluster("c1", "9").build(), Set.of(XdsTypes.ENDPOINT));
