@@ -65,7 +65,7 @@ public class MeshBenchmarks {
     public String sidecars;
 
     /** Where the topologies are; the default suits runs from the repository root. */
-    @Param({"../shared/topologies"})
+    @Param({"examples/topologies"})
     public String topologies;
 
     private Path dir;

@@ -42,7 +42,7 @@ public final class LoadRun implements Callable<Integer> {
     @Option(names = "--registry", description = "Use this registry directory instead of generating one.")
     Path registry;
 
-    @Option(names = "--topologies", description = "Topology folders (default ../shared/topologies beside the repository).")
+    @Option(names = "--topologies", description = "Topology folders (default examples/topologies of the repository).")
     Path topologies;
 
     @Option(names = "--clients", defaultValue = "200")
@@ -154,7 +154,7 @@ public final class LoadRun implements Callable<Integer> {
     }
 
     private Path generate(Path repoRoot, SidecarMode mode) throws IOException {
-        Path source = topologies != null ? topologies : repoRoot.resolve("../shared/topologies").normalize();
+        Path source = topologies != null ? topologies : repoRoot.resolve("examples/topologies").normalize();
         List<Topology> apps = new TopologyReader().readAll(source);
         int podsPerCopy = apps.stream().flatMap(t -> t.workloads().stream())
                 .mapToInt(w -> Math.max(1, w.path("spec").path("replicas").asInt(1))).sum();

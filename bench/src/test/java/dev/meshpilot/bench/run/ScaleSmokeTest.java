@@ -65,8 +65,8 @@ class ScaleSmokeTest {
     }
 
     private static Path topologies(Path repoRoot) {
-        Path beside = repoRoot.resolve("../shared/topologies").normalize();
-        assertThat(Files.isDirectory(beside)).as("the real topologies next to the repository: %s", beside).isTrue();
-        return beside;
+        Path bundled = repoRoot.resolve("examples/topologies").normalize();
+        assertThat(Files.isDirectory(bundled)).as("the real topologies bundled with the repository: %s", bundled).isTrue();
+        return bundled;
     }
 }

@@ -47,8 +47,8 @@ public final class GenerateCommand implements Callable<Integer> {
     String sidecars;
 
     @Option(names = "--topologies", paramLabel = "DIR",
-            description = "Folder of application topologies. Default: ../shared/topologies next to the "
-                    + "meshpilot installation, else ../shared/topologies from the working directory.")
+            description = "Folder of application topologies. Default: examples/topologies of the meshpilot "
+                    + "installation (the launcher's folder), else of the working directory.")
     Path topologies;
 
     @Override
@@ -74,12 +74,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     private static Path defaultTopologies() {
         String home = System.getenv("MESHPILOT_HOME");
-        if (home != null) {
-            Path besideInstall = Path.of(home).resolve("../shared/topologies").normalize();
-            if (Files.isDirectory(besideInstall)) {
-                return besideInstall;
-            }
-        }
-        return Path.of("../shared/topologies").toAbsolutePath().normalize();
+        Path root = home != null ? Path.of(home) : Path.of("").toAbsolutePath();
+        return root.resolve("examples/topologies").normalize();
     }
 }
