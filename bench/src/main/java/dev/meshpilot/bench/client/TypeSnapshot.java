@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What a client holds for one type: resource names (sorted) and a 64-bit digest of each resource's bytes.
@@ -63,10 +64,10 @@ public final class TypeSnapshot {
         return true;
     }
 
-    /** True if any resource name ends with {@code suffix}. */
-    public boolean anyNameEndsWith(String suffix) {
+    /** True if any resource name satisfies {@code test}. */
+    public boolean anyName(Predicate<String> test) {
         for (String name : names) {
-            if (name.endsWith(suffix)) {
+            if (test.test(name)) {
                 return true;
             }
         }

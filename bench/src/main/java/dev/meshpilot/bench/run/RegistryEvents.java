@@ -2,10 +2,11 @@ package dev.meshpilot.bench.run;
 
 import dev.meshpilot.bench.client.ProxyNode;
 import dev.meshpilot.bench.client.SimClient;
-import dev.meshpilot.bench.client.TypeUrls;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.xds.naming.ClusterName;
+import dev.meshpilot.xds.naming.XdsType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,10 +144,11 @@ public final class RegistryEvents {
             }
             yaml.append("  protocol: TCP\n");
         }
-        String suffix = "|" + service.hostname();
-        return new Change(Kind.ENDPOINT, "endpoint of " + service.hostname() + " -> 10.250.x." + (round % 250 + 1),
+        String host = service.hostname();
+        return new Change(Kind.ENDPOINT, "endpoint of " + host + " -> 10.250.x." + (round % 250 + 1),
                 () -> write(eventFile("endpoints-" + name + ".yaml"), yaml.toString()),
-                c -> c.held(TypeUrls.ENDPOINT).anyNameEndsWith(suffix));
+                c -> c.held(XdsType.ENDPOINT.typeUrl()).anyName(n -> n.endsWith(host)
+                        && ClusterName.parse(n).filter(cluster -> cluster.hostname().equals(host)).isPresent()));
     }
 
     private Change newService(int round) {

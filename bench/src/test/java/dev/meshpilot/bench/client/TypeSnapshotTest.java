@@ -32,11 +32,11 @@ class TypeSnapshotTest {
     }
 
     @Test
-    void nameSuffixLookup_findsClusterOfAService() {
+    void nameLookup_findsClusterOfAService() {
         TypeSnapshot eds = TypeSnapshot.of(Map.of("outbound|80||a.ns.svc.cluster.local", 1L));
 
-        assertThat(eds.anyNameEndsWith("|a.ns.svc.cluster.local")).isTrue();
-        assertThat(eds.anyNameEndsWith("|b.ns.svc.cluster.local")).isFalse();
+        assertThat(eds.anyName(n -> n.startsWith("outbound|80|"))).isTrue();
+        assertThat(eds.anyName(n -> n.startsWith("inbound|"))).isFalse();
         assertThat(eds.containsAll(java.util.List.of("outbound|80||a.ns.svc.cluster.local"))).isTrue();
     }
 }

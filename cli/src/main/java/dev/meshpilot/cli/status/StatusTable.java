@@ -1,6 +1,7 @@
 package dev.meshpilot.cli.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshpilot.xds.naming.XdsType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,12 +17,15 @@ import java.util.List;
  */
 final class StatusTable {
     static final String[] HEADER = {"NAME", "CLUSTER", "CDS", "LDS", "EDS", "RDS", "ECDS", "ISTIOD", "VERSION"};
+    /** ECDS: istioctl shows its column; meshpilot does not serve the type, so it is not an {@link XdsType}. */
+    private static final String EXTENSION_CONFIG = "type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig";
+    /** The type URL of each status column, in header order (CDS, LDS, EDS, RDS, ECDS). */
     private static final String[] TYPES = {
-            "type.googleapis.com/envoy.config.cluster.v3.Cluster",
-            "type.googleapis.com/envoy.config.listener.v3.Listener",
-            "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment",
-            "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
-            "type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig",
+            XdsType.CLUSTER.typeUrl(),
+            XdsType.LISTENER.typeUrl(),
+            XdsType.ENDPOINT.typeUrl(),
+            XdsType.ROUTE.typeUrl(),
+            EXTENSION_CONFIG,
     };
     private static final int PADDING = 5;
 

@@ -1,33 +1,35 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.xds.naming.XdsType;
+
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * The xDS resource types this server serves, in the order updates go out (CDS, EDS, LDS, RDS: nothing is sent
- * before what it references), with the short names operators know them by.
+ * The xDS resource types this server serves as the ADS wire names them (type URL strings), in the order updates go
+ * out (CDS, EDS, LDS, RDS: nothing is sent before what it references), with the short names operators know them by.
+ * The URLs, the order and the short names all come from the naming authority, {@link XdsType}.
  */
 public final class XdsTypes {
-    public static final String CLUSTER = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    public static final String ENDPOINT = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
-    public static final String LISTENER = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    public static final String ROUTE = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+    public static final String CLUSTER = XdsType.CLUSTER.typeUrl();
+    public static final String ENDPOINT = XdsType.ENDPOINT.typeUrl();
+    public static final String LISTENER = XdsType.LISTENER.typeUrl();
+    public static final String ROUTE = XdsType.ROUTE.typeUrl();
 
     /** Served types in push order. */
-    public static final List<String> PUSH_ORDER = List.of(CLUSTER, ENDPOINT, LISTENER, ROUTE);
-
-    private static final Map<String, String> SHORT = Map.of(CLUSTER, "CDS", ENDPOINT, "EDS", LISTENER, "LDS", ROUTE, "RDS");
+    public static final List<String> PUSH_ORDER = XdsType.PUSH_ORDER.stream().map(XdsType::typeUrl).toList();
 
     private XdsTypes() {
     }
 
     public static boolean isServed(String typeUrl) {
-        return SHORT.containsKey(typeUrl);
+        return XdsType.fromTypeUrl(typeUrl).isPresent();
     }
 
     /** {@code CDS}, {@code EDS}, {@code LDS}, {@code RDS}; the type URL itself for anything else. */
     public static String shortName(String typeUrl) {
-        return SHORT.getOrDefault(typeUrl, typeUrl);
+        Optional<XdsType> type = XdsType.fromTypeUrl(typeUrl);
+        return type.map(XdsType::discoveryService).orElse(typeUrl);
     }
 
     /** Position in {@link #PUSH_ORDER}; unknown types sort last. */
