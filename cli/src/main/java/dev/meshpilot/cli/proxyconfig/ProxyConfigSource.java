@@ -53,14 +53,9 @@ final class ProxyConfigSource {
         ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace);
         MeshSnapshot snapshot;
         List<ConversionProblem> problems;
-        if (options.kube) {
-            KubernetesSettings settings = KubernetesSettings.defaults().withConverterOptions(converterOptions);
-            if (options.kubeconfig != null) {
-                settings = settings.withKubeconfig(options.kubeconfig);
-            }
-            if (options.context != null) {
-                settings = settings.withContext(options.context);
-            }
+        if (options.kubeSource.enabled()) {
+            KubernetesSettings settings = options.kubeSource.settings(
+                    KubernetesSettings.defaults().withConverterOptions(converterOptions));
             try {
                 KubernetesSnapshotLoader.KubernetesLoad load = KubernetesSnapshotLoader.load(settings);
                 snapshot = load.snapshot();

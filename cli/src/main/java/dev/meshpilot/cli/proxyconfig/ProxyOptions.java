@@ -1,6 +1,8 @@
 package dev.meshpilot.cli.proxyconfig;
 
+import dev.meshpilot.cli.KubeSourceOptions;
 import dev.meshpilot.cli.UserException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,15 +29,8 @@ final class ProxyOptions {
             description = "Show what a running meshpilot sent (its debug address, e.g. http://127.0.0.1:15014).")
     URI server;
 
-    @Option(names = "--kube", description = "Compute offline from the live cluster of the current kubeconfig "
-            + "(or --kubeconfig/--context, or the in-cluster service account).")
-    boolean kube;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --kube: the kubeconfig file to use.")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "With --kube: the kubeconfig context to use.")
-    String context;
+    @Mixin
+    KubeSourceOptions kubeSource;
 
     @Option(names = "--system-namespace", paramLabel = "NS", defaultValue = "istio-system",
             description = "The control plane's namespace, where the istio ConfigMap is read (default: ${DEFAULT-VALUE}).")
@@ -71,12 +66,12 @@ final class ProxyOptions {
 
     /** True when the mesh is computed in this process (from a directory or the Kubernetes API). */
     boolean isOffline() {
-        return registry != null || kube;
+        return registry != null || kubeSource.enabled();
     }
 
     /** Checks that exactly one source was named. */
     void requireOneSource() {
-        int sources = (registry != null ? 1 : 0) + (server != null ? 1 : 0) + (kube ? 1 : 0);
+        int sources = (registry != null ? 1 : 0) + (server != null ? 1 : 0) + (kubeSource.enabled() ? 1 : 0);
         if (sources == 0) {
             throw new UserException("say where the mesh is: --registry DIR (offline), --kube (the live cluster) "
                     + "or --server URL (a running server)");
@@ -84,13 +79,11 @@ final class ProxyOptions {
         if (sources > 1) {
             throw new UserException("--registry, --kube and --server are exclusive: pick one");
         }
-        if (!kube && (kubeconfig != null || context != null)) {
-            throw new UserException("--kubeconfig and --context need --kube");
-        }
+        kubeSource.checkFlags();
     }
 
     /** Where the mesh came from, for messages. */
     String sourceName() {
-        return kube ? "the Kubernetes cluster" : "registry " + registry;
+        return kubeSource.enabled() ? "the Kubernetes cluster" : "registry " + registry;
     }
 }

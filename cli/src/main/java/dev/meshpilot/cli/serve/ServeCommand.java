@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.serve;
 
+import dev.meshpilot.cli.KubeSourceOptions;
 import dev.meshpilot.cli.UserException;
 import dev.meshpilot.kube.apiserver.KubernetesAccessException;
 import dev.meshpilot.kube.apiserver.KubernetesSettings;
@@ -9,6 +10,7 @@ import dev.meshpilot.server.ServerOptions;
 import dev.meshpilot.server.push.PushSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,15 +38,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Directory of Kubernetes manifests, watched for changes (default: examples/bookinfo).")
     Path registry;
 
-    @Option(names = "--kube", description = "Follow a Kubernetes API server instead of a directory "
-            + "(kubeconfig: --kubeconfig, then $KUBECONFIG, then ~/.kube/config, then the in-cluster account).")
-    boolean kube;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --kube: the kubeconfig file to use.")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "With --kube: the kubeconfig context to use.")
-    String context;
+    @Mixin
+    KubeSourceOptions kubeSource;
 
     @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address for xDS gRPC (default: ${DEFAULT-VALUE}).")
@@ -119,21 +114,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private MeshSourceSpec source() {
-        if (kube) {
+        kubeSource.checkFlags();
+        if (kubeSource.enabled()) {
             if (registry != null) {
                 throw new UserException("--kube and --registry cannot be combined: choose one source of the mesh");
             }
-            KubernetesSettings settings = KubernetesSettings.defaults();
-            if (kubeconfig != null) {
-                settings = settings.withKubeconfig(kubeconfig);
-            }
-            if (context != null) {
-                settings = settings.withContext(context);
-            }
-            return new MeshSourceSpec.Kubernetes(settings);
-        }
-        if (kubeconfig != null || context != null) {
-            throw new UserException("--kubeconfig and --context need --kube");
+            return new MeshSourceSpec.Kubernetes(kubeSource.settings(KubernetesSettings.defaults()));
         }
         Path dir = registry != null ? registry : BundledExamples.bookinfo();
         if (!Files.isDirectory(dir)) {
