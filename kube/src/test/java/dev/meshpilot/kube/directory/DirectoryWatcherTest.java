@@ -192,13 +192,17 @@ class DirectoryWatcherTest {
         write(dir, "a.yaml", service("a", 80));
         start();
 
-        Files.delete(dir.resolve("a.yaml"));
-        Files.delete(dir);
-
-        await().atMost(Duration.ofSeconds(15)).until(() -> !watcher.current().errors().isEmpty());
-        assertThat(serviceNames()).containsExactly("a");
-        assertThat(watcher.current().errors()).singleElement().extracting(ConversionProblem::message)
-                .isEqualTo("registry directory does not exist; keeping the mesh as it was");
+        // One atomic rename: deleting the file first would let a scan in between see an empty directory.
+        Path gone = dir.resolveSibling(dir.getFileName() + "-gone");
+        Files.move(dir, gone);
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !watcher.current().errors().isEmpty());
+            assertThat(serviceNames()).containsExactly("a");
+            assertThat(watcher.current().errors()).singleElement().extracting(ConversionProblem::message)
+                    .isEqualTo("registry directory does not exist; keeping the mesh as it was");
+        } finally {
+            Files.move(gone, dir); // hand the temporary directory back for JUnit to delete
+        }
     }
 
     @Test
