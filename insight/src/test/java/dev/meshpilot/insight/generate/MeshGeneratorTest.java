@@ -2,7 +2,6 @@ package dev.meshpilot.insight.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -187,8 +186,8 @@ class MeshGeneratorTest {
 
     @Test
     void realTopologies_giveAbout250ServicesPerCopy() {
-        Path real = Path.of(System.getProperty("meshpilot.repo.root", "."), "..", "shared", "topologies").normalize();
-        assumeTrue(Files.isDirectory(real), "the shared topologies are next to the repository");
+        Path real = Path.of(System.getProperty("meshpilot.repo.root", ".."), "examples", "topologies").normalize();
+        assertThat(real).as("the real topologies bundled with the repository").isDirectory();
         List<Topology> apps = new TopologyReader().readAll(real);
 
         GeneratedMesh mesh = new MeshGenerator().generate(apps, new GeneratorOptions(2, 1, SidecarMode.TRAFFIC),
