@@ -39,7 +39,7 @@ final class AllCommand implements Callable<Integer> {
         String text = switch (output) {
             case SHORT -> tables(DumpedConfig.from(dump));
             case JSON -> XdsJson.print(dump) + "\n";
-            case YAML -> ProtoOutput.yaml(XdsJson.print(dump));
+            case YAML -> YamlOutput.yaml(XdsJson.print(dump));
         };
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

@@ -2,6 +2,7 @@ package dev.meshpilot.cli.proxyconfig;
 
 import com.google.protobuf.Message;
 import dev.meshpilot.xds.inspect.DumpedConfig;
+import dev.meshpilot.xds.json.XdsJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +39,8 @@ abstract class ResourceCommand<T extends Message> implements Callable<Integer> {
         List<T> resources = select(config);
         String text = switch (output) {
             case SHORT -> table(resources);
-            case JSON -> ProtoOutput.jsonArray(resources);
-            case YAML -> ProtoOutput.yaml(ProtoOutput.jsonArray(resources));
+            case JSON -> XdsJson.printMessages(resources);
+            case YAML -> YamlOutput.yaml(XdsJson.printMessages(resources));
         };
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

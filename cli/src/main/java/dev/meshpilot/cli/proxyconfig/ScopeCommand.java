@@ -49,14 +49,14 @@ final class ScopeCommand implements Callable<Integer> {
                 case SHORT -> explanation.render();
                 case JSON -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(explanation) + "\n";
-                case YAML -> ProtoOutput.yaml(new ObjectMapper().writeValueAsString(explanation));
+                case YAML -> YamlOutput.yaml(new ObjectMapper().writeValueAsString(explanation));
             };
         } else {
             String query = "/debug/scopez?proxyID=" + URLEncoder.encode(proxy.proxyId(), StandardCharsets.UTF_8)
                     + (host == null ? "" : "&host=" + URLEncoder.encode(host, StandardCharsets.UTF_8))
                     + (output == OutputFormat.SHORT ? "&text" : "");
             String body = ProxyConfigSource.httpGet(proxy.server, query);
-            text = output == OutputFormat.YAML ? ProtoOutput.yaml(body) : body;
+            text = output == OutputFormat.YAML ? YamlOutput.yaml(body) : body;
         }
         spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
         spec.commandLine().getOut().flush();

@@ -34,12 +34,17 @@ public final class XdsJson {
 
     /** The resources as a JSON array, in the given order (a {@link ResourceSet} is name-ordered). */
     public static String printArray(Collection<XdsResource> resources) {
+        return printMessages(resources.stream().map(XdsResource::proto).toList());
+    }
+
+    /** Messages as a JSON array, in the given order ({@code proxy-config -o json} prints resources this way). */
+    public static String printMessages(Collection<? extends Message> messages) {
         StringBuilder out = new StringBuilder("[");
         boolean first = true;
-        for (XdsResource resource : resources) {
+        for (Message message : messages) {
             out.append(first ? "\n" : ",\n");
             first = false;
-            out.append(indent(print(resource.proto())));
+            out.append(indent(print(message)));
         }
         return out.append(first ? "]" : "\n]").append('\n').toString();
     }
