@@ -258,6 +258,9 @@ public abstract class ProxyConnection {
     /** Writes one response; false when the stream is gone. */
     final <R extends com.google.protobuf.MessageLite> boolean write(ServerCallStreamObserver<R> out, R response,
                                                                    String type) {
+        // Published before the write: a client that has the response must never find syncz still showing the
+        // previous version as sent.
+        publish();
         try {
             out.onNext(response);
         } catch (RuntimeException e) {
