@@ -71,7 +71,7 @@ public final class MeshpilotServer implements AutoCloseable {
             this.sourceReady = () -> true;
             store = mesh.store();
             MeshSnapshot loaded = store.current();
-            pipeline = new PushPipeline(MeshState.of(loaded, generator), generator, metrics, options.push());
+            pipeline = new PushPipeline(MeshState.of(loaded, generator), metrics, options.push());
             subscription = store.subscribe(pipeline::onUpdate);
             if (subscription.initial().version() != loaded.version()) {
                 // A change landed between loading and listening: treat everything as changed.
@@ -82,7 +82,7 @@ public final class MeshpilotServer implements AutoCloseable {
             KubernetesSettings settings = ((MeshSourceSpec.Kubernetes) options.source()).settings()
                     .withConverterOptions(converterOptions);
             store = new RegistryStore(converterOptions.defaultMeshConfig());
-            pipeline = new PushPipeline(MeshState.of(store.current(), generator), generator, metrics, options.push());
+            pipeline = new PushPipeline(MeshState.of(store.current(), generator), metrics, options.push());
             subscription = store.subscribe(pipeline::onUpdate);
             KubernetesSource kube;
             try {

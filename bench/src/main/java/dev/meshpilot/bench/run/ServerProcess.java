@@ -39,11 +39,22 @@ public final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * JVM options for both servers from {@code BENCH_SERVER_JAVA_OPTS} (space-separated), e.g. a flight recording:
+     * {@code BENCH_SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/server.jfr"}.
+     */
+    private static List<String> extraServerJvmOptions() {
+        String opts = System.getenv().getOrDefault("BENCH_SERVER_JAVA_OPTS", "").trim();
+        return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+    }
+
     /** {@code java -Xmx.. -jar meshpilot.jar serve --registry DIR --xds-port P --debug-port Q}. */
     public static ServerProcess meshpilot(Path jar, Path registry, String heap, Path log) {
         int xds = freePort();
         int debug = freePort();
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
+        command.addAll(extraServerJvmOptions());
+        command.addAll(List.of("-jar", jar.toString(),
                 "serve", "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
                 "--debug-port", Integer.toString(debug)));
         return start("meshpilot", command, xds, debug, log);
@@ -53,7 +64,9 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess peer(Path registry, String heap, boolean proxyless, List<String> proxyIds, Path log) {
         int xds = freePort();
         int debug = freePort();
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC", "-cp",
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
+        command.addAll(extraServerJvmOptions());
+        command.addAll(List.of("-cp",
                 System.getProperty("java.class.path"), "dev.meshpilot.bench.peer.PeerServerMain",
                 "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
                 "--debug-port", Integer.toString(debug)));

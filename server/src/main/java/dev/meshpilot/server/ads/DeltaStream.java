@@ -61,7 +61,10 @@ final class DeltaStream extends ProxyConnection {
                 newInterest |= !st.wildcard;
                 st.wildcard = true;
             } else if (st.names.size() < TypeState.MAX_NAMES) {
-                newInterest |= st.names.add(name);
+                if (st.names.add(name)) {
+                    newInterest = true;
+                    st.namesChanged();
+                }
             } else {
                 LOG.warning(() -> "xds: " + proxyId() + " subscribed to more than " + TypeState.MAX_NAMES + " "
                         + XdsTypes.shortName(st.typeUrl) + " resources; the rest are ignored");
@@ -74,7 +77,9 @@ final class DeltaStream extends ProxyConnection {
                 st.clientVersions.keySet().retainAll(st.names);
                 st.toldAbsent.retainAll(st.names);
             } else {
-                st.names.remove(name);
+                if (st.names.remove(name)) {
+                    st.namesChanged();
+                }
                 st.toldAbsent.remove(name);
                 if (!st.wildcard) {
                     st.clientVersions.remove(name);

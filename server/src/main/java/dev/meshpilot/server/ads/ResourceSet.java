@@ -36,8 +36,11 @@ public final class ResourceSet {
         return new ResourceSet(Collections.unmodifiableMap(copy));
     }
 
-    /** Wraps per-type maps that are already immutable and owned by nobody else. */
-    static ResourceSet wrap(Map<String, Map<String, VersionedResource>> immutableByType) {
+    /**
+     * Wraps per-type maps (type URL to resources by name, in generation order) that are immutable; the maps are
+     * shared, not copied, so proxies holding the same resources hold one copy of them.
+     */
+    public static ResourceSet wrap(Map<String, Map<String, VersionedResource>> immutableByType) {
         return new ResourceSet(Collections.unmodifiableMap(immutableByType));
     }
 

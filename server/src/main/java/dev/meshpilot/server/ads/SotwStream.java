@@ -56,15 +56,20 @@ final class SotwStream extends ProxyConnection {
 
     private boolean updateSubscription(TypeState st, List<String> requested) {
         boolean wasWildcard = st.wildcard;
-        Set<String> before = new HashSet<>(st.names);
-        st.names.clear();
-        boolean star = false;
-        for (String name : requested) {
-            if ("*".equals(name)) {
-                star = true;
-            } else if (st.names.size() < TypeState.MAX_NAMES) {
-                st.names.add(name);
+        boolean star = requested.contains("*");
+        // Most requests are ACKs repeating the previous request's names: check that without building a set.
+        boolean namesChanged = !requested.equals(st.lastRequested);
+        if (namesChanged) {
+            st.lastRequested = List.copyOf(requested);
+            Set<String> next = new HashSet<>();
+            for (String name : requested) {
+                if (!"*".equals(name) && next.size() < TypeState.MAX_NAMES) {
+                    next.add(name);
+                }
             }
+            namesChanged = !next.equals(st.names);
+            st.names = next;
+            st.namesChanged();
         }
         if (requested.size() > TypeState.MAX_NAMES) {
             LOG.warning(() -> "xds: " + proxyId() + " named " + requested.size() + " resources of "
@@ -80,7 +85,7 @@ final class SotwStream extends ProxyConnection {
         if (!st.names.isEmpty()) {
             st.everNamed = true;
         }
-        return wasWildcard != st.wildcard || !before.equals(st.names);
+        return wasWildcard != st.wildcard || namesChanged;
     }
 
     @Override
@@ -98,7 +103,7 @@ final class SotwStream extends ProxyConnection {
             // Keep the clusters being removed until listeners and routes stop pointing at them.
             Map<String, VersionedResource> union = new LinkedHashMap<>(selected);
             st.sent.forEach(union::putIfAbsent);
-            selected = union;
+            selected = Collections.unmodifiableMap(union);
             schedule(st.typeUrl, true, false);
         }
         String version = Versions.of(selected);
@@ -115,7 +120,7 @@ final class SotwStream extends ProxyConnection {
                 response.addResources(r.body());
             }
         }
-        st.recordSent(version, nonce, Collections.unmodifiableMap(new LinkedHashMap<>(selected)), Instant.now());
+        st.recordSent(version, nonce, selected, Instant.now());
         return write(out, response.build(), st.typeUrl);
     }
 

@@ -1,7 +1,7 @@
 package dev.meshpilot.server.ads;
 
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +19,12 @@ final class TypeState {
     boolean wildcard;
     boolean everNamed;
     boolean everRequested;
-    final Set<String> names = new HashSet<>();
+    /** Explicitly subscribed names; call {@link #namesChanged()} after changing them. */
+    Set<String> names = new HashSet<>();
+    /** SotW: the names of the last request as sent, to tell a repeated subscription from a changed one. */
+    List<String> lastRequested = List.of();
+    private List<String> sortedNames = List.of();
+    private boolean sortedNamesStale;
 
     /** SotW: the set last sent. Delta: what the client holds as far as we know. Immutable, replaced on send. */
     Map<String, VersionedResource> sent = Map.of();
@@ -46,10 +51,17 @@ final class TypeState {
         return wildcard || names.contains(name);
     }
 
-    /** The resources of this type the client subscribes to, in generation order. */
+    void namesChanged() {
+        sortedNamesStale = true;
+    }
+
+    /**
+     * The resources of this type the client subscribes to, in generation order; immutable. When the client wants
+     * every resource of the type (wildcard, or it named them all) this is the shared map itself, not a copy.
+     */
     Map<String, VersionedResource> selectFrom(ResourceSet resources) {
         Map<String, VersionedResource> all = resources.ofType(typeUrl);
-        if (wildcard) {
+        if (wildcard || names.containsAll(all.keySet())) {
             return all;
         }
         Map<String, VersionedResource> selected = new LinkedHashMap<>();
@@ -58,7 +70,7 @@ final class TypeState {
                 selected.put(name, r);
             }
         });
-        return selected;
+        return Collections.unmodifiableMap(selected);
     }
 
     void recordSent(String version, String nonce, Map<String, VersionedResource> resources, Instant now) {
@@ -81,7 +93,10 @@ final class TypeState {
     }
 
     TypeStatus status() {
-        List<String> sortedNames = new ArrayList<>(new TreeSet<>(names));
+        if (sortedNamesStale) {
+            sortedNames = List.copyOf(new TreeSet<>(names));
+            sortedNamesStale = false;
+        }
         return new TypeStatus(typeUrl, wildcard, sortedNames, sentVersion, sentNonce, sentAt, ackedVersion,
                 ackedNonce, ackedAt, lastError, lastErrorNonce, lastErrorAt, sent.size());
     }

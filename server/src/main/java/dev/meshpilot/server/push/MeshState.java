@@ -5,6 +5,7 @@ import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.core.scope.SidecarScopes;
+import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.resource.ProxyResources;
@@ -28,20 +29,31 @@ public final class MeshState {
     private final ProxyConfigGenerator generator;
     /** Outbound parts of the previous state whose endpoints may be refreshed instead of regenerated. */
     private final Map<OutboundKey, OutboundResources> endpointsBase;
+    private final LoadAssignmentMemo loadAssignments;
     private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
     private final AtomicInteger generated = new AtomicInteger();
+    private final ServedResources served = new ServedResources();
 
     private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
-                      Map<OutboundKey, OutboundResources> endpointsBase) {
+                      Map<OutboundKey, OutboundResources> endpointsBase, LoadAssignmentMemo loadAssignments) {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.scopes = scopes;
         this.generator = generator;
         this.endpointsBase = endpointsBase;
+        this.loadAssignments = loadAssignments;
     }
 
     /** A state whose scopes are computed from this snapshot. */
     public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator) {
-        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of());
+        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of(), LoadAssignmentMemo.create());
+    }
+
+    /**
+     * The state after a change to a scope input: scopes and outbound parts are computed afresh, reusing only the
+     * ClusterLoadAssignments whose endpoints did not change.
+     */
+    MeshState rescoped(MeshSnapshot newer) {
+        return new MeshState(newer, new SidecarScopes(newer), generator, Map.of(), loadAssignments.next());
     }
 
     /**
@@ -49,7 +61,8 @@ public final class MeshState {
      * outbound part is the previous one with its endpoints regenerated.
      */
     MeshState withEndpointsFrom(MeshSnapshot newer) {
-        return new MeshState(newer, scopes, generator, Map.copyOf(outbound)); // a copy: states never chain
+        // copies: states never chain
+        return new MeshState(newer, scopes, generator, Map.copyOf(outbound), loadAssignments.next());
     }
 
     public MeshSnapshot snapshot() {
@@ -74,10 +87,15 @@ public final class MeshState {
         OutboundResources out = outbound.computeIfAbsent(new OutboundKey(scope.key(), proxy.kind()), key -> {
             generated.incrementAndGet();
             OutboundResources earlier = endpointsBase.get(key);
-            return earlier != null ? generator.refreshEndpoints(snapshot, earlier)
-                    : generator.outbound(snapshot, scope, proxy.kind());
+            return earlier != null ? generator.refreshEndpoints(snapshot, earlier, loadAssignments)
+                    : generator.outbound(snapshot, scope, proxy.kind(), loadAssignments);
         });
         return generator.generate(snapshot, proxy, out);
+    }
+
+    /** Converts this state's generated resources into what streams serve, sharing equal sets. */
+    ServedResources served() {
+        return served;
     }
 
     /** How many outbound parts this state generated (one per distinct scope and kind in use). */

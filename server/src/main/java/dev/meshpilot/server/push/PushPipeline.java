@@ -47,7 +47,6 @@ import java.util.stream.Collectors;
 public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PushPipeline.class.getName());
 
-    private final dev.meshpilot.xds.generate.ProxyConfigGenerator generator;
     private final ServerMetrics metrics;
     private final ScheduledExecutorService thread;
     /** Plans and generates slices of the proxies of one batch in parallel (the batch itself is one at a time). */
@@ -58,10 +57,9 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private volatile MeshState state;
     private long pushCount;
 
-    public PushPipeline(MeshState initial, dev.meshpilot.xds.generate.ProxyConfigGenerator generator,
-                        ServerMetrics metrics, PushSettings settings) {
+    /** {@code initial} carries the generator every later state uses. */
+    public PushPipeline(MeshState initial, ServerMetrics metrics, PushSettings settings) {
         this.state = initial;
-        this.generator = generator;
         this.metrics = metrics;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meshpilot-push");
@@ -123,11 +121,12 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
             LOG.log(Level.SEVERE, "generating config for " + identity.proxyId() + " failed", e);
             throw new RejectedNodeException("internal error while generating its configuration: " + e);
         }
-        proxies.put(connection.id(), new ProxyEntry(connection, identity, scope, resources, s.version()));
+        dev.meshpilot.server.ads.ResourceSet served = s.served().of(resources);
+        proxies.put(connection.id(), new ProxyEntry(connection, identity, scope, resources, served, s.version()));
         if (state != s) {
             thread.execute(() -> refresh(connection.id()));
         }
-        return new Attachment(identity.proxyId(), identity.namespace(), ServedResources.of(resources));
+        return new Attachment(identity.proxyId(), identity.namespace(), served);
     }
 
     @Override
@@ -160,11 +159,12 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
             return;
         }
         ProxyResources resources = s.resourcesFor(entry.identity());
+        dev.meshpilot.server.ads.ResourceSet served = s.served().of(resources, entry.resources(), entry.served());
         proxies.replace(connectionId, new ProxyEntry(entry.connection(), entry.identity(),
-                s.scopeFor(entry.identity()), resources, s.version()));
+                s.scopeFor(entry.identity()), resources, served, s.version()));
         Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
         if (!types.isEmpty()) {
-            entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types, "refresh", System.nanoTime()));
+            entry.connection().push(new ConfigUpdate(served, types, "refresh", System.nanoTime()));
         }
     }
 
@@ -180,7 +180,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         ChangeSet changes = update.changes();
         MeshState old = state;
         MeshState next = PushPlanner.scopesNeedRecompute(changes)
-                ? MeshState.of(update.current(), generator) : old.withEndpointsFrom(update.current());
+                ? old.rescoped(update.current()) : old.withEndpointsFrom(update.current());
         state = next;
         String reason = String.join(",", reasons(changes));
         AtomicInteger pushedCount = new AtomicInteger();
@@ -243,22 +243,23 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
                 old.snapshot(), next.snapshot());
         if (!decision.push()) {
             proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope,
-                    entry.resources(), next.version()));
+                    entry.resources(), entry.served(), next.version()));
             return false;
         }
         ProxyResources resources = next.resourcesFor(identity);
         // Only types whose content changed are sent. For an endpoint-only change that is EDS alone, except where
         // endpoints live inside another type (DNS clusters carry theirs inline), which must not be held back.
         Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
+        dev.meshpilot.server.ads.ResourceSet served = next.served().of(resources, entry.resources(), entry.served());
         proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope, resources,
-                next.version()));
+                served, next.version()));
         if (types.isEmpty()) {
             return false;
         }
         for (String type : types) {
             byType.merge(XdsType.fromTypeUrl(type).map(XdsType::discoveryService).orElse(type), 1, Integer::sum);
         }
-        entry.connection().push(new ConfigUpdate(ServedResources.of(resources), types,
+        entry.connection().push(new ConfigUpdate(served, types,
                 decision.endpointsOnly() ? "endpoint" : reason, enqueued));
         return true;
     }

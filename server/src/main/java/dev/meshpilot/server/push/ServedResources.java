@@ -6,28 +6,56 @@ import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
 import dev.meshpilot.xds.resource.XdsResource;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Turns generated {@link ProxyResources} into what streams serve: packed bodies with content-hash versions. */
+/**
+ * Turns generated {@link ProxyResources} into what streams serve: packed bodies with content-hash versions. One
+ * instance belongs to one {@link MeshState}: each distinct resource set is converted once and the result shared by
+ * every proxy holding an equal set (a scope's shared endpoints, or the clusters of one workload's replicas), and a
+ * type whose set did not change keeps the proxy's previous conversion. Thread-safe.
+ */
 final class ServedResources {
-    private ServedResources() {
+    /**
+     * A set is known by its type and version, as on the wire: equal versions mean byte-identical content, so sets
+     * generated separately for different scopes but equal share one conversion without comparing their bytes.
+     */
+    private record SetKey(XdsType type, String version) {
     }
 
-    static ResourceSet of(ProxyResources resources) {
-        Map<String, List<VersionedResource>> byType = new LinkedHashMap<>();
+    private final Map<SetKey, Map<String, VersionedResource>> converted = new ConcurrentHashMap<>();
+
+    /** Everything the proxy is served, as streams hold it. */
+    ResourceSet of(ProxyResources resources) {
+        return of(resources, null, null);
+    }
+
+    /**
+     * As {@link #of(ProxyResources)}, reusing {@code servedBefore}'s maps for the types whose set version is the same
+     * in {@code before} (what {@code servedBefore} was made from) and {@code resources}.
+     */
+    ResourceSet of(ProxyResources resources, ProxyResources before, ResourceSet servedBefore) {
+        Map<String, Map<String, VersionedResource>> byType = new LinkedHashMap<>();
         for (XdsType type : XdsType.PUSH_ORDER) {
-            List<VersionedResource> list = new ArrayList<>();
-            for (XdsResource r : resources.get(type).resources()) {
-                list.add(new VersionedResource(r.name(), r.toAny(), r.hash()));
-            }
-            byType.put(type.typeUrl(), list);
+            dev.meshpilot.xds.resource.ResourceSet set = resources.get(type);
+            boolean unchanged = before != null && servedBefore != null
+                    && before.get(type).version().equals(set.version());
+            byType.put(type.typeUrl(), unchanged ? servedBefore.ofType(type.typeUrl())
+                    : converted.computeIfAbsent(new SetKey(type, set.version()), key -> convert(set)));
         }
-        return ResourceSet.of(byType);
+        return ResourceSet.wrap(byType);
+    }
+
+    private static Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {
+        Map<String, VersionedResource> byName = new LinkedHashMap<>();
+        for (XdsResource r : set.resources()) {
+            byName.put(r.name(), new VersionedResource(r.name(), r.toAny(), r.hash()));
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** Type URLs whose set version differs between the two (all of them when {@code before} is null). */

@@ -31,7 +31,7 @@ final class GrpcGenerator {
     private GrpcGenerator() {
     }
 
-    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope) {
+    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
         List<OutboundCluster> specs = ServiceClusters.forGrpc(scope);
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
@@ -75,24 +75,30 @@ final class GrpcGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs));
+        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs, memo));
         out.put(XdsType.LISTENER, List.copyOf(listeners.values()));
         out.put(XdsType.ROUTE, List.copyOf(routeConfigs.values()));
         return out;
     }
 
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope) {
-        return endpoints(snapshot, ServiceClusters.forGrpc(scope));
+    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
+        return endpoints(snapshot, ServiceClusters.forGrpc(scope), memo);
     }
 
-    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs) {
+    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
+                                               LoadAssignmentMemo memo) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             String name = spec.name().value();
-            out.computeIfAbsent(name, n -> XdsResource.endpoints(LoadAssignments.of(n, LoadAssignments.select(
-                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset())),
-                    "grpc-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
-                            + spec.subset().map(s -> " subset " + s.name()).orElse("")));
+            if (out.containsKey(name)) {
+                continue;
+            }
+            List<dev.meshpilot.core.registry.ServiceEndpoint> selected = LoadAssignments.select(
+                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
+            out.put(name, memo.get(dev.meshpilot.core.scope.ProxyIdentity.ProxyKind.PROXYLESS_GRPC, name, selected,
+                    () -> XdsResource.endpoints(LoadAssignments.of(name, selected),
+                            "grpc-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
+                                    + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
         }
         return List.copyOf(out.values());
     }

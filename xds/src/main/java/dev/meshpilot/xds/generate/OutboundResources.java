@@ -4,6 +4,9 @@ import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.xds.naming.XdsType;
+import dev.meshpilot.xds.resource.ConsistencyCheck;
+import dev.meshpilot.xds.resource.ProxyResources;
+import dev.meshpilot.xds.resource.ResourceSet;
 import dev.meshpilot.xds.resource.XdsResource;
 
 import java.util.Collections;
@@ -24,8 +27,20 @@ public final class OutboundResources {
     private final ProxyScope scope;
     private final long snapshotVersion;
     private final Map<XdsType, List<XdsResource>> resources;
+    /** The same resources as name-ordered sets, built once here and shared by every proxy of the scope. */
+    private final Map<XdsType, ResourceSet> sets;
 
+    /**
+     * @throws dev.meshpilot.xds.resource.InconsistentResourcesException when a reference among these resources
+     *         dangles (a bug); checked once here so that each proxy only needs its own resources checked
+     */
     OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion, Map<XdsType, List<XdsResource>> resources) {
+        this(kind, scope, snapshotVersion, resources, null);
+    }
+
+    /** {@code toCheck}: the resources whose references may have changed; null for all of them. */
+    private OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion,
+                              Map<XdsType, List<XdsResource>> resources, List<XdsResource> toCheck) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.snapshotVersion = snapshotVersion;
@@ -34,6 +49,15 @@ public final class OutboundResources {
             copy.put(type, List.copyOf(resources.getOrDefault(type, List.of())));
         }
         this.resources = Collections.unmodifiableMap(copy);
+        EnumMap<XdsType, ResourceSet> byType = new EnumMap<>(XdsType.class);
+        copy.forEach((type, list) -> byType.put(type, ResourceSet.of(type, list)));
+        this.sets = Collections.unmodifiableMap(byType);
+        ProxyResources whole = ProxyResources.of(kind, byType);
+        if (toCheck == null) {
+            ConsistencyCheck.requireConsistent(whole, "scope " + scope.key());
+        } else {
+            ConsistencyCheck.requireConsistent(whole, toCheck, "scope " + scope.key());
+        }
     }
 
     public ProxyKind kind() {
@@ -59,6 +83,11 @@ public final class OutboundResources {
         return resources.get(type);
     }
 
+    /** The outbound resources of one type as a name-ordered set (shared; build a proxy's set with {@code plus}). */
+    public ResourceSet set(XdsType type) {
+        return sets.get(type);
+    }
+
     Map<XdsType, List<XdsResource>> all() {
         return resources;
     }
@@ -68,6 +97,8 @@ public final class OutboundResources {
         EnumMap<XdsType, List<XdsResource>> copy = new EnumMap<>(resources);
         copy.put(XdsType.CLUSTER, clusters);
         copy.put(XdsType.ENDPOINT, endpoints);
-        return new OutboundResources(kind, scope, newSnapshotVersion, copy);
+        // Listeners and routes are kept and the cluster names are the same, so only the clusters' need of
+        // assignments can have changed.
+        return new OutboundResources(kind, scope, newSnapshotVersion, copy, clusters);
     }
 }

@@ -37,12 +37,19 @@ public final class ProxyConfigGenerator {
 
     /** The shareable outbound part for every proxy of this scope and kind. */
     public OutboundResources outbound(MeshSnapshot snapshot, ProxyScope scope, ProxyKind kind) {
+        return outbound(snapshot, scope, kind, LoadAssignmentMemo.none());
+    }
+
+    /** As {@link #outbound(MeshSnapshot, ProxyScope, ProxyKind)}, sharing ClusterLoadAssignments through a memo. */
+    public OutboundResources outbound(MeshSnapshot snapshot, ProxyScope scope, ProxyKind kind,
+                                      LoadAssignmentMemo memo) {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(memo, "memo");
         Map<XdsType, List<XdsResource>> out = switch (kind) {
-            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope);
-            case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope);
+            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, memo);
+            case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, memo);
         };
         return new OutboundResources(kind, scope, snapshot.version(), out);
     }
@@ -63,14 +70,17 @@ public final class ProxyConfigGenerator {
             case SIDECAR -> SidecarGenerator.inbound(snapshot, proxy, outbound.scope());
             case PROXYLESS_GRPC -> Map.of();
         };
+        // The outbound sets are shared and were checked when generated; the proxy's own resources join them and
+        // are checked against the result. Types without own resources keep the shared set itself.
         EnumMap<XdsType, ResourceSet> sets = new EnumMap<>(XdsType.class);
+        List<XdsResource> own = new ArrayList<>();
         for (XdsType type : XdsType.values()) {
-            List<XdsResource> all = new ArrayList<>(outbound.get(type));
-            all.addAll(inbound.getOrDefault(type, List.of()));
-            sets.put(type, ResourceSet.of(type, all));
+            List<XdsResource> mine = inbound.getOrDefault(type, List.of());
+            sets.put(type, outbound.set(type).plus(mine));
+            own.addAll(mine);
         }
         ProxyResources resources = ProxyResources.of(proxy.kind(), sets);
-        ConsistencyCheck.requireConsistent(resources, proxy.proxyId());
+        ConsistencyCheck.requireConsistent(resources, own, proxy.proxyId());
         return resources;
     }
 
@@ -82,6 +92,15 @@ public final class ProxyConfigGenerator {
      * regenerated.
      */
     public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound) {
+        return refreshEndpoints(snapshot, outbound, LoadAssignmentMemo.none());
+    }
+
+    /**
+     * As {@link #refreshEndpoints(MeshSnapshot, OutboundResources)}, rebuilding only the ClusterLoadAssignments the
+     * memo does not hold for equal endpoints.
+     */
+    public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound,
+                                              LoadAssignmentMemo memo) {
         if (outbound.kind() == ProxyKind.SIDECAR) {
             Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, outbound.scope());
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
@@ -89,14 +108,14 @@ public final class ProxyConfigGenerator {
             boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)
                     .allMatch(c -> dns.containsKey(c.name()));
             if (!sameSet) {
-                return outbound(snapshot, outbound.scope(), outbound.kind());
+                return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
             }
             List<XdsResource> refreshed = clusters.stream()
                     .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
             return outbound.withEndpoints(snapshot.version(), refreshed,
-                    SidecarGenerator.endpoints(snapshot, outbound.scope()));
+                    SidecarGenerator.endpoints(snapshot, outbound.scope(), memo));
         }
         return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
-                GrpcGenerator.endpoints(snapshot, outbound.scope()));
+                GrpcGenerator.endpoints(snapshot, outbound.scope(), memo));
     }
 }

@@ -20,7 +20,7 @@ final class SidecarGenerator {
     private SidecarGenerator() {
     }
 
-    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope) {
+    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
         List<OutboundCluster> specs = ServiceClusters.forSidecar(scope);
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
@@ -33,7 +33,7 @@ final class SidecarGenerator {
                 snapshot.meshConfig().domainSuffix());
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs));
+        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs, memo));
         out.put(XdsType.LISTENER, listeners.listeners());
         out.put(XdsType.ROUTE, listeners.routeConfigurations());
         return out;
@@ -58,8 +58,8 @@ final class SidecarGenerator {
                 || type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.LOGICAL_DNS;
     }
 
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope) {
-        return endpoints(snapshot, ServiceClusters.forSidecar(scope));
+    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
+        return endpoints(snapshot, ServiceClusters.forSidecar(scope), memo);
     }
 
     static Map<XdsType, List<XdsResource>> inbound(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
@@ -78,7 +78,8 @@ final class SidecarGenerator {
         return out;
     }
 
-    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs) {
+    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
+                                               LoadAssignmentMemo memo) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             if (spec.discovery() != ServiceClusters.Discovery.EDS) {
@@ -88,10 +89,12 @@ final class SidecarGenerator {
             if (out.containsKey(name)) {
                 continue;
             }
-            out.put(name, XdsResource.endpoints(LoadAssignments.of(name, LoadAssignments.select(
-                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset())),
+            List<dev.meshpilot.core.registry.ServiceEndpoint> selected = LoadAssignments.select(
+                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
+            out.put(name, memo.get(ProxyIdentity.ProxyKind.SIDECAR, name, selected, () -> XdsResource.endpoints(
+                    LoadAssignments.of(name, selected),
                     "sidecar-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
-                            + spec.subset().map(s -> " subset " + s.name()).orElse("")));
+                            + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
         }
         return List.copyOf(out.values());
     }

@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -29,36 +30,31 @@ public final class ConsistencyCheck {
 
     /** The broken references of a resource collection, each as one sentence; empty when consistent. */
     public static List<String> problems(ProxyResources resources) {
+        List<XdsResource> all = new ArrayList<>();
+        resources.sets().values().forEach(set -> all.addAll(set.resources()));
+        return problems(resources, all);
+    }
+
+    /**
+     * The broken references of only {@code among} (resources of the collection), resolved against the whole
+     * collection. A proxy's resources are its scope's shared part, checked once when generated, plus its own; since
+     * adding resources never breaks a reference, checking its own against the whole is enough.
+     */
+    public static List<String> problems(ProxyResources resources, Collection<XdsResource> among) {
         List<String> problems = new ArrayList<>();
         ResourceSet clusters = resources.clusters();
         ResourceSet endpoints = resources.endpoints();
         ResourceSet routes = resources.routes();
-        for (XdsResource r : clusters.resources()) {
-            Cluster cluster = (Cluster) r.proto();
-            if (cluster.getType() == Cluster.DiscoveryType.EDS) {
-                String serviceName = cluster.getEdsClusterConfig().getServiceName().isEmpty()
-                        ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
-                if (!endpoints.contains(serviceName)) {
-                    problems.add("EDS cluster " + cluster.getName() + " has no ClusterLoadAssignment " + serviceName);
+        for (XdsResource r : among) {
+            switch (r.type()) {
+                case CLUSTER -> checkCluster((Cluster) r.proto(), endpoints, problems);
+                case LISTENER -> checkListener((Listener) r.proto(), clusters, routes, problems);
+                case ROUTE -> checkRouteConfig((RouteConfiguration) r.proto(), "route configuration " + r.name(),
+                        clusters, problems);
+                case ENDPOINT -> {
+                    // a ClusterLoadAssignment references nothing
                 }
             }
-        }
-        for (XdsResource r : resources.listeners().resources()) {
-            Listener listener = (Listener) r.proto();
-            String where = "listener " + listener.getName();
-            for (FilterChain chain : listener.getFilterChainsList()) {
-                checkChain(chain, where, clusters, routes, problems);
-            }
-            if (listener.hasDefaultFilterChain()) {
-                checkChain(listener.getDefaultFilterChain(), where, clusters, routes, problems);
-            }
-            if (listener.hasApiListener()) {
-                checkTypedConfig(listener.getApiListener().getApiListener(), where + " api_listener", clusters, routes,
-                        problems);
-            }
-        }
-        for (XdsResource r : routes.resources()) {
-            checkRouteConfig((RouteConfiguration) r.proto(), "route configuration " + r.name(), clusters, problems);
         }
         return problems;
     }
@@ -67,9 +63,46 @@ public final class ConsistencyCheck {
      * @throws InconsistentResourcesException naming every broken reference
      */
     public static void requireConsistent(ProxyResources resources, String proxyId) {
-        List<String> problems = problems(resources);
+        throwIfAny(problems(resources), proxyId);
+    }
+
+    /**
+     * Checks only {@code among} against the whole collection (see {@link #problems(ProxyResources, Collection)}).
+     *
+     * @throws InconsistentResourcesException naming every broken reference
+     */
+    public static void requireConsistent(ProxyResources resources, Collection<XdsResource> among, String proxyId) {
+        throwIfAny(problems(resources, among), proxyId);
+    }
+
+    private static void throwIfAny(List<String> problems, String proxyId) {
         if (!problems.isEmpty()) {
             throw new InconsistentResourcesException(proxyId, problems);
+        }
+    }
+
+    private static void checkCluster(Cluster cluster, ResourceSet endpoints, List<String> problems) {
+        if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+            String serviceName = cluster.getEdsClusterConfig().getServiceName().isEmpty()
+                    ? cluster.getName() : cluster.getEdsClusterConfig().getServiceName();
+            if (!endpoints.contains(serviceName)) {
+                problems.add("EDS cluster " + cluster.getName() + " has no ClusterLoadAssignment " + serviceName);
+            }
+        }
+    }
+
+    private static void checkListener(Listener listener, ResourceSet clusters, ResourceSet routes,
+                                      List<String> problems) {
+        String where = "listener " + listener.getName();
+        for (FilterChain chain : listener.getFilterChainsList()) {
+            checkChain(chain, where, clusters, routes, problems);
+        }
+        if (listener.hasDefaultFilterChain()) {
+            checkChain(listener.getDefaultFilterChain(), where, clusters, routes, problems);
+        }
+        if (listener.hasApiListener()) {
+            checkTypedConfig(listener.getApiListener().getApiListener(), where + " api_listener", clusters, routes,
+                    problems);
         }
     }
 

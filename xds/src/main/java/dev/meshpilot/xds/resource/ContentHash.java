@@ -43,6 +43,26 @@ final class ContentHash {
         return this;
     }
 
+    /** The first 64 bits of the digest, for composable set versions (see {@link ResourceSet}). */
+    long finishAsLong() {
+        byte[] sum = digest.digest();
+        long out = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            out = (out << 8) | (sum[i] & 0xffL);
+        }
+        return out;
+    }
+
+    /** 16 hex digits of a 64-bit value, as versions are printed. */
+    static String hex(long value) {
+        char[] out = new char[PRINTED_BYTES * 2];
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = HEX[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+        return new String(out);
+    }
+
     String finish() {
         byte[] sum = digest.digest();
         char[] out = new char[PRINTED_BYTES * 2];

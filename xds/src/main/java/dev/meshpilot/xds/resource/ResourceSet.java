@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,31 +14,43 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * All resources of one type for one proxy, ordered by name, with a set-level version: the hash of every
- * (name, content hash) pair. Two sets with equal versions hold byte-identical resources.
+ * All resources of one type for one proxy, ordered by name, with a set-level version identifying its exact content.
+ * The version is derived from the sum (mod 2^64) of every resource's 64-bit (type, name, content) digest, so it does
+ * not depend on how the set was assembled, and {@link #plus} extends a shared set by a proxy's few own resources in
+ * time linear in the set without rehashing it. Two sets with equal versions hold byte-identical resources (up to a
+ * 2^-64 chance of collision).
  */
 public final class ResourceSet {
 
+    private static final Comparator<XdsResource> BY_NAME = Comparator.comparing(XdsResource::name);
+
     private final XdsType type;
     private final List<XdsResource> resources;
-    private final Map<String, XdsResource> byName;
+    private final long digestSum;
     private final String version;
     private final long totalBytes;
+    /** Built on first use of {@link #names()}: most sets are only iterated and probed by name. */
+    private volatile Set<String> names;
 
-    private ResourceSet(XdsType type, List<XdsResource> sorted) {
+    /** {@code sorted} must be name-ordered without duplicates and owned by nobody else. */
+    private ResourceSet(XdsType type, List<XdsResource> sorted, long digestSum) {
         this.type = type;
-        this.resources = List.copyOf(sorted);
-        Map<String, XdsResource> index = new LinkedHashMap<>();
-        ContentHash setHash = new ContentHash().add(type.typeUrl());
+        this.resources = Collections.unmodifiableList(sorted);
+        this.digestSum = digestSum;
         long bytes = 0;
-        for (XdsResource resource : resources) {
-            index.put(resource.name(), resource);
-            setHash.add(resource.name()).add(resource.hash());
+        for (XdsResource resource : sorted) {
             bytes += resource.serializedSize();
         }
-        this.byName = Collections.unmodifiableMap(index);
-        this.version = setHash.finish();
         this.totalBytes = bytes;
+        this.version = versionOf(type, sorted.size(), digestSum);
+    }
+
+    private static String versionOf(XdsType type, int size, long digestSum) {
+        // Finalizer of SplitMix64 over the sum, the size and the type, so neighbouring sums print far apart.
+        long z = digestSum + 0x9E3779B97F4A7C15L * (size + 1L) + type.ordinal();
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return ContentHash.hex(z ^ (z >>> 31));
     }
 
     /**
@@ -49,17 +61,27 @@ public final class ResourceSet {
     public static ResourceSet of(XdsType type, Collection<XdsResource> resources) {
         Objects.requireNonNull(type, "type");
         List<XdsResource> sorted = new ArrayList<>(resources);
-        sorted.sort(Comparator.comparing(XdsResource::name));
+        sorted.sort(BY_NAME);
+        long sum = 0;
         for (int i = 0; i < sorted.size(); i++) {
             XdsResource r = sorted.get(i);
-            if (r.type() != type) {
-                throw new IllegalArgumentException("resource " + r.name() + " is " + r.type() + ", not " + type);
-            }
+            requireType(type, r);
             if (i > 0 && sorted.get(i - 1).name().equals(r.name())) {
-                throw new IllegalArgumentException("two " + type.plural() + " named " + r.name());
+                throw duplicate(type, r.name());
             }
+            sum += r.digest();
         }
-        return new ResourceSet(type, sorted);
+        return new ResourceSet(type, sorted, sum);
+    }
+
+    private static void requireType(XdsType type, XdsResource r) {
+        if (r.type() != type) {
+            throw new IllegalArgumentException("resource " + r.name() + " is " + r.type() + ", not " + type);
+        }
+    }
+
+    private static IllegalArgumentException duplicate(XdsType type, String name) {
+        return new IllegalArgumentException("two " + type.plural() + " named " + name);
     }
 
     public static ResourceSet empty(XdsType type) {
@@ -76,15 +98,42 @@ public final class ResourceSet {
     }
 
     public Set<String> names() {
-        return byName.keySet();
+        Set<String> built = names;
+        if (built == null) {
+            Set<String> all = new LinkedHashSet<>();
+            for (XdsResource r : resources) {
+                all.add(r.name());
+            }
+            built = Collections.unmodifiableSet(all);
+            names = built;
+        }
+        return built;
     }
 
     public Optional<XdsResource> get(String name) {
-        return Optional.ofNullable(byName.get(name));
+        int at = indexOf(name);
+        return at < 0 ? Optional.empty() : Optional.of(resources.get(at));
     }
 
     public boolean contains(String name) {
-        return byName.containsKey(name);
+        return indexOf(name) >= 0;
+    }
+
+    private int indexOf(String name) {
+        int low = 0;
+        int high = resources.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = resources.get(mid).name().compareTo(name);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
     public int size() {
@@ -116,11 +165,38 @@ public final class ResourceSet {
         return out;
     }
 
-    /** This set plus other resources of the same type; names must not collide. */
+    /**
+     * This set plus other resources of the same type; names must not collide. Costs one pass over this set (no
+     * re-sorting or rehashing of it), which is how a proxy's own few resources join its scope's shared ones.
+     *
+     * @throws IllegalArgumentException when a resource has another type or a name is already taken
+     */
     public ResourceSet plus(Collection<XdsResource> more) {
-        List<XdsResource> all = new ArrayList<>(resources);
-        all.addAll(more);
-        return of(type, all);
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<XdsResource> extra = new ArrayList<>(more);
+        extra.sort(BY_NAME);
+        List<XdsResource> merged = new ArrayList<>(resources.size() + extra.size());
+        long sum = digestSum;
+        int i = 0;
+        for (XdsResource r : extra) {
+            requireType(type, r);
+            while (i < resources.size() && resources.get(i).name().compareTo(r.name()) < 0) {
+                merged.add(resources.get(i++));
+            }
+            XdsResource previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if ((i < resources.size() && resources.get(i).name().equals(r.name()))
+                    || (previous != null && previous.name().equals(r.name()))) {
+                throw duplicate(type, r.name());
+            }
+            merged.add(r);
+            sum += r.digest();
+        }
+        while (i < resources.size()) {
+            merged.add(resources.get(i++));
+        }
+        return new ResourceSet(type, merged, sum);
     }
 
     @Override

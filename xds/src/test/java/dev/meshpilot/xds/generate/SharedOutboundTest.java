@@ -7,6 +7,7 @@ import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
+import dev.meshpilot.xds.resource.XdsResource;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,56 @@ class SharedOutboundTest {
                 .orElseThrow().proto();
         assertThat(v2.getEndpoints(0).getLbEndpointsCount()).isEqualTo(2);
         assertThat(refreshed.get(XdsType.ENDPOINT)).isNotEqualTo(old.get(XdsType.ENDPOINT));
+    }
+
+    @Test
+    void refreshEndpointsWithAMemo_rebuildsOnlyTheAssignmentsWhoseEndpointsChanged() {
+        TestMesh mesh = TestMesh.bookinfo();
+        LoadAssignmentMemo memo = LoadAssignmentMemo.create();
+        OutboundResources old = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.SIDECAR, memo);
+        mesh.pod("reviews-v2-1", "default", "10.0.0.23", Map.of("app", "reviews", "version", "v2"));
+        MeshSnapshot after = mesh.snapshot();
+        OutboundResources refreshed = generator.refreshEndpoints(after, old, memo.next());
+        OutboundResources fromScratch = generator.refreshEndpoints(after, old);
+        assertThat(refreshed.set(XdsType.ENDPOINT)).isEqualTo(fromScratch.set(XdsType.ENDPOINT));
+        Map<String, XdsResource> before = byName(old.get(XdsType.ENDPOINT));
+        for (XdsResource now : refreshed.get(XdsType.ENDPOINT)) {
+            boolean reviewsChanged = now.name().equals("outbound|9080||reviews.default.svc.cluster.local")
+                    || now.name().equals("outbound|9080|v2|reviews.default.svc.cluster.local");
+            if (reviewsChanged) {
+                assertThat(now).as(now.name()).isNotEqualTo(before.get(now.name()));
+            } else {
+                assertThat(now).as(now.name()).isSameAs(before.get(now.name()));
+            }
+        }
+    }
+
+    @Test
+    void scopesSharingAMemo_shareTheirAssignments_andTheNoneMemoSharesNothing() {
+        TestMesh mesh = TestMesh.bookinfo();
+        LoadAssignmentMemo memo = LoadAssignmentMemo.create();
+        OutboundResources sidecar = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.SIDECAR, memo);
+        OutboundResources again = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.SIDECAR, memo);
+        OutboundResources unshared = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.SIDECAR, LoadAssignmentMemo.none());
+        OutboundResources grpc = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.PROXYLESS_GRPC, memo);
+        XdsResource first = sidecar.get(XdsType.ENDPOINT).get(0);
+        assertThat(byName(again.get(XdsType.ENDPOINT)).get(first.name())).isSameAs(first);
+        assertThat(byName(unshared.get(XdsType.ENDPOINT)).get(first.name())).isEqualTo(first).isNotSameAs(first);
+        // a proxyless client's assignment of the same cluster is its own resource (another origin)
+        XdsResource grpcOne = byName(grpc.get(XdsType.ENDPOINT)).get(first.name());
+        assertThat(grpcOne).isNotSameAs(first);
+        assertThat(grpcOne.origin()).startsWith("grpc-outbound");
+    }
+
+    private static Map<String, XdsResource> byName(List<XdsResource> resources) {
+        Map<String, XdsResource> out = new java.util.LinkedHashMap<>();
+        resources.forEach(r -> out.put(r.name(), r));
+        return out;
     }
 
     @Test

@@ -87,4 +87,55 @@ class ResourceSetTest {
         assertThat(r.listeners().isEmpty()).isTrue();
         assertThat(r.totalCount()).isEqualTo(1);
     }
+
+    @Test
+    void plus_equalsTheSetBuiltFromEverything_withoutRebuildingTheBase() {
+        ResourceSet base = ResourceSet.of(XdsType.CLUSTER, List.of(cluster("b", 1), cluster("d", 1), cluster("f", 1)));
+        ResourceSet extended = base.plus(List.of(cluster("g", 1), cluster("a", 1), cluster("c", 1)));
+        ResourceSet direct = ResourceSet.of(XdsType.CLUSTER, List.of(cluster("a", 1), cluster("b", 1), cluster("c", 1),
+                cluster("d", 1), cluster("f", 1), cluster("g", 1)));
+        assertThat(extended.names()).containsExactly("a", "b", "c", "d", "f", "g");
+        assertThat(extended.version()).isEqualTo(direct.version());
+        assertThat(extended).isEqualTo(direct);
+        assertThat(extended.totalBytes()).isEqualTo(direct.totalBytes());
+        assertThat(base.plus(List.of())).isSameAs(base);
+        assertThat(base.names()).containsExactly("b", "d", "f");
+    }
+
+    @Test
+    void plus_rejectsANameTakenInTheBaseOrTwiceAmongTheAdditions() {
+        ResourceSet base = ResourceSet.of(XdsType.CLUSTER, List.of(cluster("b", 1), cluster("d", 1)));
+        assertThatThrownBy(() -> base.plus(List.of(cluster("d", 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two clusters named d");
+        assertThatThrownBy(() -> base.plus(List.of(cluster("z", 1), cluster("z", 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two clusters named z");
+        assertThatThrownBy(() -> base.plus(List.of(XdsResource.listener(Listener.newBuilder().setName("l").build(), ""))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void version_changesWithAnyNameOrContent_andSeparatesTypesAndSizes() {
+        ResourceSet ab = ResourceSet.of(XdsType.CLUSTER, List.of(cluster("a", 1), cluster("b", 1)));
+        assertThat(ResourceSet.of(XdsType.CLUSTER, List.of(cluster("a", 1), cluster("c", 1))).version())
+                .isNotEqualTo(ab.version());
+        assertThat(ResourceSet.of(XdsType.CLUSTER, List.of(cluster("a", 1))).version()).isNotEqualTo(ab.version());
+        assertThat(ResourceSet.empty(XdsType.CLUSTER).version()).isNotEqualTo(ResourceSet.empty(XdsType.ROUTE).version());
+        assertThat(ab.version()).matches("[0-9a-f]{16}");
+    }
+
+    @Test
+    void lookupsByName_findEveryMemberAndNothingElse() {
+        List<XdsResource> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i += 2) {
+            members.add(cluster(String.format("c%03d", i), 1));
+        }
+        ResourceSet set = ResourceSet.of(XdsType.CLUSTER, members);
+        for (int i = 0; i < 200; i++) {
+            String name = String.format("c%03d", i);
+            assertThat(set.contains(name)).as(name).isEqualTo(i % 2 == 0);
+            assertThat(set.get(name).isPresent()).as(name).isEqualTo(i % 2 == 0);
+        }
+        assertThat(set.contains("")).isFalse();
+        assertThat(set.contains("zzz")).isFalse();
+    }
 }

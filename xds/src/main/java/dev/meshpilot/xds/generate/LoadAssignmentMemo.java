@@ -1,0 +1,71 @@
+package dev.meshpilot.xds.generate;
+
+import dev.meshpilot.core.registry.ServiceEndpoint;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.xds.resource.XdsResource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Generated ClusterLoadAssignments remembered by cluster name together with the endpoints they were made from, so
+ * scopes that hold the same cluster share one resource, and an endpoint change rebuilds only the assignments whose
+ * endpoints differ. A ClusterLoadAssignment is a function of its cluster name and its endpoints alone, which is
+ * what makes this exact: a remembered one is reused only when the endpoints are equal.
+ *
+ * <p>One memo serves one mesh state; {@link #next()} starts the memo of the following state, which consults this
+ * one's entries (one generation back, never a chain) and keeps only what it uses. Thread-safe.
+ */
+public final class LoadAssignmentMemo {
+    private record Key(ProxyKind kind, String clusterName) {
+    }
+
+    private record Entry(List<ServiceEndpoint> endpoints, XdsResource resource) {
+    }
+
+    private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of());
+
+    private final Map<Key, Entry> entries;
+    private final Map<Key, Entry> earlier;
+
+    private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier) {
+        this.entries = entries;
+        this.earlier = earlier;
+    }
+
+    /** An empty memo. */
+    public static LoadAssignmentMemo create() {
+        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.of());
+    }
+
+    /** A memo that remembers nothing: every call generates. */
+    public static LoadAssignmentMemo none() {
+        return NONE;
+    }
+
+    /** The memo of the next mesh state: empty, but reusing this one's assignments whose endpoints are unchanged. */
+    public LoadAssignmentMemo next() {
+        return entries == null ? this : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries));
+    }
+
+    /** The assignment of this cluster for these endpoints: remembered if equal endpoints made one, else made now. */
+    XdsResource get(ProxyKind kind, String clusterName, List<ServiceEndpoint> endpoints, Supplier<XdsResource> make) {
+        if (entries == null) {
+            return make.get();
+        }
+        Key key = new Key(kind, clusterName);
+        Entry known = entries.get(key);
+        if (known == null) {
+            known = earlier.get(key);
+        }
+        if (known != null && known.endpoints().equals(endpoints)) {
+            entries.putIfAbsent(key, known);
+            return known.resource();
+        }
+        XdsResource made = make.get();
+        entries.put(key, new Entry(List.copyOf(endpoints), made));
+        return made;
+    }
+}
