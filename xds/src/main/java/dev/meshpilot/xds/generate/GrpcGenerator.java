@@ -81,11 +81,7 @@ final class GrpcGenerator {
         return out;
     }
 
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
-        return endpoints(snapshot, ServiceClusters.forGrpc(scope), memo);
-    }
-
-    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
+    static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
                                                LoadAssignmentMemo memo) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {

@@ -29,18 +29,25 @@ public final class OutboundResources {
     private final Map<XdsType, List<XdsResource>> resources;
     /** The same resources as name-ordered sets, built once here and shared by every proxy of the scope. */
     private final Map<XdsType, ResourceSet> sets;
+    /** The scope's outbound clusters as specs, computed on first refresh and handed on to refreshed copies. */
+    private volatile List<ServiceClusters.OutboundCluster> clusterSpecs;
 
     /**
      * @throws dev.meshpilot.xds.resource.InconsistentResourcesException when a reference among these resources
      *         dangles (a bug); checked once here so that each proxy only needs its own resources checked
      */
     OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion, Map<XdsType, List<XdsResource>> resources) {
-        this(kind, scope, snapshotVersion, resources, null);
+        this(kind, scope, snapshotVersion, resources, null, null, null);
     }
 
-    /** {@code toCheck}: the resources whose references may have changed; null for all of them. */
+    /**
+     * {@code toCheck}: the resources whose references may have changed, null for all of them; {@code base}: an
+     * earlier part whose sets are reused for the types whose lists are the very same, or null.
+     */
     private OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion,
-                              Map<XdsType, List<XdsResource>> resources, List<XdsResource> toCheck) {
+                              Map<XdsType, List<XdsResource>> resources, List<XdsResource> toCheck,
+                              OutboundResources base, List<ServiceClusters.OutboundCluster> clusterSpecs) {
+        this.clusterSpecs = clusterSpecs;
         this.kind = Objects.requireNonNull(kind, "kind");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.snapshotVersion = snapshotVersion;
@@ -50,7 +57,8 @@ public final class OutboundResources {
         }
         this.resources = Collections.unmodifiableMap(copy);
         EnumMap<XdsType, ResourceSet> byType = new EnumMap<>(XdsType.class);
-        copy.forEach((type, list) -> byType.put(type, ResourceSet.of(type, list)));
+        copy.forEach((type, list) -> byType.put(type, base != null && base.resources.get(type) == list
+                ? base.sets.get(type) : ResourceSet.of(type, list)));
         this.sets = Collections.unmodifiableMap(byType);
         ProxyResources whole = ProxyResources.of(kind, byType);
         if (toCheck == null) {
@@ -88,6 +96,16 @@ public final class OutboundResources {
         return sets.get(type);
     }
 
+    /** The outbound cluster specs of the scope (a function of the scope alone, so kept across refreshes). */
+    List<ServiceClusters.OutboundCluster> clusterSpecs() {
+        List<ServiceClusters.OutboundCluster> specs = clusterSpecs;
+        if (specs == null) {
+            specs = kind == ProxyKind.SIDECAR ? ServiceClusters.forSidecar(scope) : ServiceClusters.forGrpc(scope);
+            clusterSpecs = specs;
+        }
+        return specs;
+    }
+
     Map<XdsType, List<XdsResource>> all() {
         return resources;
     }
@@ -98,7 +116,22 @@ public final class OutboundResources {
         copy.put(XdsType.CLUSTER, clusters);
         copy.put(XdsType.ENDPOINT, endpoints);
         // Listeners and routes are kept and the cluster names are the same, so only the clusters' need of
-        // assignments can have changed.
-        return new OutboundResources(kind, scope, newSnapshotVersion, copy, clusters);
+        // assignments can have changed, and not even that when the assignments' names are the same as before.
+        boolean sameNames = clusters == resources.get(XdsType.CLUSTER)
+                && sameNames(endpoints, resources.get(XdsType.ENDPOINT));
+        return new OutboundResources(kind, scope, newSnapshotVersion, copy, sameNames ? List.of() : clusters, this,
+                clusterSpecs);
+    }
+
+    private static boolean sameNames(List<XdsResource> a, List<XdsResource> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).name().equals(b.get(i).name())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -101,8 +101,9 @@ public final class ProxyConfigGenerator {
      */
     public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound,
                                               LoadAssignmentMemo memo) {
+        List<ServiceClusters.OutboundCluster> specs = outbound.clusterSpecs();
         if (outbound.kind() == ProxyKind.SIDECAR) {
-            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, outbound.scope());
+            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs);
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
             long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
             boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)
@@ -110,12 +111,12 @@ public final class ProxyConfigGenerator {
             if (!sameSet) {
                 return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
             }
-            List<XdsResource> refreshed = clusters.stream()
+            List<XdsResource> refreshed = held == 0 ? clusters : clusters.stream()
                     .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
             return outbound.withEndpoints(snapshot.version(), refreshed,
-                    SidecarGenerator.endpoints(snapshot, outbound.scope(), memo));
+                    SidecarGenerator.endpoints(snapshot, specs, memo));
         }
         return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
-                GrpcGenerator.endpoints(snapshot, outbound.scope(), memo));
+                GrpcGenerator.endpoints(snapshot, specs, memo));
     }
 }

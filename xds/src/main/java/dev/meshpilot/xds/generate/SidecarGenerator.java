@@ -39,10 +39,10 @@ final class SidecarGenerator {
         return out;
     }
 
-    /** The DNS clusters (inline endpoints) the scope yields now, by name; those without endpoints are absent. */
-    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, ProxyScope scope) {
+    /** The DNS clusters (inline endpoints) the scope's cluster specs yield now, by name; those without endpoints are absent. */
+    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
-        for (OutboundCluster spec : ServiceClusters.forSidecar(scope)) {
+        for (OutboundCluster spec : specs) {
             if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                     || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
                 SidecarClusters.outbound(snapshot, spec).ifPresent(c -> out.putIfAbsent(c.name(), c));
@@ -56,10 +56,6 @@ final class SidecarGenerator {
                 ((io.envoyproxy.envoy.config.cluster.v3.Cluster) resource.proto()).getType();
         return type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.STRICT_DNS
                 || type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.LOGICAL_DNS;
-    }
-
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
-        return endpoints(snapshot, ServiceClusters.forSidecar(scope), memo);
     }
 
     static Map<XdsType, List<XdsResource>> inbound(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
@@ -78,7 +74,7 @@ final class SidecarGenerator {
         return out;
     }
 
-    private static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
+    static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
                                                LoadAssignmentMemo memo) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {

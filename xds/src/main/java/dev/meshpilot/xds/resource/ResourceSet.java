@@ -3,6 +3,7 @@ package dev.meshpilot.xds.resource;
 import dev.meshpilot.xds.naming.XdsType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,6 +26,8 @@ public final class ResourceSet {
     private static final Comparator<XdsResource> BY_NAME = Comparator.comparing(XdsResource::name);
 
     private final XdsType type;
+    /** Name-ordered, never modified; {@link #resources} is a read-only view of it. */
+    private final XdsResource[] sorted;
     private final List<XdsResource> resources;
     private final long digestSum;
     private final String version;
@@ -33,16 +36,13 @@ public final class ResourceSet {
     private volatile Set<String> names;
 
     /** {@code sorted} must be name-ordered without duplicates and owned by nobody else. */
-    private ResourceSet(XdsType type, List<XdsResource> sorted, long digestSum) {
+    private ResourceSet(XdsType type, XdsResource[] sorted, long digestSum, long totalBytes) {
         this.type = type;
-        this.resources = Collections.unmodifiableList(sorted);
+        this.sorted = sorted;
+        this.resources = Collections.unmodifiableList(Arrays.asList(sorted));
         this.digestSum = digestSum;
-        long bytes = 0;
-        for (XdsResource resource : sorted) {
-            bytes += resource.serializedSize();
-        }
-        this.totalBytes = bytes;
-        this.version = versionOf(type, sorted.size(), digestSum);
+        this.totalBytes = totalBytes;
+        this.version = versionOf(type, sorted.length, digestSum);
     }
 
     private static String versionOf(XdsType type, int size, long digestSum) {
@@ -60,18 +60,20 @@ public final class ResourceSet {
      */
     public static ResourceSet of(XdsType type, Collection<XdsResource> resources) {
         Objects.requireNonNull(type, "type");
-        List<XdsResource> sorted = new ArrayList<>(resources);
-        sorted.sort(BY_NAME);
+        XdsResource[] sorted = resources.toArray(new XdsResource[0]);
+        Arrays.sort(sorted, BY_NAME);
         long sum = 0;
-        for (int i = 0; i < sorted.size(); i++) {
-            XdsResource r = sorted.get(i);
+        long bytes = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            XdsResource r = sorted[i];
             requireType(type, r);
-            if (i > 0 && sorted.get(i - 1).name().equals(r.name())) {
+            if (i > 0 && sorted[i - 1].name().equals(r.name())) {
                 throw duplicate(type, r.name());
             }
             sum += r.digest();
+            bytes += r.serializedSize();
         }
-        return new ResourceSet(type, sorted, sum);
+        return new ResourceSet(type, sorted, sum, bytes);
     }
 
     private static void requireType(XdsType type, XdsResource r) {
@@ -120,20 +122,23 @@ public final class ResourceSet {
     }
 
     private int indexOf(String name) {
+        int at = insertionPoint(name);
+        return at < sorted.length && sorted[at].name().equals(name) ? at : -1;
+    }
+
+    /** The index of the first resource whose name is not less than {@code name}. */
+    private int insertionPoint(String name) {
         int low = 0;
-        int high = resources.size() - 1;
-        while (low <= high) {
+        int high = sorted.length;
+        while (low < high) {
             int mid = (low + high) >>> 1;
-            int c = resources.get(mid).name().compareTo(name);
-            if (c < 0) {
+            if (sorted[mid].name().compareTo(name) < 0) {
                 low = mid + 1;
-            } else if (c > 0) {
-                high = mid - 1;
             } else {
-                return mid;
+                high = mid;
             }
         }
-        return -1;
+        return low;
     }
 
     public int size() {
@@ -175,28 +180,32 @@ public final class ResourceSet {
         if (more.isEmpty()) {
             return this;
         }
-        List<XdsResource> extra = new ArrayList<>(more);
-        extra.sort(BY_NAME);
-        List<XdsResource> merged = new ArrayList<>(resources.size() + extra.size());
+        XdsResource[] extra = more.toArray(new XdsResource[0]);
+        Arrays.sort(extra, BY_NAME);
+        XdsResource[] merged = new XdsResource[sorted.length + extra.length];
         long sum = digestSum;
-        int i = 0;
-        for (XdsResource r : extra) {
+        long bytes = totalBytes;
+        int copied = 0; // of this set's resources
+        int written = 0;
+        for (int k = 0; k < extra.length; k++) {
+            XdsResource r = extra[k];
             requireType(type, r);
-            while (i < resources.size() && resources.get(i).name().compareTo(r.name()) < 0) {
-                merged.add(resources.get(i++));
-            }
-            XdsResource previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if ((i < resources.size() && resources.get(i).name().equals(r.name()))
-                    || (previous != null && previous.name().equals(r.name()))) {
+            if (k > 0 && extra[k - 1].name().equals(r.name())) {
                 throw duplicate(type, r.name());
             }
-            merged.add(r);
+            int at = insertionPoint(r.name());
+            if (at < sorted.length && sorted[at].name().equals(r.name())) {
+                throw duplicate(type, r.name());
+            }
+            System.arraycopy(sorted, copied, merged, written, at - copied);
+            written += at - copied;
+            copied = at;
+            merged[written++] = r;
             sum += r.digest();
+            bytes += r.serializedSize();
         }
-        while (i < resources.size()) {
-            merged.add(resources.get(i++));
-        }
-        return new ResourceSet(type, merged, sum);
+        System.arraycopy(sorted, copied, merged, written, sorted.length - copied);
+        return new ResourceSet(type, merged, sum, bytes);
     }
 
     @Override

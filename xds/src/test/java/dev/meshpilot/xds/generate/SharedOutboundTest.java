@@ -80,6 +80,10 @@ class SharedOutboundTest {
         OutboundResources refreshed = generator.refreshEndpoints(after, old, memo.next());
         OutboundResources fromScratch = generator.refreshEndpoints(after, old);
         assertThat(refreshed.set(XdsType.ENDPOINT)).isEqualTo(fromScratch.set(XdsType.ENDPOINT));
+        // what an endpoint change cannot touch is not rebuilt either: the very same sets are kept
+        assertThat(refreshed.set(XdsType.LISTENER)).isSameAs(old.set(XdsType.LISTENER));
+        assertThat(refreshed.set(XdsType.ROUTE)).isSameAs(old.set(XdsType.ROUTE));
+        assertThat(refreshed.set(XdsType.CLUSTER)).isSameAs(old.set(XdsType.CLUSTER));
         Map<String, XdsResource> before = byName(old.get(XdsType.ENDPOINT));
         for (XdsResource now : refreshed.get(XdsType.ENDPOINT)) {
             boolean reviewsChanged = now.name().equals("outbound|9080||reviews.default.svc.cluster.local")
