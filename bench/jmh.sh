@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="${BENCH_TARGET:-target-bench}"
 cd "$ROOT"
 if [ ! -f "bench/$TARGET/classpath.txt" ] || [ -n "${BENCH_REBUILD:-}" ]; then
-  mvn -q -B -Dmp.target="$TARGET" -pl bench -am package -DskipTests >&2
+  mvn -q -B -Dstyle.color=never -Dmp.target="$TARGET" -pl bench -am package -DskipTests >&2
 fi
 mkdir -p bench/results
 CP="bench/$TARGET/classes:$(cat "bench/$TARGET/classpath.txt")"

@@ -10,7 +10,7 @@ TARGET="${BENCH_TARGET:-target-bench}"
 cd "$ROOT"
 if [ ! -f "cli/$TARGET/meshpilot.jar" ] || [ ! -f "bench/$TARGET/classpath.txt" ] || [ -n "${BENCH_REBUILD:-}" ]; then
   echo "bench: building the server jar and the harness ($TARGET)..." >&2
-  mvn -q -B -Dmp.target="$TARGET" -pl bench -am package -DskipTests >&2
+  mvn -q -B -Dstyle.color=never -Dmp.target="$TARGET" -pl bench -am package -DskipTests >&2
 fi
 CP="bench/$TARGET/classes:$(cat "bench/$TARGET/classpath.txt")"
 exec java ${BENCH_JAVA_OPTS:--Xmx6g -XX:+UseParallelGC} -Dmeshpilot.repo.root="$ROOT" -cp "$CP" \

@@ -12,7 +12,7 @@ if [ -n "$BACKGROUND" ]; then BACKGROUND="$(cd "$BACKGROUND" && pwd)"; fi
 TARGET="${MP_TARGET:-target}"
 
 # verify packages the server jar on the way; -Dtest keeps every other test out.
-mvn -q -B -Dmp.target="$TARGET" -pl e2e -am verify \
+mvn -q -B -Dstyle.color=never -Dmp.target="$TARGET" -pl e2e -am verify \
   -Dtest=PushLatencyMeasurementTest -Dsurefire.failIfNoSpecifiedTests=false \
   -De2e.excludedGroups=none -Dgroups=measurement \
   -Dmeasure.clients="$CLIENTS" -Dmeasure.rounds="$ROUNDS" -Dmeasure.background="$BACKGROUND" \

@@ -9,12 +9,21 @@ import java.util.Objects;
  *
  * @param containerPorts named container ports (name to number), which resolve a Service's named
  *                       {@code targetPort}; empty when the manifest declares none
+ * @param ready          the pod's {@code Ready} condition (a pod written without status, or synthesized, is ready)
+ * @param terminating    the pod is being deleted ({@code metadata.deletionTimestamp} is set)
  */
 public record WorkloadInstance(ObjectMeta meta, String ip, String serviceAccount, String workloadKind,
                                String workloadName, Locality locality, boolean synthesized,
-                               Map<String, Integer> containerPorts) {
+                               Map<String, Integer> containerPorts, boolean ready, boolean terminating) {
 
-    /** A pod without named container ports. */
+    /** A ready pod that is not terminating. */
+    public WorkloadInstance(ObjectMeta meta, String ip, String serviceAccount, String workloadKind,
+                            String workloadName, Locality locality, boolean synthesized,
+                            Map<String, Integer> containerPorts) {
+        this(meta, ip, serviceAccount, workloadKind, workloadName, locality, synthesized, containerPorts, true, false);
+    }
+
+    /** A ready pod without named container ports. */
     public WorkloadInstance(ObjectMeta meta, String ip, String serviceAccount, String workloadKind,
                             String workloadName, Locality locality, boolean synthesized) {
         this(meta, ip, serviceAccount, workloadKind, workloadName, locality, synthesized, Map.of());
@@ -28,6 +37,18 @@ public record WorkloadInstance(ObjectMeta meta, String ip, String serviceAccount
         workloadName = workloadName == null ? "" : workloadName;
         locality = locality == null ? Locality.UNKNOWN : locality;
         containerPorts = Map.copyOf(containerPorts == null ? Map.of() : containerPorts);
+    }
+
+    /** This pod attributed to its owning workload. */
+    public WorkloadInstance withOwner(String kind, String name) {
+        return new WorkloadInstance(meta, ip, serviceAccount, kind, name, locality, synthesized, containerPorts, ready,
+                terminating);
+    }
+
+    /** This pod with another address. */
+    public WorkloadInstance withIp(String address) {
+        return new WorkloadInstance(meta, address, serviceAccount, workloadKind, workloadName, locality, synthesized,
+                containerPorts, ready, terminating);
     }
 
     public String name() {

@@ -119,6 +119,17 @@ final class EndpointIndex {
         return Health.UNHEALTHY;
     }
 
+    /**
+     * A selected pod's health as the EndpointSlice controller would publish it: ready only while Ready and not
+     * terminating; a terminating pod that is still Ready keeps serving, so it drains.
+     */
+    static Health health(WorkloadInstance pod) {
+        if (pod.ready() && !pod.terminating()) {
+            return Health.HEALTHY;
+        }
+        return pod.ready() ? Health.DRAINING : Health.UNHEALTHY;
+    }
+
     private List<ServiceEndpoint> fromSelectedPods(MeshService service, ServicePort port) {
         if (service.selector().isEmpty()) {
             return List.of();
@@ -126,7 +137,7 @@ final class EndpointIndex {
         List<ServiceEndpoint> out = new ArrayList<>();
         for (WorkloadInstance pod : podsByNamespace.getOrDefault(service.namespace(), List.of())) {
             if (!pod.ip().isEmpty() && pod.labels().entrySet().containsAll(service.selector().entrySet())) {
-                out.add(new ServiceEndpoint(pod.ip(), NamedTargetPorts.targetOn(pod, port), Health.HEALTHY, pod.name(),
+                out.add(new ServiceEndpoint(pod.ip(), NamedTargetPorts.targetOn(pod, port), health(pod), pod.name(),
                         pod.labels(), pod.locality()));
             }
         }

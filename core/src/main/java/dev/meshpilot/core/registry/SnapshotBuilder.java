@@ -213,10 +213,7 @@ public final class SnapshotBuilder {
             }
             synthesized.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
             for (WorkloadInstance pod : synthesized) {
-                out.add(new WorkloadInstance(pod.meta(),
-                        SyntheticAddresses.PODS.allocate(pod.namespace() + "/" + pod.name(), usedIps),
-                        pod.serviceAccount(), pod.workloadKind(), pod.workloadName(), pod.locality(), true,
-                        pod.containerPorts()));
+                out.add(pod.withIp(SyntheticAddresses.PODS.allocate(pod.namespace() + "/" + pod.name(), usedIps)));
             }
             out.sort(Comparator.comparing(WorkloadInstance::meta, BY_NAMESPACE_AND_NAME));
             return out;
@@ -229,8 +226,7 @@ public final class SnapshotBuilder {
             }
             for (WorkloadGroup group : groupsByNamespace.getOrDefault(pod.namespace(), List.of())) {
                 if (isNonEmpty(group) && group.selector().matches(pod.labels())) {
-                    return new WorkloadInstance(pod.meta(), pod.ip(), pod.serviceAccount(), group.kind(), group.name(),
-                            pod.locality(), pod.synthesized(), pod.containerPorts());
+                    return pod.withOwner(group.kind(), group.name());
                 }
             }
             return pod;

@@ -99,6 +99,36 @@ class EndpointsOfTest {
         });
     }
 
+    @ParameterizedTest(name = "ready={0} terminating={1} -> {2}")
+    @CsvSource({
+            "true, false, HEALTHY",
+            "false, false, UNHEALTHY",
+            "true, true, DRAINING",
+            "false, true, UNHEALTHY"})
+    void withoutSlices_aSelectedPodsReadinessDecidesItsHealth_asTheEndpointSliceControllerWould(
+            boolean ready, boolean terminating, Health expected) {
+        WorkloadInstance pod = new WorkloadInstance(new ObjectMeta("shop", "cart-0", null, Map.of("app", "cart"),
+                Map.of()), "10.0.0.1", "sa", "", "", Locality.UNKNOWN, false, Map.of(), ready, terminating);
+
+        assertThat(build(CART, pod).endpointsOf(CART, HTTP)).singleElement().extracting(ServiceEndpoint::health)
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aPodsReadiness_survivesItsAttributionToItsDeployment() {
+        WorkloadInstance notReady = new WorkloadInstance(new ObjectMeta("shop", "cart-0", null, Map.of("app", "cart"),
+                Map.of()), "10.0.0.1", "sa", "", "", Locality.UNKNOWN, false, Map.of(), false, false);
+
+        MeshSnapshot snapshot = build(CART, notReady, Fixtures.deployment("shop", "cart", 1, Map.of("app", "cart")));
+
+        assertThat(snapshot.workloads()).singleElement().satisfies(p -> {
+            assertThat(p.workloadName()).isEqualTo("cart");
+            assertThat(p.ready()).isFalse();
+        });
+        assertThat(snapshot.endpointsOf(CART, HTTP)).singleElement().extracting(ServiceEndpoint::health)
+                .isEqualTo(Health.UNHEALTHY);
+    }
+
     @Test
     void withoutSlices_endpointsAreTheSelectedPodsAtTheTargetPort() {
         MeshSnapshot snapshot = build(CART, pod("shop", "b", "10.0.0.2", Map.of("app", "cart", "v", "1")),

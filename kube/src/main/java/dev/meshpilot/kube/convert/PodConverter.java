@@ -5,11 +5,16 @@ import dev.meshpilot.core.model.ObjectMeta;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshObjects;
 
+import java.util.List;
+
 /**
  * {@code v1 Pod}: labels, {@code status.podIP}, service account, locality from the
  * {@code topology.kubernetes.io/region|zone} labels, and the owning StatefulSet when it says so (pods of a
  * Deployment are attributed to it by selector when the snapshot is built). Finished pods (phase Succeeded or
- * Failed) are left out, as Kubernetes leaves them out of endpoints.
+ * Failed) are left out, as Kubernetes leaves them out of endpoints. Readiness is the {@code Ready} condition; a
+ * pod written without conditions is ready unless its phase says it is not running yet ({@code Pending}), so
+ * hand-written manifests without status keep working. A pod with {@code metadata.deletionTimestamp} is
+ * terminating.
  */
 final class PodConverter implements KindConverter {
 
@@ -37,7 +42,21 @@ final class PodConverter implements KindConverter {
             }
         }
         Locality locality = new Locality(meta.labels().get(REGION_LABEL), meta.labels().get(ZONE_LABEL));
+        boolean terminating = root.get("metadata").get("deletionTimestamp").isPresent();
         out.pod(new WorkloadInstance(meta, ip, serviceAccount, ownerKind, ownerName, locality, false,
-                ContainerPorts.of(spec)));
+                ContainerPorts.of(spec), isReady(status, phase), terminating));
+    }
+
+    private static boolean isReady(Field status, String phase) {
+        List<Field> conditions = status.get("conditions").list();
+        if (conditions.isEmpty()) {
+            return !phase.equals("Pending");
+        }
+        for (Field condition : conditions) {
+            if (condition.get("type").string("").equals("Ready")) {
+                return condition.get("status").string("").equals("True");
+            }
+        }
+        return false; // conditions reported, but not Ready: Kubernetes does not count it ready either
     }
 }

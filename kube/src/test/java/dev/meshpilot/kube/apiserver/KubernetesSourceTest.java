@@ -190,6 +190,39 @@ class KubernetesSourceTest {
     }
 
     @Test
+    void podLosingReadiness_makesItsEndpointUnhealthy_andBackAgain() throws Exception {
+        api.installIstioCrds("v1");
+        api.apply(MESH);
+        startSource();
+        String host = "cart.shop.svc.cluster.local";
+        MeshService cart = store.current().servicesNamed(host).get(0);
+        assertThat(store.current().endpointsOf(cart, cart.ports().get(0))).singleElement()
+                .extracting(e -> e.health()).isEqualTo(dev.meshpilot.core.registry.ServiceEndpoint.Health.HEALTHY);
+        String notReady = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: cart-0, namespace: shop, labels: {app: cart}}
+                spec: {containers: [{name: app, image: cart}]}
+                status:
+                  podIP: 10.0.0.10
+                  phase: Running
+                  conditions: [{type: Ready, status: "False"}]
+                """;
+
+        int before = updates.size();
+        api.apply(notReady);
+        awaitChange(before, ConfigKey.Kind.ENDPOINTS, host);
+        assertThat(store.current().endpointsOf(cart, cart.ports().get(0))).singleElement()
+                .extracting(e -> e.health()).isEqualTo(dev.meshpilot.core.registry.ServiceEndpoint.Health.UNHEALTHY);
+
+        before = updates.size();
+        api.apply(notReady.replace("\"False\"", "\"True\""));
+        awaitChange(before, ConfigKey.Kind.ENDPOINTS, host);
+        assertThat(store.current().endpointsOf(cart, cart.ports().get(0))).singleElement()
+                .extracting(e -> e.health()).isEqualTo(dev.meshpilot.core.registry.ServiceEndpoint.Health.HEALTHY);
+    }
+
+    @Test
     void sidecarAddedAndRemoved_changeSetsNameTheSidecar() throws Exception {
         api.installIstioCrds("v1");
         api.apply(MESH);

@@ -222,6 +222,26 @@ class CoreKindsConversionTest {
         assertThat(pod.synthesized()).isFalse();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> ready={1} terminating={2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "status: {podIP: 10.0.0.1}                                                          | true  | false",
+            "status: {podIP: 10.0.0.1, phase: Running}                                          | true  | false",
+            "status: {podIP: 10.0.0.1, phase: Pending}                                          | false | false",
+            "status: {podIP: 10.0.0.1, conditions: [{type: Ready, status: 'True'}]}             | true  | false",
+            "status: {podIP: 10.0.0.1, conditions: [{type: Ready, status: 'False'}]}            | false | false",
+            "status: {podIP: 10.0.0.1, conditions: [{type: PodScheduled, status: 'True'}]}      | false | false",
+            "{deletionTimestamp: '2026-11-26T10:00:00Z'}                                        | true  | true"})
+    void pod_readinessComesFromItsReadyCondition_andDeletionMakesItTerminating(String extra, boolean ready,
+                                                                               boolean terminating) {
+        String yaml = extra.startsWith("status")
+                ? "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: bookinfo}\n" + extra.strip() + "\n"
+                : "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: bookinfo, deletionTimestamp: "
+                        + "'2026-11-26T10:00:00Z'}\nstatus: {podIP: 10.0.0.1, conditions: [{type: Ready, status: 'True'}]}\n";
+        WorkloadInstance pod = converted(yaml).pods().get(0);
+        assertThat(pod.ready()).isEqualTo(ready);
+        assertThat(pod.terminating()).isEqualTo(terminating);
+    }
+
     @Test
     void deployment_replicasDefaultToOne_andSelectorAndTemplateAreKept() {
         WorkloadGroup group = converted("""
