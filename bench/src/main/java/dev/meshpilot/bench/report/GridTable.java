@@ -13,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The grid as Markdown, from the harness's CSV files: one row per run (last run of each label and server wins) with
- * cold convergence, costs, and per event the worst p99 over its rounds, proxies changed, needless pushes and misses.
+ * cold convergence, costs, and per event the worst p99 over the rounds of that event's last run (rounds count from 0
+ * in each run), proxies changed, needless pushes and misses.
  */
 final class GridTable {
 
@@ -30,8 +31,13 @@ final class GridTable {
         Map<String, Map<String, List<Map<String, String>>>> eventRows = new HashMap<>();
         if (Files.exists(events)) {
             for (Map<String, String> row : csv(events)) {
-                eventRows.computeIfAbsent(row.get("server") + "|" + row.get("label"), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(row.get("event"), k -> new ArrayList<>()).add(row);
+                List<Map<String, String>> rounds = eventRows
+                        .computeIfAbsent(row.get("server") + "|" + row.get("label"), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(row.get("event"), k -> new ArrayList<>());
+                if ("0".equals(row.get("round"))) {
+                    rounds.clear(); // a later run of the cell: only the last run's rounds are reported, as for runs
+                }
+                rounds.add(row);
             }
         }
         StringBuilder md = new StringBuilder();
