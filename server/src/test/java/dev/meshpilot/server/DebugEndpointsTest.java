@@ -167,6 +167,37 @@ class DebugEndpointsTest {
     }
 
     @Test
+    void pushStatus_showsTheLastPush_andServicesWithoutEndpoints_inIstiodsShape() throws Exception {
+        JsonNode before = JSON.readTree(get("/debug/push_status").body());
+        assertThat(before.has("ProxyStatus")).isTrue();
+        assertThat(before.at("/ProxyStatus/pilot_eds_no_instances").isMissingNode()).as(before.toString()).isTrue();
+        long pushesBefore = before.at("/LastPush/number").asLong(0);
+
+        Files.writeString(dir.resolve("lonely.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: lonely, namespace: default}
+                spec:
+                  selector: {app: lonely}
+                  ports: [{name: http, port: 8000}]
+                """);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode status = JSON.readTree(get("/debug/push_status").body());
+            assertThat(status.at("/LastPush/number").asLong()).isGreaterThan(pushesBefore);
+            assertThat(status.at("/ProxyStatus/pilot_eds_no_instances").has("outbound|8000||lonely.default.svc.cluster.local"))
+                    .as(status.toString()).isTrue();
+            assertThat(status.at("/LastPush/reason").asText()).contains("service");
+            assertThat(java.time.Instant.parse(status.get("End").asText()))
+                    .isAfterOrEqualTo(java.time.Instant.parse(status.get("Start").asText()));
+        });
+        assertThat(JSON.readTree(get("/debug/list").body()).toString()).contains("push_status");
+        // the other tests compare what was decided with what was sent: let the proxy have the new cluster first
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/debug/config_dump?proxyID=productpage-v1-0.default")
+                .body().contains("outbound|8000||lonely.default.svc.cluster.local"));
+    }
+
+    @Test
     void metrics_useIstioNames() throws Exception {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("pilot_xds{", "pilot_xds_pushes_total{type=\"cds\"}",

@@ -35,7 +35,7 @@ import java.util.logging.Logger;
 /**
  * istiod's debug and monitoring endpoints on one HTTP port (R56–R61): {@code /debug/syncz},
  * {@code /debug/config_dump}, {@code /debug/registryz}, {@code /debug/scopez}, {@code /debug/adsz},
- * {@code /debug/list}, {@code /ready} and {@code /metrics}; plus {@code /debug/footprintz} (what each connected proxy
+ * {@code /debug/push_status}, {@code /debug/list}, {@code /ready} and {@code /metrics}; plus {@code /debug/footprintz} (what each connected proxy
  * holds and its estimated Envoy memory, as JSON) and {@code /ui} (the same as the footprint report's HTML page). Every handler reads the structures the server serves
  * from: the streams' published status and the push pipeline's state.
  */
@@ -45,7 +45,7 @@ public final class DebugServer implements AutoCloseable {
     /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
     static final String CONTROL_PLANE_ID = controlPlaneId();
     private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz",
-            "footprintz");
+            "push_status", "footprintz");
     /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
     private static final int ISTIO_DEFAULT_WORKERS = 2;
 
@@ -75,6 +75,7 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/registryz", this::registryz);
         route("/debug/scopez", this::scopez);
         route("/debug/adsz", this::adsz);
+        route("/debug/push_status", q -> Response.json(DebugJson.write(PushStatus.of(pipeline))));
         route("/debug/footprintz", q -> Response.json(footprints.json(connectedFootprints())));
         route("/ui", q -> new Response(200, "text/html; charset=utf-8", footprints.html(connectedFootprints())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));

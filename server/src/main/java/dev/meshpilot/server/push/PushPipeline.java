@@ -14,6 +14,7 @@ import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,6 +56,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private final Debouncer<SnapshotUpdate> debouncer;
     private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
     private volatile MeshState state;
+    private volatile PushSummary lastPush;
     private long pushCount;
 
     /** {@code initial} carries the generator every later state uses. */
@@ -168,12 +170,25 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         }
     }
 
-    /** Summary of one processed batch, as logged. */
-    public record PushSummary(long version, String reason, int proxiesTotal, int proxiesPushed, int scopesGenerated,
-                              Map<String, Integer> pushesByType, long millis) {
+    /**
+     * Summary of one processed batch, as logged and as {@code /debug/push_status} shows the last one.
+     *
+     * @param number  the pipeline's count of processed batches, this one included
+     * @param start   when processing began (after the debounce)
+     * @param end     when every pushed proxy had been handed its update
+     */
+    public record PushSummary(long number, long version, String reason, int proxiesTotal, int proxiesPushed,
+                              int scopesGenerated, Map<String, Integer> pushesByType, long millis, Instant start,
+                              Instant end) {
+    }
+
+    /** The last processed batch, if any. */
+    public Optional<PushSummary> lastPush() {
+        return Optional.ofNullable(lastPush);
     }
 
     PushSummary process(Debouncer.Batch<SnapshotUpdate> batch) {
+        Instant startedAt = Instant.now();
         long start = System.nanoTime();
         metrics.debounced(start - batch.firstEventNanos());
         SnapshotUpdate update = batch.merged();
@@ -217,9 +232,10 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         int pushed = pushedCount.get();
         long millis = (System.nanoTime() - start) / 1_000_000;
         metrics.pushPlanned(pushed, next.generatedCount(), System.nanoTime() - start);
-        PushSummary summary = new PushSummary(next.version(), reason, current.size(), pushed,
-                next.generatedCount(), new TreeMap<>(byType), millis);
         long n = ++pushCount;
+        PushSummary summary = new PushSummary(n, next.version(), reason, current.size(), pushed,
+                next.generatedCount(), java.util.Collections.unmodifiableMap(new TreeMap<>(byType)), millis, startedAt, Instant.now());
+        lastPush = summary;
         int events = batch.events();
         long debounceMs = (start - batch.firstEventNanos()) / 1_000_000;
         LOG.info(() -> String.format(Locale.ROOT,
