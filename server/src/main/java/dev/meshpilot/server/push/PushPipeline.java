@@ -10,12 +10,14 @@ import dev.meshpilot.server.ads.Attachment;
 import dev.meshpilot.server.ads.ConfigUpdate;
 import dev.meshpilot.server.ads.ProxyConfigSource;
 import dev.meshpilot.server.ads.ProxyConnection;
+import dev.meshpilot.server.ads.ResourceSet;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +125,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
             LOG.log(Level.SEVERE, "generating config for " + identity.proxyId() + " failed", e);
             throw new RejectedNodeException("internal error while generating its configuration: " + e);
         }
-        dev.meshpilot.server.ads.ResourceSet served = s.served().of(resources);
+        ResourceSet served = s.served().of(resources);
         proxies.put(connection.id(), new ProxyEntry(connection, identity, scope, resources, served, s.version()));
         if (state != s) {
             thread.execute(() -> refresh(connection.id()));
@@ -161,7 +163,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
             return;
         }
         ProxyResources resources = s.resourcesFor(entry.identity());
-        dev.meshpilot.server.ads.ResourceSet served = s.served().of(resources, entry.resources(), entry.served());
+        ResourceSet served = s.served().of(resources, entry.resources(), entry.served());
         proxies.replace(connectionId, new ProxyEntry(entry.connection(), entry.identity(),
                 s.scopeFor(entry.identity()), resources, served, s.version()));
         Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
@@ -234,7 +236,8 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         metrics.pushPlanned(pushed, next.generatedCount(), System.nanoTime() - start);
         long n = ++pushCount;
         PushSummary summary = new PushSummary(n, next.version(), reason, current.size(), pushed,
-                next.generatedCount(), java.util.Collections.unmodifiableMap(new TreeMap<>(byType)), millis, startedAt, Instant.now());
+                next.generatedCount(), Collections.unmodifiableMap(new TreeMap<>(byType)), millis, startedAt,
+                Instant.now());
         lastPush = summary;
         int events = batch.events();
         long debounceMs = (start - batch.firstEventNanos()) / 1_000_000;
@@ -266,7 +269,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         // Only types whose content changed are sent. For an endpoint-only change that is EDS alone, except where
         // endpoints live inside another type (DNS clusters carry theirs inline), which must not be held back.
         Set<String> types = ServedResources.changedTypes(entry.resources(), resources);
-        dev.meshpilot.server.ads.ResourceSet served = next.served().of(resources, entry.resources(), entry.served());
+        ResourceSet served = next.served().of(resources, entry.resources(), entry.served());
         proxies.replace(entry.connection().id(), new ProxyEntry(entry.connection(), identity, scope, resources,
                 served, next.version()));
         if (types.isEmpty()) {

@@ -1,6 +1,8 @@
 package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.registry.ServiceEndpoint;
+import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
 import dev.meshpilot.xds.naming.XdsType;
@@ -89,9 +91,9 @@ final class GrpcGenerator {
             if (out.containsKey(name)) {
                 continue;
             }
-            List<dev.meshpilot.core.registry.ServiceEndpoint> selected = LoadAssignments.select(
+            List<ServiceEndpoint> selected = LoadAssignments.select(
                     snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
-            out.put(name, memo.get(dev.meshpilot.core.scope.ProxyIdentity.ProxyKind.PROXYLESS_GRPC, name, selected,
+            out.put(name, memo.get(ProxyIdentity.ProxyKind.PROXYLESS_GRPC, name, selected,
                     () -> XdsResource.endpoints(LoadAssignments.of(name, selected),
                             "grpc-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
                                     + spec.subset().map(s -> " subset " + s.name()).orElse(""))));

@@ -1,6 +1,7 @@
 package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.registry.ServiceEndpoint;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
@@ -85,7 +86,7 @@ final class SidecarGenerator {
             if (out.containsKey(name)) {
                 continue;
             }
-            List<dev.meshpilot.core.registry.ServiceEndpoint> selected = LoadAssignments.select(
+            List<ServiceEndpoint> selected = LoadAssignments.select(
                     snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
             out.put(name, memo.get(ProxyIdentity.ProxyKind.SIDECAR, name, selected, () -> XdsResource.endpoints(
                     LoadAssignments.of(name, selected),
