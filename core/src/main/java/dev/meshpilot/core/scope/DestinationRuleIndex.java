@@ -56,7 +56,8 @@ final class DestinationRuleIndex {
                     subsets.add(s);
                 }
             }
-            rule = new DestinationRuleResource(rule.meta(), rule.host(), subsets, rule.exportTo(), rule.workloadSelector());
+            // Istio keeps the first rule's traffic policy, or takes the other's when the first has none.
+            rule = rule.with(subsets, rule.trafficPolicy().or(other::trafficPolicy));
         }
     }
 
@@ -143,7 +144,7 @@ final class DestinationRuleIndex {
             String ns = raw.meta().namespace();
             DestinationRuleResource rule = new DestinationRuleResource(raw.meta(),
                     Shortnames.resolve(raw.host(), ns, mesh.domainSuffix()), raw.subsets(), raw.exportTo(),
-                    raw.workloadSelector());
+                    raw.workloadSelector(), raw.trafficPolicy());
             Set<String> exportTo = rule.workloadSelector().isPresent()
                     ? Set.of(ExportTo.PRIVATE)
                     : ExportTo.effective(rule.exportTo(), List.of()).values();

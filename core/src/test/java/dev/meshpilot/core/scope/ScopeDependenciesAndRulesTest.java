@@ -111,6 +111,28 @@ class ScopeDependenciesAndRulesTest {
     }
 
     @Test
+    void r30_consolidation_keepsTheFirstRulesTrafficPolicy_orTakesTheNextOneWhenTheFirstHasNone() {
+        dev.meshpilot.core.model.TrafficPolicy random = new dev.meshpilot.core.model.TrafficPolicy(
+                java.util.Optional.empty(), java.util.Optional.of(new dev.meshpilot.core.model.TrafficPolicy.LoadBalancer(
+                dev.meshpilot.core.model.TrafficPolicy.Simple.RANDOM, java.util.Optional.empty())),
+                java.util.Optional.empty(), List.of());
+        DestinationRuleResource first = new DestinationRuleResource(
+                new dev.meshpilot.core.model.ObjectMeta("ns1", "first", t(0), Map.of(), Map.of()), B2,
+                List.of(new DestinationRuleResource.Subset("v1", Map.of("version", "v1"))), List.of(),
+                java.util.Optional.empty());
+        DestinationRuleResource second = new DestinationRuleResource(
+                new dev.meshpilot.core.model.ObjectMeta("ns1", "second", t(5), Map.of(), Map.of()), B2,
+                List.of(), List.of(), java.util.Optional.empty(), java.util.Optional.of(random));
+        ProxyScope scope = mesh().add(k8s("b", "ns2", 80), second, first).scopes().scopeFor(proxy("ns1"));
+        assertThat(scope.destinationRules().get(B2).trafficPolicy()).contains(random);
+
+        DestinationRuleResource firstWithOwn = first.with(first.subsets(), java.util.Optional.of(
+                dev.meshpilot.core.model.TrafficPolicy.EMPTY));
+        ProxyScope kept = mesh().add(k8s("b", "ns2", 80), second, firstWithOwn).scopes().scopeFor(proxy("ns1"));
+        assertThat(kept.destinationRules().get(B2).trafficPolicy()).contains(dev.meshpilot.core.model.TrafficPolicy.EMPTY);
+    }
+
+    @Test
     void r48_dependenciesHoldSidecarVirtualServicesRulesAndServiceKeys() {
         ProxyScope scope = mesh().add(k8s("a", "ns1", 80), k8s("b", "ns2", 80), k8s("c", "ns3", 80),
                         sidecar("ns1", "sc", t(0), hosts("./*")), vs("ns1", "v", List.of(A1), B2),

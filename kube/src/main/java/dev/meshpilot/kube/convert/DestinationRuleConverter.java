@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code networking.istio.io} DestinationRule: host, subsets, exportTo, workloadSelector. Unknown fields are errors. */
+/**
+ * {@code networking.istio.io} DestinationRule: host, traffic policy ({@link TrafficPolicyConverter}), subsets with
+ * their own policies, exportTo, workloadSelector. Unknown fields are errors.
+ */
 final class DestinationRuleConverter implements KindConverter {
 
     private static final Set<String> SPEC = Set.of("host", "trafficPolicy", "subsets", "exportTo", "workloadSelector");
@@ -24,7 +27,7 @@ final class DestinationRuleConverter implements KindConverter {
         if (!Names.isWildcardDnsName(host)) {
             throw spec.get("host").error("\"" + host + "\" is not a valid host name");
         }
-        spec.get("trafficPolicy").requireObjectIfPresent();
+        Optional<dev.meshpilot.core.model.TrafficPolicy> policy = TrafficPolicyConverter.read(spec.get("trafficPolicy"));
         List<DestinationRuleResource.Subset> subsets = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Field subset : spec.get("subsets").list()) {
@@ -33,13 +36,13 @@ final class DestinationRuleConverter implements KindConverter {
             if (!names.add(name)) {
                 throw subset.get("name").error("duplicate subset name \"" + name + "\"");
             }
-            subset.get("trafficPolicy").requireObjectIfPresent();
-            subsets.add(new DestinationRuleResource.Subset(name, subset.get("labels").stringMap()));
+            subsets.add(new DestinationRuleResource.Subset(name, subset.get("labels").stringMap(),
+                    TrafficPolicyConverter.read(subset.get("trafficPolicy"))));
         }
         Field selectorField = spec.get("workloadSelector").object(WORKLOAD_SELECTOR);
         Optional<Map<String, String>> selector = selectorField.isPresent()
                 ? Optional.of(selectorField.get("matchLabels").stringMap()) : Optional.empty();
         List<String> exportTo = ExportTo.read(spec.get("exportTo"), header.meta().namespace(), false);
-        out.destinationRule(new DestinationRuleResource(header.meta(), host, subsets, exportTo, selector));
+        out.destinationRule(new DestinationRuleResource(header.meta(), host, subsets, exportTo, selector, policy));
     }
 }

@@ -8,6 +8,7 @@ import dev.meshpilot.core.model.OutboundTrafficPolicy;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.SidecarResource;
+import dev.meshpilot.core.model.TrafficPolicy;
 import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.model.VirtualServiceResource.Destination;
 import dev.meshpilot.core.model.VirtualServiceResource.StringMatch;
@@ -316,8 +317,83 @@ class IstioKindsConversionTest {
         assertThat(dr.host()).isEqualTo("reviews.bookinfo.svc.cluster.local");
         assertThat(dr.exportTo()).containsExactly(".", "frontend");
         assertThat(dr.workloadSelector()).contains(Map.of("app", "productpage"));
-        assertThat(dr.subsets()).containsExactly(new DestinationRuleResource.Subset("v1", Map.of("version", "v1")),
-                new DestinationRuleResource.Subset("v2", Map.of("version", "v2")));
+        assertThat(dr.subsets()).extracting(DestinationRuleResource.Subset::name).containsExactly("v1", "v2");
+        assertThat(dr.subsets().get(0)).isEqualTo(new DestinationRuleResource.Subset("v1", Map.of("version", "v1")));
+        assertThat(dr.trafficPolicy().flatMap(TrafficPolicy::loadBalancer).map(TrafficPolicy.LoadBalancer::simple))
+                .contains(TrafficPolicy.Simple.ROUND_ROBIN);
+        assertThat(dr.subsets().get(1).trafficPolicy().flatMap(TrafficPolicy::loadBalancer)
+                .map(TrafficPolicy.LoadBalancer::simple)).contains(TrafficPolicy.Simple.RANDOM);
+    }
+
+    @Test
+    void destinationRuleTrafficPolicy_readsPoolBalancerOutlierAndPortSettings_andAcceptsWhatIsNotApplied() {
+        DestinationRuleResource dr = converted("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: ratings, namespace: bookinfo}
+                spec:
+                  host: ratings
+                  trafficPolicy:
+                    connectionPool:
+                      tcp: {maxConnections: 100, connectTimeout: 30ms, tcpKeepalive: {time: 7200s, interval: 75s}}
+                      http: {http1MaxPendingRequests: 10, http2MaxRequests: 1000, maxRequestsPerConnection: 10,
+                             maxRetries: 3, idleTimeout: 15s, h2UpgradePolicy: UPGRADE, useClientProtocol: false}
+                    loadBalancer: {simple: LEAST_REQUEST, warmupDurationSecs: 60s,
+                                   localityLbSetting: {enabled: true}}
+                    outlierDetection: {consecutive5xxErrors: 7, consecutiveGatewayErrors: 0, interval: 5m,
+                                       baseEjectionTime: 15m, maxEjectionPercent: 50, minHealthPercent: 30}
+                    tls: {mode: ISTIO_MUTUAL}
+                    portLevelSettings:
+                    - port: {number: 9080}
+                      loadBalancer: {simple: RANDOM}
+                """).destinationRules().get(0);
+
+        TrafficPolicy policy = dr.trafficPolicy().orElseThrow();
+        TrafficPolicy.ConnectionPool pool = policy.connectionPool().orElseThrow();
+        assertThat(pool.maxConnections()).hasValue(100);
+        assertThat(pool.connectTimeout()).contains(Duration.ofMillis(30));
+        assertThat(pool.http1MaxPendingRequests()).hasValue(10);
+        assertThat(pool.http2MaxRequests()).hasValue(1000);
+        assertThat(pool.maxRequestsPerConnection()).hasValue(10);
+        assertThat(pool.maxRetries()).hasValue(3);
+        assertThat(pool.idleTimeout()).contains(Duration.ofSeconds(15));
+        assertThat(policy.loadBalancer()).contains(new TrafficPolicy.LoadBalancer(TrafficPolicy.Simple.LEAST_REQUEST,
+                Optional.of(Duration.ofSeconds(60))));
+        TrafficPolicy.OutlierDetection od = policy.outlierDetection().orElseThrow();
+        assertThat(od.consecutive5xxErrors()).hasValue(7);
+        assertThat(od.consecutiveGatewayErrors()).hasValue(0);
+        assertThat(od.interval()).contains(Duration.ofMinutes(5));
+        assertThat(od.baseEjectionTime()).contains(Duration.ofMinutes(15));
+        assertThat(od.maxEjectionPercent()).hasValue(50);
+        assertThat(od.minHealthPercent()).hasValue(30);
+        assertThat(policy.portLevelSettings()).singleElement().satisfies(p -> {
+            assertThat(p.port()).isEqualTo(9080);
+            assertThat(p.loadBalancer().map(TrafficPolicy.LoadBalancer::simple)).contains(TrafficPolicy.Simple.RANDOM);
+            assertThat(p.connectionPool()).isEmpty();
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "loadBalancer: {simple: FASTEST}           | spec.trafficPolicy.loadBalancer.simple: \"FASTEST\" is not one of",
+            "loadBalancer: {simple: round_robin}       | spec.trafficPolicy.loadBalancer.simple: \"round_robin\" must be written in capitals",
+            "connectionPool: {tcp: {maxConnection: 1}} | spec.trafficPolicy.connectionPool.tcp.maxConnection: unknown field",
+            "connectionPool: {http: {maxRetries: -1}}  | spec.trafficPolicy.connectionPool.http.maxRetries: must not be negative",
+            "outlierDetection: {maxEjectionPercent: 150} | spec.trafficPolicy.outlierDetection.maxEjectionPercent: is a percentage",
+            "outlierDetection: {interval: soon}        | spec.trafficPolicy.outlierDetection.interval: \"soon\" is not a duration",
+            "portLevelSettings: [{port: {number: 0}}]  | spec.trafficPolicy.portLevelSettings[0].port.number: port 0 is out of range",
+            "portLevelSettings: [{port: {number: 80}}, {port: {number: 80}}] | spec.trafficPolicy.portLevelSettings[1].port.number: port 80 has settings twice",
+            "retries: {attempts: 3}                    | spec.trafficPolicy.retries: unknown field"})
+    void badTrafficPolicy_isRejectedWithItsLocation(String policy, String expected) {
+        String message = failure("""
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: ratings, namespace: bookinfo}
+                spec:
+                  host: ratings
+                  trafficPolicy: {%s}
+                """.formatted(policy.strip())).toString();
+        assertThat(message).contains("DestinationRule bookinfo/ratings: " + expected.strip());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.meshpilot.core.model.DestinationRuleResource;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.model.ServicePort;
+import dev.meshpilot.core.model.TrafficPolicy;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.naming.ClusterName;
 
@@ -31,6 +32,19 @@ final class ServiceClusters {
             return ClusterName.outbound(port.port(), subset.map(DestinationRuleResource.Subset::name).orElse(""),
                     service.hostname());
         }
+
+        /** The DestinationRule traffic policy of this cluster's port and subset, merged as Istio merges it. */
+        Optional<TrafficPolicy> trafficPolicy() {
+            return TrafficPolicy.forPort(destinationRule.flatMap(DestinationRuleResource::trafficPolicy),
+                    subset.flatMap(DestinationRuleResource.Subset::trafficPolicy), port.port());
+        }
+    }
+
+    /** A {@code PASSTHROUGH} load balancer makes any cluster an original-destination one (Istio's applyLoadBalancer). */
+    private static Discovery withPolicy(Discovery discovery, OutboundCluster spec) {
+        boolean passthrough = spec.trafficPolicy().flatMap(TrafficPolicy::loadBalancer)
+                .map(lb -> lb.simple() == TrafficPolicy.Simple.PASSTHROUGH).orElse(false);
+        return passthrough ? Discovery.ORIGINAL_DST : discovery;
     }
 
     static Discovery sidecarDiscovery(MeshService service) {
@@ -60,7 +74,7 @@ final class ServiceClusters {
     static List<OutboundCluster> forSidecar(ProxyScope scope) {
         List<OutboundCluster> out = new ArrayList<>();
         for (MeshService service : scope.services()) {
-            addClusters(out, scope, service, sidecarDiscovery(service));
+            addClusters(out, scope, service, sidecarDiscovery(service), true);
         }
         return out;
     }
@@ -70,27 +84,35 @@ final class ServiceClusters {
         List<OutboundCluster> out = new ArrayList<>();
         for (MeshService service : scope.services()) {
             if (servableToGrpc(service)) {
-                addClusters(out, scope, service, Discovery.EDS);
+                addClusters(out, scope, service, Discovery.EDS, false);
             }
         }
         return out;
     }
 
+    /** Sidecar clusters follow the traffic policy's choice of discovery; proxyless gRPC only speaks EDS. */
+    private static OutboundCluster discoveredAsPolicySays(OutboundCluster spec, boolean sidecar) {
+        Discovery discovery = sidecar ? withPolicy(spec.discovery(), spec) : spec.discovery();
+        return discovery == spec.discovery() ? spec : new OutboundCluster(spec.service(), spec.port(), spec.subset(),
+                spec.destinationRule(), discovery);
+    }
+
     private static void addClusters(List<OutboundCluster> out, ProxyScope scope, MeshService service,
-                                    Discovery discovery) {
+                                    Discovery discovery, boolean sidecar) {
         Optional<DestinationRuleResource> rule = Optional.ofNullable(scope.destinationRules().get(service.hostname()));
         java.util.Set<Integer> seenPorts = new java.util.HashSet<>();
         for (ServicePort port : clusterPorts(service)) {
             if (!seenPorts.add(port.port())) {
                 continue;
             }
-            out.add(new OutboundCluster(service, port, Optional.empty(), rule, discovery));
+            out.add(discoveredAsPolicySays(new OutboundCluster(service, port, Optional.empty(), rule, discovery), sidecar));
             if (rule.isPresent()) {
                 java.util.Set<String> seenSubsets = new java.util.HashSet<>();
                 for (DestinationRuleResource.Subset subset : rule.get().subsets()) {
                     // a repeated subset name would repeat a cluster name; the first declaration wins
                     if (!subset.name().isEmpty() && seenSubsets.add(subset.name())) {
-                        out.add(new OutboundCluster(service, port, Optional.of(subset), rule, discovery));
+                        out.add(discoveredAsPolicySays(new OutboundCluster(service, port, Optional.of(subset), rule, discovery),
+                                sidecar));
                     }
                 }
             }

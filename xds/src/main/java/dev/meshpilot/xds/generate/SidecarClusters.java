@@ -56,6 +56,7 @@ final class SidecarClusters {
                 .setCommonLbConfig(Cluster.CommonLbConfig.getDefaultInstance())
                 .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule()));
         ClusterProtos.addProtocolOptions(cluster, spec.port().protocol());
+        ClusterTrafficPolicy.apply(cluster, spec.trafficPolicy());
         return Optional.of(XdsResource.cluster(cluster.build(), origin(spec)));
     }
 

@@ -69,6 +69,11 @@ final class TestMesh {
         return this;
     }
 
+    TestMesh destinationRule(DestinationRuleResource rule) {
+        rules.put(rule.host(), rule);
+        return this;
+    }
+
     TestMesh virtualService(VirtualServiceResource vs) {
         virtualServices.add(vs);
         return this;

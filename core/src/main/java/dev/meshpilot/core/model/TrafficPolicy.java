@@ -1,0 +1,119 @@
+package dev.meshpilot.core.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A DestinationRule's {@code trafficPolicy} (destination or subset level), as far as meshpilot applies it to
+ * clusters: the connection pool, the load balancer and outlier detection, each optionally overridden per port.
+ * Fields Istio accepts but meshpilot does not apply (TLS, consistent hash, locality settings, keepalive, ...) are
+ * not modelled; the converter accepts them and the documentation says so.
+ *
+ * @param portLevelSettings per port: the three components replace the policy's own wholesale, as in Istio
+ */
+public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
+                            Optional<OutlierDetection> outlierDetection, List<PortPolicy> portLevelSettings) {
+
+    public static final TrafficPolicy EMPTY = new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.empty(),
+            List.of());
+
+    public TrafficPolicy {
+        connectionPool = connectionPool == null ? Optional.empty() : connectionPool;
+        loadBalancer = loadBalancer == null ? Optional.empty() : loadBalancer;
+        outlierDetection = outlierDetection == null ? Optional.empty() : outlierDetection;
+        portLevelSettings = List.copyOf(portLevelSettings == null ? List.of() : portLevelSettings);
+    }
+
+    /** The settings of one port ({@code portLevelSettings[].port.number}). */
+    public record PortPolicy(int port, Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
+                             Optional<OutlierDetection> outlierDetection) {
+        public PortPolicy {
+            connectionPool = connectionPool == null ? Optional.empty() : connectionPool;
+            loadBalancer = loadBalancer == null ? Optional.empty() : loadBalancer;
+            outlierDetection = outlierDetection == null ? Optional.empty() : outlierDetection;
+        }
+    }
+
+    /** {@code connectionPool}: the TCP and HTTP limits meshpilot applies; absent values keep Istio's defaults. */
+    public record ConnectionPool(OptionalInt maxConnections, Optional<Duration> connectTimeout,
+                                 OptionalInt http1MaxPendingRequests, OptionalInt http2MaxRequests,
+                                 OptionalInt maxRequestsPerConnection, OptionalInt maxRetries,
+                                 Optional<Duration> idleTimeout) {
+        public ConnectionPool {
+            Objects.requireNonNull(maxConnections, "maxConnections");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(http1MaxPendingRequests, "http1MaxPendingRequests");
+            Objects.requireNonNull(http2MaxRequests, "http2MaxRequests");
+            Objects.requireNonNull(maxRequestsPerConnection, "maxRequestsPerConnection");
+            Objects.requireNonNull(maxRetries, "maxRetries");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /** {@code loadBalancer.simple} and {@code warmupDurationSecs}. */
+    public record LoadBalancer(Simple simple, Optional<Duration> warmup) {
+        public LoadBalancer {
+            Objects.requireNonNull(simple, "simple");
+            warmup = warmup == null ? Optional.empty() : warmup;
+        }
+    }
+
+    /** Istio's {@code LoadBalancerSettings.SimpleLB}. */
+    public enum Simple { UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST }
+
+    /** {@code outlierDetection}: what ejects misbehaving endpoints. */
+    public record OutlierDetection(OptionalInt consecutive5xxErrors, OptionalInt consecutiveGatewayErrors,
+                                   Optional<Duration> interval, Optional<Duration> baseEjectionTime,
+                                   OptionalInt maxEjectionPercent, OptionalInt minHealthPercent) {
+        public OutlierDetection {
+            Objects.requireNonNull(consecutive5xxErrors, "consecutive5xxErrors");
+            Objects.requireNonNull(consecutiveGatewayErrors, "consecutiveGatewayErrors");
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(baseEjectionTime, "baseEjectionTime");
+            Objects.requireNonNull(maxEjectionPercent, "maxEjectionPercent");
+            Objects.requireNonNull(minHealthPercent, "minHealthPercent");
+        }
+    }
+
+    /**
+     * The policy a cluster of this port gets, merged as Istio merges them: each level first resolved for the port
+     * (port-level settings replace its three components wholesale, unset ones falling back to defaults), then the
+     * subset's components, where set (or all of them when the subset has settings for the port), override the
+     * destination's.
+     */
+    public static Optional<TrafficPolicy> forPort(Optional<TrafficPolicy> destination, Optional<TrafficPolicy> subset,
+                                                  int port) {
+        Optional<TrafficPolicy> base = destination.map(p -> p.atPort(port).policy());
+        if (subset.isEmpty()) {
+            return base;
+        }
+        AtPort own = subset.get().atPort(port);
+        if (base.isEmpty()) {
+            return Optional.of(own.policy());
+        }
+        TrafficPolicy b = base.get();
+        TrafficPolicy s = own.policy();
+        boolean all = own.portLevel();
+        return Optional.of(new TrafficPolicy(
+                all || s.connectionPool().isPresent() ? s.connectionPool() : b.connectionPool(),
+                all || s.loadBalancer().isPresent() ? s.loadBalancer() : b.loadBalancer(),
+                all || s.outlierDetection().isPresent() ? s.outlierDetection() : b.outlierDetection(),
+                List.of()));
+    }
+
+    private record AtPort(TrafficPolicy policy, boolean portLevel) {
+    }
+
+    private AtPort atPort(int port) {
+        for (PortPolicy p : portLevelSettings) {
+            if (p.port() == port) {
+                return new AtPort(new TrafficPolicy(p.connectionPool(), p.loadBalancer(), p.outlierDetection(),
+                        List.of()), true);
+            }
+        }
+        return new AtPort(new TrafficPolicy(connectionPool, loadBalancer, outlierDetection, List.of()), false);
+    }
+}
