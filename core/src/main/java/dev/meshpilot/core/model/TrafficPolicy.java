@@ -37,12 +37,30 @@ public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<Lo
         }
     }
 
-    /** {@code connectionPool}: the TCP and HTTP limits meshpilot applies; absent values keep Istio's defaults. */
+    /**
+     * {@code connectionPool}: the TCP and HTTP limits meshpilot applies; absent values keep Istio's defaults.
+     *
+     * @param idleTimeout    {@code http.idleTimeout}
+     * @param tcpIdleTimeout {@code tcp.idleTimeout}, used when {@code http.idleTimeout} is absent
+     */
     public record ConnectionPool(OptionalInt maxConnections, Optional<Duration> connectTimeout,
                                  OptionalInt http1MaxPendingRequests, OptionalInt http2MaxRequests,
                                  OptionalInt maxRequestsPerConnection, OptionalInt maxRetries,
-                                 Optional<Duration> idleTimeout) {
+                                 Optional<Duration> idleTimeout, Optional<Duration> tcpIdleTimeout,
+                                 Optional<Duration> maxConnectionDuration, OptionalInt maxConcurrentStreams) {
+        /** A pool without the TCP idle timeout, connection lifetime and HTTP/2 stream settings. */
+        public ConnectionPool(OptionalInt maxConnections, Optional<Duration> connectTimeout,
+                              OptionalInt http1MaxPendingRequests, OptionalInt http2MaxRequests,
+                              OptionalInt maxRequestsPerConnection, OptionalInt maxRetries,
+                              Optional<Duration> idleTimeout) {
+            this(maxConnections, connectTimeout, http1MaxPendingRequests, http2MaxRequests, maxRequestsPerConnection,
+                    maxRetries, idleTimeout, Optional.empty(), Optional.empty(), OptionalInt.empty());
+        }
+
         public ConnectionPool {
+            Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
+            Objects.requireNonNull(maxConnectionDuration, "maxConnectionDuration");
+            Objects.requireNonNull(maxConcurrentStreams, "maxConcurrentStreams");
             Objects.requireNonNull(maxConnections, "maxConnections");
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(http1MaxPendingRequests, "http1MaxPendingRequests");

@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * A DestinationRule's {@code trafficPolicy} (destination, subset or port level). Every field of Istio's schema is
  * accepted, unknown ones are errors; the connection pool limits, the simple load balancer with its warmup, and
- * outlier detection are read into the model, the rest (TLS, consistent hash, locality settings, keepalive, tunnel,
- * proxy protocol, retry budget, ...) is accepted and not applied.
+ * outlier detection are read into the model, the rest (TLS, consistent hash, locality settings, keepalive, h2
+ * upgrade, client protocol, tunnel, proxy protocol, retry budget, ...) is accepted and not applied.
  */
 final class TrafficPolicyConverter {
 
@@ -72,7 +72,9 @@ final class TrafficPolicyConverter {
         return Optional.of(new TrafficPolicy.ConnectionPool(nonNegative(tcp.get("maxConnections")),
                 duration(tcp.get("connectTimeout")), nonNegative(http.get("http1MaxPendingRequests")),
                 nonNegative(http.get("http2MaxRequests")), nonNegative(http.get("maxRequestsPerConnection")),
-                nonNegative(http.get("maxRetries")), duration(http.get("idleTimeout"))));
+                nonNegative(http.get("maxRetries")), duration(http.get("idleTimeout")),
+                duration(tcp.get("idleTimeout")), duration(tcp.get("maxConnectionDuration")),
+                nonNegative(http.get("maxConcurrentStreams"))));
     }
 
     private static Optional<TrafficPolicy.LoadBalancer> loadBalancer(Field field) {

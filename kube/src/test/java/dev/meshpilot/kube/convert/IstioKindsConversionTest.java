@@ -335,9 +335,11 @@ class IstioKindsConversionTest {
                   host: ratings
                   trafficPolicy:
                     connectionPool:
-                      tcp: {maxConnections: 100, connectTimeout: 30ms, tcpKeepalive: {time: 7200s, interval: 75s}}
+                      tcp: {maxConnections: 100, connectTimeout: 30ms, tcpKeepalive: {time: 7200s, interval: 75s},
+                            idleTimeout: 1h, maxConnectionDuration: 30m}
                       http: {http1MaxPendingRequests: 10, http2MaxRequests: 1000, maxRequestsPerConnection: 10,
-                             maxRetries: 3, idleTimeout: 15s, h2UpgradePolicy: UPGRADE, useClientProtocol: false}
+                             maxRetries: 3, idleTimeout: 15s, h2UpgradePolicy: UPGRADE, useClientProtocol: false,
+                             maxConcurrentStreams: 100}
                     loadBalancer: {simple: LEAST_REQUEST, warmupDurationSecs: 60s,
                                    localityLbSetting: {enabled: true}}
                     outlierDetection: {consecutive5xxErrors: 7, consecutiveGatewayErrors: 0, interval: 5m,
@@ -357,6 +359,9 @@ class IstioKindsConversionTest {
         assertThat(pool.maxRequestsPerConnection()).hasValue(10);
         assertThat(pool.maxRetries()).hasValue(3);
         assertThat(pool.idleTimeout()).contains(Duration.ofSeconds(15));
+        assertThat(pool.tcpIdleTimeout()).contains(Duration.ofHours(1));
+        assertThat(pool.maxConnectionDuration()).contains(Duration.ofMinutes(30));
+        assertThat(pool.maxConcurrentStreams()).hasValue(100);
         assertThat(policy.loadBalancer()).contains(new TrafficPolicy.LoadBalancer(TrafficPolicy.Simple.LEAST_REQUEST,
                 Optional.of(Duration.ofSeconds(60))));
         TrafficPolicy.OutlierDetection od = policy.outlierDetection().orElseThrow();

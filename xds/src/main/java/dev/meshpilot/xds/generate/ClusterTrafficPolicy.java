@@ -41,17 +41,25 @@ final class ClusterTrafficPolicy {
         cluster.setCircuitBreakers(CircuitBreakers.newBuilder().addThresholds(threshold));
 
         int perConnection = pool.maxRequestsPerConnection().orElse(0);
-        if (pool.idleTimeout().isEmpty() && perConnection <= 0) {
+        int streams = pool.maxConcurrentStreams().orElse(0);
+        Optional<java.time.Duration> idle = pool.idleTimeout().or(pool::tcpIdleTimeout);
+        if (idle.isEmpty() && perConnection <= 0 && pool.maxConnectionDuration().isEmpty() && streams <= 0) {
             return;
-        }
-        HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
-        pool.idleTimeout().ifPresent(t -> common.setIdleTimeout(Protos.duration(t)));
-        if (perConnection > 0) {
-            common.setMaxRequestsPerConnection(Protos.uint32(perConnection));
         }
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Builder options =
                 existingHttpOptions(cluster);
+        HttpProtocolOptions.Builder common = options.getCommonHttpProtocolOptions().toBuilder();
+        idle.ifPresent(t -> common.setIdleTimeout(Protos.duration(t)));
+        if (perConnection > 0) {
+            common.setMaxRequestsPerConnection(Protos.uint32(perConnection));
+        }
+        pool.maxConnectionDuration().ifPresent(t -> common.setMaxConnectionDuration(Protos.duration(t)));
         options.setCommonHttpProtocolOptions(common);
+        if (streams > 0 && options.getExplicitHttpConfig().hasHttp2ProtocolOptions()) {
+            // only an HTTP/2 cluster has streams to limit, as in Istio
+            options.getExplicitHttpConfigBuilder().getHttp2ProtocolOptionsBuilder()
+                    .setMaxConcurrentStreams(Protos.uint32(streams));
+        }
         if (!options.hasExplicitHttpConfig() && !options.hasUseDownstreamProtocolConfig()
                 && !options.hasAutoConfig()) {
             // Envoy requires an upstream protocol choice next to the common options; HTTP/1.1 is what the cluster

@@ -84,6 +84,34 @@ class ClusterTrafficPolicyTest {
     }
 
     @Test
+    void tcpIdleTimeout_standsInForHttps_andStreamsAreLimitedOnHttp2ClustersOnly() throws Exception {
+        TestMesh mesh = TestMesh.bookinfo();
+        mesh.service("grpc-api", "default", "10.96.0.40", Map.of("app", "grpc-api"), TestMesh.port("grpc", 7070, 7070, dev.meshpilot.core.model.Protocol.GRPC));
+        TrafficPolicy policy = new TrafficPolicy(Optional.of(new TrafficPolicy.ConnectionPool(OptionalInt.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty(), Optional.of(Duration.ofMinutes(2)), Optional.of(Duration.ofHours(1)),
+                OptionalInt.of(64))), Optional.empty(), Optional.empty(), List.of());
+        for (String host : List.of(REVIEWS, "grpc-api.default.svc.cluster.local")) {
+            mesh.destinationRule(new DestinationRuleResource(ObjectMeta.of("default", host.split("\\.")[0]), host,
+                    List.of(), List.of(), Optional.empty(), Optional.of(policy)));
+        }
+        ProxyResources r = generator.generate(mesh.snapshot(),
+                TestMesh.sidecar("productpage-v1-0", "default", "10.0.0.10", Map.of("app", "productpage")),
+                mesh.scope("default"));
+        assertThat(XdsValidator.validate(r)).isEmpty();
+        HttpProtocolOptions http1 = cluster(r, "outbound|9080||" + REVIEWS)
+                .getTypedExtensionProtocolOptionsOrThrow(ClusterProtos.HTTP_PROTOCOL_OPTIONS).unpack(HttpProtocolOptions.class);
+        assertThat(http1.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds()).isEqualTo(120);
+        assertThat(http1.getCommonHttpProtocolOptions().getMaxConnectionDuration().getSeconds()).isEqualTo(3600);
+        assertThat(http1.getExplicitHttpConfig().hasHttp2ProtocolOptions()).isFalse();
+        HttpProtocolOptions http2 = cluster(r, "outbound|7070||grpc-api.default.svc.cluster.local")
+                .getTypedExtensionProtocolOptionsOrThrow(ClusterProtos.HTTP_PROTOCOL_OPTIONS).unpack(HttpProtocolOptions.class);
+        assertThat(http2.getExplicitHttpConfig().getHttp2ProtocolOptions().getMaxConcurrentStreams().getValue())
+                .isEqualTo(64);
+        assertThat(http2.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds()).isEqualTo(120);
+    }
+
+    @Test
     void outlierDetection_ejectsOnErrorsWithSuccessRateOff_andSetsThePanicThreshold() {
         ProxyResources r = withRule(new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.of(
                 new TrafficPolicy.OutlierDetection(OptionalInt.of(7), OptionalInt.of(0), Optional.of(Duration.ofMinutes(5)),
