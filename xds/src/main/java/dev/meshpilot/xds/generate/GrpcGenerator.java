@@ -1,7 +1,6 @@
 package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.registry.MeshSnapshot;
-import dev.meshpilot.core.registry.ServiceEndpoint;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
@@ -33,8 +32,9 @@ final class GrpcGenerator {
     private GrpcGenerator() {
     }
 
-    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
-        List<OutboundCluster> specs = ServiceClusters.forGrpc(scope);
+    /** The outbound part from the scope's cluster specs ({@link ServiceClusters#forGrpc}). */
+    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
+                                                    LoadAssignmentMemo memo) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             String name = spec.name().value();
@@ -77,28 +77,11 @@ final class GrpcGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs, memo));
+        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, ProxyIdentity.ProxyKind.PROXYLESS_GRPC,
+                memo));
         out.put(XdsType.LISTENER, List.copyOf(listeners.values()));
         out.put(XdsType.ROUTE, List.copyOf(routeConfigs.values()));
         return out;
-    }
-
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
-                                               LoadAssignmentMemo memo) {
-        Map<String, XdsResource> out = new LinkedHashMap<>();
-        for (OutboundCluster spec : specs) {
-            String name = spec.name().value();
-            if (out.containsKey(name)) {
-                continue;
-            }
-            List<ServiceEndpoint> selected = LoadAssignments.select(
-                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
-            out.put(name, memo.get(ProxyIdentity.ProxyKind.PROXYLESS_GRPC, name, selected,
-                    () -> XdsResource.endpoints(LoadAssignments.of(name, selected),
-                            "grpc-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
-                                    + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
-        }
-        return List.copyOf(out.values());
     }
 
     private static String origin(OutboundCluster spec) {

@@ -2,7 +2,11 @@ package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.model.DestinationRuleResource;
 import dev.meshpilot.core.model.Locality;
+import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.registry.ServiceEndpoint;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
+import dev.meshpilot.xds.resource.XdsResource;
 import io.envoyproxy.envoy.config.core.v3.HealthStatus;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
@@ -11,6 +15,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +33,27 @@ final class LoadAssignments {
             .comparing(ServiceEndpoint::address).thenComparingInt(ServiceEndpoint::port);
 
     private LoadAssignments() {
+    }
+
+    /**
+     * The ClusterLoadAssignment of every EDS cluster among {@code specs}, once per cluster name (the first spec of a
+     * name wins), shared through the memo with other scopes and states holding the same cluster and endpoints.
+     */
+    static List<XdsResource> forClusters(MeshSnapshot snapshot, List<OutboundCluster> specs, ProxyKind kind,
+                                         LoadAssignmentMemo memo) {
+        String generator = kind == ProxyKind.SIDECAR ? "sidecar-outbound" : "grpc-outbound";
+        Map<String, XdsResource> out = new LinkedHashMap<>();
+        for (OutboundCluster spec : specs) {
+            String name = spec.name().value();
+            if (spec.discovery() != ServiceClusters.Discovery.EDS || out.containsKey(name)) {
+                continue;
+            }
+            List<ServiceEndpoint> selected = select(snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
+            out.put(name, memo.get(kind, name, selected, () -> XdsResource.endpoints(of(name, selected),
+                    generator + ": endpoints of " + spec.service().hostname() + " port " + spec.port().port()
+                            + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
+        }
+        return List.copyOf(out.values());
     }
 
     static List<ServiceEndpoint> select(List<ServiceEndpoint> endpoints, Optional<DestinationRuleResource.Subset> subset) {

@@ -29,15 +29,16 @@ public final class OutboundResources {
     private final Map<XdsType, List<XdsResource>> resources;
     /** The same resources as name-ordered sets, built once here and shared by every proxy of the scope. */
     private final Map<XdsType, ResourceSet> sets;
-    /** The scope's outbound clusters as specs, computed on first refresh and handed on to refreshed copies. */
-    private volatile List<ServiceClusters.OutboundCluster> clusterSpecs;
+    /** The scope's outbound clusters as specs, from which these resources were made; kept for refreshes. */
+    private final List<ServiceClusters.OutboundCluster> clusterSpecs;
 
     /**
      * @throws dev.meshpilot.xds.resource.InconsistentResourcesException when a reference among these resources
      *         dangles (a bug); checked once here so that each proxy only needs its own resources checked
      */
-    OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion, Map<XdsType, List<XdsResource>> resources) {
-        this(kind, scope, snapshotVersion, resources, null, null, null);
+    OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion, Map<XdsType, List<XdsResource>> resources,
+                      List<ServiceClusters.OutboundCluster> clusterSpecs) {
+        this(kind, scope, snapshotVersion, resources, null, null, clusterSpecs);
     }
 
     /**
@@ -47,7 +48,7 @@ public final class OutboundResources {
     private OutboundResources(ProxyKind kind, ProxyScope scope, long snapshotVersion,
                               Map<XdsType, List<XdsResource>> resources, List<XdsResource> toCheck,
                               OutboundResources base, List<ServiceClusters.OutboundCluster> clusterSpecs) {
-        this.clusterSpecs = clusterSpecs;
+        this.clusterSpecs = List.copyOf(clusterSpecs);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.scope = Objects.requireNonNull(scope, "scope");
         this.snapshotVersion = snapshotVersion;
@@ -98,12 +99,7 @@ public final class OutboundResources {
 
     /** The outbound cluster specs of the scope (a function of the scope alone, so kept across refreshes). */
     List<ServiceClusters.OutboundCluster> clusterSpecs() {
-        List<ServiceClusters.OutboundCluster> specs = clusterSpecs;
-        if (specs == null) {
-            specs = kind == ProxyKind.SIDECAR ? ServiceClusters.forSidecar(scope) : ServiceClusters.forGrpc(scope);
-            clusterSpecs = specs;
-        }
-        return specs;
+        return clusterSpecs;
     }
 
     Map<XdsType, List<XdsResource>> all() {

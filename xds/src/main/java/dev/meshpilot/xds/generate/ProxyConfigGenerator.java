@@ -47,11 +47,15 @@ public final class ProxyConfigGenerator {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(memo, "memo");
-        Map<XdsType, List<XdsResource>> out = switch (kind) {
-            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, memo);
-            case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, memo);
+        List<ServiceClusters.OutboundCluster> specs = switch (kind) {
+            case SIDECAR -> ServiceClusters.forSidecar(scope);
+            case PROXYLESS_GRPC -> ServiceClusters.forGrpc(scope);
         };
-        return new OutboundResources(kind, scope, snapshot.version(), out);
+        Map<XdsType, List<XdsResource>> out = switch (kind) {
+            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, specs, memo);
+            case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, specs, memo);
+        };
+        return new OutboundResources(kind, scope, snapshot.version(), out, specs);
     }
 
     /**
@@ -114,9 +118,9 @@ public final class ProxyConfigGenerator {
             List<XdsResource> refreshed = held == 0 ? clusters : clusters.stream()
                     .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
             return outbound.withEndpoints(snapshot.version(), refreshed,
-                    SidecarGenerator.endpoints(snapshot, specs, memo));
+                    LoadAssignments.forClusters(snapshot, specs, ProxyKind.SIDECAR, memo));
         }
         return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
-                GrpcGenerator.endpoints(snapshot, specs, memo));
+                LoadAssignments.forClusters(snapshot, specs, ProxyKind.PROXYLESS_GRPC, memo));
     }
 }

@@ -1,7 +1,6 @@
 package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.registry.MeshSnapshot;
-import dev.meshpilot.core.registry.ServiceEndpoint;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
@@ -21,8 +20,9 @@ final class SidecarGenerator {
     private SidecarGenerator() {
     }
 
-    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, LoadAssignmentMemo memo) {
-        List<OutboundCluster> specs = ServiceClusters.forSidecar(scope);
+    /** The outbound part from the scope's cluster specs ({@link ServiceClusters#forSidecar}). */
+    static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
+                                                    LoadAssignmentMemo memo) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
@@ -34,7 +34,7 @@ final class SidecarGenerator {
                 snapshot.meshConfig().domainSuffix());
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, endpoints(snapshot, specs, memo));
+        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, ProxyIdentity.ProxyKind.SIDECAR, memo));
         out.put(XdsType.LISTENER, listeners.listeners());
         out.put(XdsType.ROUTE, listeners.routeConfigurations());
         return out;
@@ -73,26 +73,5 @@ final class SidecarGenerator {
         out.put(XdsType.CLUSTER, clusters);
         out.put(XdsType.LISTENER, List.of(SidecarInboundListener.of(ports, proxy.proxyId())));
         return out;
-    }
-
-    static List<XdsResource> endpoints(MeshSnapshot snapshot, List<OutboundCluster> specs,
-                                               LoadAssignmentMemo memo) {
-        Map<String, XdsResource> out = new LinkedHashMap<>();
-        for (OutboundCluster spec : specs) {
-            if (spec.discovery() != ServiceClusters.Discovery.EDS) {
-                continue;
-            }
-            String name = spec.name().value();
-            if (out.containsKey(name)) {
-                continue;
-            }
-            List<ServiceEndpoint> selected = LoadAssignments.select(
-                    snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
-            out.put(name, memo.get(ProxyIdentity.ProxyKind.SIDECAR, name, selected, () -> XdsResource.endpoints(
-                    LoadAssignments.of(name, selected),
-                    "sidecar-outbound: endpoints of " + spec.service().hostname() + " port " + spec.port().port()
-                            + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
-        }
-        return List.copyOf(out.values());
     }
 }
