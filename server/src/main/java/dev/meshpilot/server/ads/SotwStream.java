@@ -68,8 +68,10 @@ final class SotwStream extends ProxyConnection {
                 }
             }
             namesChanged = !next.equals(st.names);
-            st.names = next;
-            st.namesChanged();
+            if (namesChanged) {
+                st.names = next;
+                st.namesChanged();
+            }
         }
         if (requested.size() > TypeState.MAX_NAMES) {
             LOG.warning(() -> "xds: " + proxyId() + " named " + requested.size() + " resources of "

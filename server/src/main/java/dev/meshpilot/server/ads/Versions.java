@@ -1,6 +1,7 @@
 package dev.meshpilot.server.ads;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ final class Versions {
         for (VersionedResource r : resources.values()) {
             sum += r.digest();
         }
-        return hex(mix(sum + 0x9E3779B97F4A7C15L * (resources.size() + 1L)));
+        return HexFormat.of().toHexDigits(mix(sum + 0x9E3779B97F4A7C15L * (resources.size() + 1L)));
     }
 
     /** 64-bit FNV-1a over the UTF-8 of name, a separator and version, then mixed; the input of {@link #of}. */
@@ -42,10 +43,5 @@ final class Versions {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static String hex(long value) {
-        String digits = Long.toHexString(value);
-        return "0".repeat(16 - digits.length()) + digits;
     }
 }
