@@ -1,10 +1,8 @@
-package dev.meshpilot.e2e.scenario;
+package dev.meshpilot.e2e.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.meshpilot.e2e.harness.CallResult;
-import dev.meshpilot.e2e.harness.XdsClientProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,17 +13,17 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Waiting for what a real client observes, with the last call's result in every timeout message. */
-final class Calls {
+public final class Calls {
 
     /** Long enough for a JVM client's first xDS round trip on a busy 2-core machine. */
-    static final Duration CONVERGENCE = Duration.ofSeconds(45);
+    public static final Duration CONVERGENCE = Duration.ofSeconds(45);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private Calls() {
     }
 
     /** Calls until every backend in {@code expected} has answered at least once. */
-    static void awaitAnswersFrom(XdsClientProcess client, Set<String> expected) {
+    public static void awaitAnswersFrom(XdsClientProcess client, Set<String> expected) {
         Set<String> seen = new LinkedHashSet<>();
         AtomicReference<CallResult> last = new AtomicReference<>();
         await(client + " reaching " + expected).atMost(CONVERGENCE).pollInterval(POLL).untilAsserted(() -> {
@@ -40,7 +38,7 @@ final class Calls {
     }
 
     /** Calls until {@code count} consecutive calls all land on backends in {@code allowed}. */
-    static void awaitOnlyAnswersFrom(XdsClientProcess client, Set<String> allowed, int count) {
+    public static void awaitOnlyAnswersFrom(XdsClientProcess client, Set<String> allowed, int count) {
         AtomicReference<List<CallResult>> last = new AtomicReference<>(List.of());
         await(client + " answered only by " + allowed).atMost(CONVERGENCE).pollInterval(POLL).untilAsserted(() -> {
             List<CallResult> results = calls(client, count);
@@ -56,7 +54,7 @@ final class Calls {
      * calls just wait for name resolution). A client concludes this for a listener it never had only when its
      * does-not-exist timer (15 s) fires, so this wait takes that long in the seed scenario.
      */
-    static CallResult awaitListenerMissing(XdsClientProcess client) {
+    public static CallResult awaitListenerMissing(XdsClientProcess client) {
         int mark = client.outputMark();
         AtomicReference<CallResult> last = new AtomicReference<>();
         await(client + " reporting that its listener does not exist").atMost(CONVERGENCE).pollInterval(POLL)
@@ -70,7 +68,7 @@ final class Calls {
         return last.get();
     }
 
-    static List<CallResult> calls(XdsClientProcess client, int count) {
+    public static List<CallResult> calls(XdsClientProcess client, int count) {
         List<CallResult> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             results.add(client.call());
@@ -79,7 +77,7 @@ final class Calls {
     }
 
     /** How many of {@code results} each backend answered (failures counted under their status code). */
-    static Map<String, Integer> tally(List<CallResult> results) {
+    public static Map<String, Integer> tally(List<CallResult> results) {
         Map<String, Integer> counts = new TreeMap<>();
         for (CallResult result : results) {
             counts.merge(result.ok() ? result.backend() : "ERR " + result.statusCode(), 1, Integer::sum);

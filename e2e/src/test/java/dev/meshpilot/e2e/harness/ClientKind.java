@@ -39,9 +39,19 @@ public enum ClientKind {
      */
     public XdsClientProcess start(E2eSettings settings, MeshpilotServer server, ProxyNode node, String hostAndPort,
             Path dir) {
-        String stem = name().toLowerCase(java.util.Locale.ROOT) + "-" + node.proxyName();
-        Path bootstrap = XdsBootstrap.write(dir.resolve(stem + "-bootstrap.json"), server.xdsPort(), node);
+        return start(settings, server.xdsPort(), node, hostAndPort, dir);
+    }
+
+    /** As {@link #start(E2eSettings, MeshpilotServer, ProxyNode, String, Path)}, for a server on {@code xdsPort}. */
+    public XdsClientProcess start(E2eSettings settings, int xdsPort, ProxyNode node, String hostAndPort, Path dir) {
+        String stem = label() + "-" + node.proxyName();
+        Path bootstrap = XdsBootstrap.write(dir.resolve(stem + "-bootstrap.json"), xdsPort, node);
         return launch(settings, bootstrap, "xds:///" + hostAndPort, dir.resolve(stem + ".log"));
+    }
+
+    /** {@code grpc-java} or {@code grpc-node}, for folder and file names. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** The classpath the tests run with (surefire hands it over in a property of its own). */

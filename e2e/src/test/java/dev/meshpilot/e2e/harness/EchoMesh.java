@@ -1,13 +1,8 @@
 package dev.meshpilot.e2e.harness;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The mesh most scenarios share: namespaces {@code istio-system}, {@code ns-a} (where clients run) and
@@ -43,9 +38,7 @@ public final class EchoMesh implements AutoCloseable {
 
     /** A fresh mesh in {@code workDir/name} (emptied first). */
     public static EchoMesh create(E2eSettings settings, String name) {
-        Path dir = settings.workDir().resolve(name);
-        deleteRecursively(dir);
-        return new EchoMesh(settings, dir);
+        return new EchoMesh(settings, WorkDirs.emptied(settings.workDir().resolve(name)));
     }
 
     public RegistryDirectory registry() {
@@ -89,18 +82,5 @@ public final class EchoMesh implements AutoCloseable {
             server.close();
         }
         backends.forEach(Backend::close);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + dir, e);
-        }
     }
 }

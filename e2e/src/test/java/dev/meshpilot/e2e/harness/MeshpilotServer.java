@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The packaged server ({@code java -jar meshpilot.jar serve --registry DIR ...}) as a separate process, the way a
- * user runs it. Its output goes to a log file (appended across restarts) for diagnostics; {@link #close()} always
- * stops it. The ports stay fixed across {@link #restart()}, so connected clients can find it again.
+ * The packaged server ({@code java -jar meshpilot.jar serve --registry DIR ...}, or {@code --kube --kubeconfig FILE})
+ * as a separate process, the way a user runs it. {@code start} returns once {@code /ready} answers 200, which a
+ * Kubernetes-fed server holds back until its initial lists have synced. Its output goes to a log file (appended
+ * across restarts) for diagnostics; {@link #close()} always stops it. The ports stay fixed across
+ * {@link #restart()}, so connected clients can find it again.
  */
 public final class MeshpilotServer implements AutoCloseable {
 
@@ -25,7 +27,8 @@ public final class MeshpilotServer implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Path jar;
-    private final Path registry;
+    /** Where the mesh comes from: {@code --registry DIR} or {@code --kube --kubeconfig FILE}. */
+    private final List<String> sourceArgs;
     private final Path log;
     private final int xdsPort;
     private final int debugPort;
@@ -33,9 +36,9 @@ public final class MeshpilotServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
 
-    private MeshpilotServer(Path jar, Path registry, Path log, List<String> extraArgs) {
+    private MeshpilotServer(Path jar, List<String> sourceArgs, Path log, List<String> extraArgs) {
         this.jar = jar;
-        this.registry = registry;
+        this.sourceArgs = List.copyOf(sourceArgs);
         this.log = log;
         this.xdsPort = FreePorts.next();
         this.debugPort = FreePorts.next();
@@ -44,7 +47,17 @@ public final class MeshpilotServer implements AutoCloseable {
 
     /** Starts the server on {@code registry} and returns once {@code /ready} answers 200. */
     public static MeshpilotServer start(E2eSettings settings, RegistryDirectory registry, Path log, String... extraArgs) {
-        MeshpilotServer server = new MeshpilotServer(settings.requireServerJar(), registry.root(), log, List.of(extraArgs));
+        return launched(new MeshpilotServer(settings.requireServerJar(),
+                List.of("--registry", registry.root().toString()), log, List.of(extraArgs)));
+    }
+
+    /** Starts the server following the Kubernetes API server of {@code kubeconfig}, once its lists have synced. */
+    public static MeshpilotServer startOnKube(E2eSettings settings, Path kubeconfig, Path log, String... extraArgs) {
+        return launched(new MeshpilotServer(settings.requireServerJar(),
+                List.of("--kube", "--kubeconfig", kubeconfig.toString()), log, List.of(extraArgs)));
+    }
+
+    private static MeshpilotServer launched(MeshpilotServer server) {
         server.launch();
         return server;
     }
@@ -88,8 +101,9 @@ public final class MeshpilotServer implements AutoCloseable {
     private void launch() {
         String heap = System.getProperty("meshpilot.e2e.serverHeap", "512m");
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-jar", jar.toString(),
-                "serve", "--registry", registry.toString(),
-                "--xds-port", Integer.toString(xdsPort), "--debug-port", Integer.toString(debugPort)));
+                "serve"));
+        command.addAll(sourceArgs);
+        command.addAll(List.of("--xds-port", Integer.toString(xdsPort), "--debug-port", Integer.toString(debugPort)));
         command.addAll(extraArgs);
         try {
             Files.createDirectories(log.getParent());

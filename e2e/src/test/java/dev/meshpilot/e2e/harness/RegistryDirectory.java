@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A registry directory of real Kubernetes manifests, as a user would keep one for {@code meshpilot serve
@@ -36,79 +35,23 @@ public final class RegistryDirectory {
     }
 
     public Path namespace(String name) {
-        return write(name, "namespace-" + name, """
-                apiVersion: v1
-                kind: Namespace
-                metadata:
-                  name: %s
-                """.formatted(name));
+        return write(name, "namespace-" + name, Manifests.namespace(name));
     }
 
-    /** A ClusterIP Service with one named gRPC port whose endpoints are matched by port name. */
+    /** See {@link Manifests#service}. */
     public Path service(String namespace, String name, String portName, int port) {
-        return write(namespace, "service-" + name, """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: %2$s
-                  namespace: %1$s
-                spec:
-                  selector:
-                    app: %2$s
-                  ports:
-                  - name: %3$s
-                    port: %4$d
-                    targetPort: %3$s
-                    protocol: TCP
-                    appProtocol: grpc
-                """.formatted(namespace, name, portName, port));
+        return write(namespace, "service-" + name, Manifests.service(namespace, name, portName, port));
     }
 
-    /**
-     * One EndpointSlice of {@code service} holding one ready endpoint on 127.0.0.1 at {@code backendPort}. Backends
-     * share the loopback address and differ by port, so each needs a slice of its own (a slice's ports apply to
-     * all of its endpoints).
-     */
+    /** See {@link Manifests#endpointSlice}. */
     public Path endpointSlice(String namespace, String service, String sliceName, String portName, int backendPort) {
-        return write(namespace, "endpointslice-" + sliceName, """
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: %3$s
-                  namespace: %1$s
-                  labels:
-                    kubernetes.io/service-name: %2$s
-                addressType: IPv4
-                ports:
-                - name: %4$s
-                  port: %5$d
-                  protocol: TCP
-                endpoints:
-                - addresses:
-                  - 127.0.0.1
-                  conditions:
-                    ready: true
-                  targetRef:
-                    kind: Pod
-                    name: %3$s
-                    namespace: %1$s
-                """.formatted(namespace, service, sliceName, portName, backendPort));
+        return write(namespace, "endpointslice-" + sliceName,
+                Manifests.endpointSlice(namespace, service, sliceName, portName, backendPort));
     }
 
-    /** A Sidecar without workload selector: the default for its namespace (or for the mesh, in the root namespace). */
+    /** See {@link Manifests#sidecar}. */
     public Path sidecar(String namespace, String name, List<String> egressHosts) {
-        String hosts = egressHosts.stream().map(h -> "      - \"" + h + "\"").collect(Collectors.joining("\n"));
-        return write(namespace, "sidecar-" + name, """
-                apiVersion: networking.istio.io/v1
-                kind: Sidecar
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  egress:
-                  - hosts:
-                %s
-                """.formatted(name, namespace, hosts));
+        return write(namespace, "sidecar-" + name, Manifests.sidecar(namespace, name, egressHosts));
     }
 
     /** Writes raw manifest text under {@code NAMESPACE/FILE.yaml}; for objects the helpers above do not cover. */

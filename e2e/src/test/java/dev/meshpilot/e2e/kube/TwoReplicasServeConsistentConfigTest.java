@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpilot.e2e.ads.TypeUrls;
 import dev.meshpilot.e2e.harness.E2eSettings;
+import dev.meshpilot.e2e.harness.EchoMesh;
+import dev.meshpilot.e2e.harness.Manifests;
+import dev.meshpilot.e2e.harness.MeshpilotServer;
 import dev.meshpilot.e2e.harness.ProxyNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.meshpilot.e2e.harness.RegistryDirectory;
+import dev.meshpilot.e2e.harness.WorkDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class TwoReplicasServeConsistentConfigTest {
 
     private static final Duration CONVERGENCE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final ProxyNode CLIENT = new ProxyNode("client-0", EchoObjects.CLIENT_NAMESPACE);
+    private static final ProxyNode CLIENT = new ProxyNode("client-0", EchoMesh.CLIENT_NAMESPACE);
     private static final String CONFIG_DUMP = "/debug/config_dump?proxyID=" + CLIENT.proxyName() + "&include_eds";
     private static final String GREETER_LISTENER = "greeter.ns-a.svc.cluster.local:8080";
     private static final String LEDGER_LISTENER = "ledger.ns-b.svc.cluster.local:9090";
@@ -48,18 +49,18 @@ class TwoReplicasServeConsistentConfigTest {
     @Test
     void twoReplicasOfOneApiServer_serveTheSameProxyIdenticalConfig_andConvergeToTheSameConfigAfterEachChange() {
         E2eSettings settings = E2eSettings.fromSystemProperties();
-        Path dir = emptied(settings.workDir().resolve(getClass().getSimpleName()));
+        Path dir = WorkDirs.emptied(settings.workDir().resolve(getClass().getSimpleName()));
 
         try (ApiServerMock api = ApiServerMock.startWithIstioCrds()) {
             api.apply(EchoObjects.namespacesAndService());
             api.apply(EchoObjects.endpointSlice("echo-1", 17070));
-            api.apply(service(EchoObjects.CLIENT_NAMESPACE, "greeter", 8080, 18080));
-            api.apply(EchoObjects.sidecar(EchoObjects.ROOT_NAMESPACE, "default", List.of("./*", "istio-system/*")));
+            api.apply(service(EchoMesh.CLIENT_NAMESPACE, "greeter", 8080, 18080));
+            api.apply(Manifests.sidecar(RegistryDirectory.ROOT_NAMESPACE, "default", List.of("./*", "istio-system/*")));
             Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
 
-            try (KubeServedMeshpilot first = KubeServedMeshpilot.start(settings, kubeconfig,
+            try (MeshpilotServer first = MeshpilotServer.startOnKube(settings, kubeconfig,
                     dir.resolve("meshpilot-1.log"));
-                    KubeServedMeshpilot second = KubeServedMeshpilot.start(settings, kubeconfig,
+                    MeshpilotServer second = MeshpilotServer.startOnKube(settings, kubeconfig,
                             dir.resolve("meshpilot-2.log"));
                     ReplicaProxy onFirst = ReplicaProxy.connect(first.xdsPort(), CLIENT);
                     ReplicaProxy onSecond = ReplicaProxy.connect(second.xdsPort(), CLIENT)) {
@@ -68,24 +69,24 @@ class TwoReplicasServeConsistentConfigTest {
                 // Root default Sidecar: client-0.ns-a sees its own namespace (greeter), not ns-b.
                 Served initial = awaitSameConfig(replicas, GREETER_LISTENER);
                 assertThat(initial.listeners()).contains(GREETER_LISTENER)
-                        .doesNotContain(EchoObjects.HOST_AND_PORT, LEDGER_LISTENER);
+                        .doesNotContain(EchoMesh.HOST_AND_PORT, LEDGER_LISTENER);
 
                 // A Sidecar for ns-a importing ns-b/* changes the proxy's scope on both replicas.
                 long sidecarCreated = System.nanoTime();
-                api.apply(EchoObjects.sidecar(EchoObjects.CLIENT_NAMESPACE, "default",
-                        List.of("./*", EchoObjects.SERVICE_NAMESPACE + "/*")));
-                Served withNsB = awaitSameConfig(replicas, EchoObjects.HOST_AND_PORT);
+                api.apply(Manifests.sidecar(EchoMesh.CLIENT_NAMESPACE, "default",
+                        List.of("./*", EchoMesh.SERVICE_NAMESPACE + "/*")));
+                Served withNsB = awaitSameConfig(replicas, EchoMesh.HOST_AND_PORT);
                 long sidecarConverged = System.nanoTime();
-                assertThat(withNsB.listeners()).contains(GREETER_LISTENER, EchoObjects.HOST_AND_PORT)
+                assertThat(withNsB.listeners()).contains(GREETER_LISTENER, EchoMesh.HOST_AND_PORT)
                         .doesNotContain(LEDGER_LISTENER);
                 assertThat(withNsB).isNotEqualTo(initial);
 
                 // A new Service (with endpoints) in ns-b changes the registry both replicas watch.
                 long serviceCreated = System.nanoTime();
-                api.apply(service(EchoObjects.SERVICE_NAMESPACE, "ledger", 9090, 19090));
+                api.apply(service(EchoMesh.SERVICE_NAMESPACE, "ledger", 9090, 19090));
                 Served withLedger = awaitSameConfig(replicas, LEDGER_LISTENER);
                 long serviceConverged = System.nanoTime();
-                assertThat(withLedger.listeners()).contains(GREETER_LISTENER, EchoObjects.HOST_AND_PORT,
+                assertThat(withLedger.listeners()).contains(GREETER_LISTENER, EchoMesh.HOST_AND_PORT,
                         LEDGER_LISTENER);
                 assertThat(withLedger).isNotEqualTo(withNsB);
 
@@ -99,7 +100,7 @@ class TwoReplicasServeConsistentConfigTest {
     }
 
     /** One replica and the simulated proxy connected to it. */
-    private record Replica(KubeServedMeshpilot server, ReplicaProxy proxy) {
+    private record Replica(MeshpilotServer server, ReplicaProxy proxy) {
 
         /** Fails (so that the caller waits) until the replica knows the proxy's stream. */
         Served served() {
@@ -178,55 +179,7 @@ class TwoReplicasServeConsistentConfigTest {
 
     /** A Service with one gRPC port and an EndpointSlice with one ready endpoint on 127.0.0.1. */
     private static String service(String namespace, String name, int port, int backendPort) {
-        return """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: %2$s
-                  namespace: %1$s
-                spec:
-                  selector:
-                    app: %2$s
-                  ports:
-                  - name: grpc
-                    port: %3$d
-                    targetPort: grpc
-                    protocol: TCP
-                    appProtocol: grpc
-                ---
-                apiVersion: discovery.k8s.io/v1
-                kind: EndpointSlice
-                metadata:
-                  name: %2$s-1
-                  namespace: %1$s
-                  labels:
-                    kubernetes.io/service-name: %2$s
-                addressType: IPv4
-                ports:
-                - name: grpc
-                  port: %4$d
-                  protocol: TCP
-                endpoints:
-                - addresses:
-                  - 127.0.0.1
-                  conditions:
-                    ready: true
-                """.formatted(namespace, name, port, backendPort);
-    }
-
-    /** A fresh folder for this run's kubeconfig and server logs (kept afterwards for diagnosis). */
-    private static Path emptied(Path dir) {
-        try {
-            if (Files.exists(dir)) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + dir, e);
-        }
+        return Manifests.documents(Manifests.service(namespace, name, "grpc", port),
+                Manifests.endpointSlice(namespace, name, name + "-1", "grpc", backendPort));
     }
 }

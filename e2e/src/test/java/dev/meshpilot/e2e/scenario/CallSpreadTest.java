@@ -2,6 +2,7 @@ package dev.meshpilot.e2e.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshpilot.e2e.harness.Calls;
 import dev.meshpilot.e2e.harness.Backend;
 import dev.meshpilot.e2e.harness.CallResult;
 import dev.meshpilot.e2e.harness.ClientKind;

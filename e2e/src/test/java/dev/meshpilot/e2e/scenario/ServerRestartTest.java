@@ -3,6 +3,7 @@ package dev.meshpilot.e2e.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshpilot.e2e.harness.Calls;
 import dev.meshpilot.e2e.harness.Backend;
 import dev.meshpilot.e2e.harness.ClientKind;
 import dev.meshpilot.e2e.harness.EchoMesh;
