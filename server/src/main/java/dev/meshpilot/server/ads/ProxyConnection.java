@@ -303,9 +303,10 @@ public abstract class ProxyConnection {
     private void close() {
         if (attachment != null && !closedAttached) {
             closedAttached = true;
-            context.registry().remove(this);
+            // Released first, unlisted last: a stream missing from the registry is fully gone.
             context.source().detach(this);
             context.metrics().connected(istioVersion(), -1);
+            context.registry().remove(this);
             LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " closed");
         }
         closed = true;

@@ -348,7 +348,7 @@ class SotwProtocolTest {
         subscribeWithNode(XdsTypes.CLUSTER);
         assertThat(server.registry.size()).isEqualTo(1);
         requests.onCompleted();
-        await().atMost(15, TimeUnit.SECONDS).until(() -> server.registry.size() == 0 && server.detached == 1);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> server.registry.size() == 0 && server.detached.get() == 1);
         requests = server.stub().streamAggregatedResources(new RecordingObserver<>());
     }
 }

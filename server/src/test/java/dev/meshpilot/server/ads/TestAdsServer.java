@@ -27,7 +27,8 @@ final class TestAdsServer implements AutoCloseable {
     private final Server server;
     final ManagedChannel channel;
     private volatile ResourceSet resources;
-    volatile int detached;
+    /** Streams the source was told to forget; streams close on several threads at once. */
+    final java.util.concurrent.atomic.AtomicInteger detached = new java.util.concurrent.atomic.AtomicInteger();
 
     TestAdsServer(ResourceSet initial) throws IOException {
         this.resources = initial;
@@ -46,7 +47,7 @@ final class TestAdsServer implements AutoCloseable {
 
             @Override
             public void detach(ProxyConnection connection) {
-                detached++;
+                detached.incrementAndGet();
             }
         };
         AdsService ads = new AdsService(source, registry, new ServerMetrics(meters), pool);

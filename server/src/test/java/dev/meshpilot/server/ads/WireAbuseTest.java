@@ -64,7 +64,7 @@ class WireAbuseTest {
             }
             await().atMost(20, TimeUnit.SECONDS).until(() -> server.registry.size() == 0);
         }
-        assertThat(server.detached).isEqualTo(3000);
+        assertThat(server.detached.get()).isEqualTo(3000);
         System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
         assertThat(after - before).as("heap growth after 3,000 streams came and went").isLessThan(64L << 20);
