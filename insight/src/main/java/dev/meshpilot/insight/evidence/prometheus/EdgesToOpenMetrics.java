@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +101,23 @@ public final class EdgesToOpenMetrics {
             }
             counters.add(IstioCounter.of(metric, labels, activity(edge, lastDay, days)));
         }
-        return new Synthesis(counters, notes);
+        return new Synthesis(sameSeriesSummed(counters), notes);
+    }
+
+    /**
+     * Edges that differ only in port (Istio's metrics carry none) make one series, as the sidecar would count them:
+     * their calls per day are summed. Order is kept.
+     */
+    private static List<IstioCounter> sameSeriesSummed(List<IstioCounter> counters) {
+        Map<List<Object>, IstioCounter> series = new LinkedHashMap<>();
+        for (IstioCounter c : counters) {
+            series.merge(List.of(c.metric(), c.labels()), c, (a, b) -> {
+                Map<LocalDate, Long> calls = new TreeMap<>(a.callsPerDay());
+                b.callsPerDay().forEach((day, n) -> calls.merge(day, n, Long::sum));
+                return IstioCounter.of(a.metric(), a.labels(), calls);
+            });
+        }
+        return new ArrayList<>(series.values());
     }
 
     /** Active on the last day and on the earlier days the edge's hash picks; 10 to 1000 calls a day. */

@@ -63,6 +63,9 @@ class EdgesRoundTripTest {
 
         assertThat(synthesis.notes()).isEmpty();
         assertThat(edges).hasSize(499);
+        assertThat(synthesis.counters()).as("edges differing only in port share a series").hasSize(498);
+        assertThat(synthesis.counters().stream().map(c -> List.of(c.metric(), c.labels())).distinct().count())
+                .as("no two series with the same labels").isEqualTo(synthesis.counters().size());
         assertThat(ledger.edgeCount()).isEqualTo(expected.size());
         Map<Edge, Set<CallProtocol>> learned = new TreeMap<>(java.util.Comparator
                 .comparing((Edge e) -> e.caller()).thenComparing(Edge::destination));
