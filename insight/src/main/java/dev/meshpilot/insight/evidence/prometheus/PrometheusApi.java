@@ -84,7 +84,9 @@ final class PrometheusApi {
         } catch (HttpTimeoutException e) {
             throw fail("no answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
-            throw fail("cannot connect (" + describe(e) + ")");
+            // The JDK client reports a refused connection as a ConnectException without a message.
+            String message = e.getMessage();
+            throw fail("cannot connect (" + (message == null || message.isBlank() ? "connection refused" : message) + ")");
         } catch (IOException e) {
             throw fail("request failed: " + describe(e));
         } catch (InterruptedException e) {
@@ -110,6 +112,9 @@ final class PrometheusApi {
             }
         } catch (IOException notJson) {
             // fall through to the raw text
+        }
+        if (text.startsWith("<")) {
+            return " (an HTML page: is this Prometheus's URL?)";
         }
         String line = text.lines().findFirst().orElse("");
         return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "…" : line);

@@ -108,6 +108,10 @@ public final class PrometheusEvidence implements EvidenceReader {
                 });
             }
         }
+        if (read == 0) {
+            warnings.add("no istio_requests_total or istio_tcp_connections_closed_total series in the "
+                    + days + " days before " + now + "; is this the mesh's Prometheus, and does it keep Istio's metrics?");
+        }
         int skippedCount = skipped.values().stream().mapToInt(Integer::intValue).sum();
         if (skippedCount > 0) {
             warnings.add("skipped " + skippedCount + " of " + read + " series: " + skipped.entrySet().stream()

@@ -85,7 +85,7 @@ class PrometheusEvidenceFailuresTest {
 
         assertThatThrownBy(() -> reader(uri).read(NOW))
                 .isInstanceOf(EvidenceException.class)
-                .hasMessageStartingWith("prometheus http://127.0.0.1:" + port + "/api/v1/query_range: cannot connect");
+                .hasMessage("prometheus http://127.0.0.1:" + port + "/api/v1/query_range: cannot connect (connection refused)");
     }
 
     @Test
@@ -123,6 +123,15 @@ class PrometheusEvidenceFailuresTest {
         assertThatThrownBy(() -> reader(uri).read(NOW))
                 .isInstanceOf(EvidenceException.class)
                 .hasMessage("prometheus " + uri + "/api/v1/query_range: HTTP 502: Bad Gateway");
+    }
+
+    @Test
+    void httpErrorWithHtml_asksWhetherTheUrlIsPrometheus() throws IOException {
+        URI uri = serve(404, "text/html", "<!DOCTYPE html>\n<html><body>Not Found</body></html>");
+
+        assertThatThrownBy(() -> reader(uri).read(NOW))
+                .isInstanceOf(EvidenceException.class)
+                .hasMessage("prometheus " + uri + "/api/v1/query_range: HTTP 404 (an HTML page: is this Prometheus's URL?)");
     }
 
     @Test
@@ -201,6 +210,18 @@ class PrometheusEvidenceFailuresTest {
         assertThat(ledger.page(new WorkloadKey("shop", "web"))).isPresent();
         assertThat(ledger.page(new WorkloadKey("jobs", "batch")).orElseThrow().calls())
                 .as("a source with series but no usable destination is still reported, with no calls").isEmpty();
+    }
+
+    @Test
+    void noIstioSeriesAtAll_isAnEmptyLedgerWithAWarningAskingWhetherThisIsTheMeshsPrometheus() throws IOException {
+        URI uri = serve(200, "application/json", matrix(""));
+
+        PrometheusReading reading = reader(uri).readWithReport(NOW);
+
+        assertThat(reading.ledger().isEmpty()).isTrue();
+        assertThat(reading.warnings()).singleElement().asString()
+                .startsWith("no istio_requests_total or istio_tcp_connections_closed_total series in the 7 days before "
+                        + "2026-01-16T00:00:00Z");
     }
 
     @Test
