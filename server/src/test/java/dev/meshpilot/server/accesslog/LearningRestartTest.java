@@ -20,6 +20,8 @@ import static dev.meshpilot.server.accesslog.AccessLogs.httpMessage;
 import static dev.meshpilot.server.accesslog.AccessLogs.identifier;
 import static dev.meshpilot.server.accesslog.AccessLogs.nodeId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A server stopped and a new one started on the same store: the ledger and its counts carry over. */
 class LearningRestartTest {
@@ -48,6 +50,29 @@ class LearningRestartTest {
             client.sendAll(List.of(httpMessage(identifier(nodeId("productpage-v1-0.default")),
                     java.util.Collections.nCopies(calls, http(common(CLUSTER))))));
         }
+    }
+
+    @Test
+    void shutdown_endsOpenAccessLogStreamsWithUnavailable_keepsWhatTheyAlreadySent_andDoesNotWaitForThem()
+            throws Exception {
+        LearningServer.copyBookinfo(dir);
+        InMemoryLedgerStore store = new InMemoryLedgerStore();
+        server = start(store);
+        try (AccessLogClient client = new AccessLogClient(server.xdsPort())) {
+            AccessLogClient.Stream open = client.open().send(httpMessage(identifier(nodeId("productpage-v1-0.default")),
+                    List.of(http(common(CLUSTER)))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.accessLog().buffered() == 1);
+
+            long started = System.nanoTime();
+            server.close();
+            server = null;
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+            assertThatThrownBy(open::finish).hasCauseInstanceOf(io.grpc.StatusRuntimeException.class)
+                    .satisfies(e -> assertThat(io.grpc.Status.fromThrowable(e.getCause()).getCode())
+                            .isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+        }
+        assertThat(store.stored().page(PRODUCTPAGE).flatMap(p -> p.call(REVIEWS))).isPresent();
     }
 
     @Test
