@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * One proxy's access-log stream. The node comes from the first message's identifier (later identifiers are
- * ignored); it is resolved to a workload against the current snapshot, again whenever the snapshot changes while
+ * ignored; only what resolving needs is kept, see {@link CallerResolver#slim}); it is resolved to a workload against the current snapshot, again whenever the snapshot changes while
  * it is unknown (a pod the registry has not seen yet). gRPC delivers one message at a time per stream; the
  * response observer is guarded by this object's lock because {@link #end} comes from the shutdown thread.
  */
@@ -42,7 +42,7 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
         if (first) {
             first = false;
             if (message.hasIdentifier()) {
-                node = message.getIdentifier().getNode();
+                node = CallerResolver.slim(message.getIdentifier().getNode());
             }
         }
         MeshSnapshot snapshot = context.registry().get();

@@ -19,7 +19,31 @@ import java.util.Optional;
  * not know is not guessed from its IP.
  */
 final class CallerResolver {
+    /** Longer node ids name no pod (pod names are at most 253 characters, namespaces 63) and are not kept. */
+    static final int MAX_NODE_ID = 1024;
+    private static final int MAX_NAME = 253;
+
     private CallerResolver() {
+    }
+
+    /**
+     * What a stream keeps of its node to resolve it now and later: the id and the {@code NAMESPACE}/{@code NAME}
+     * metadata, not the rest of what the proxy sent (Istio's node metadata runs to kilobytes); an id or name too
+     * long to be real is dropped, so the node stays unknown.
+     */
+    static Node slim(Node node) {
+        Node.Builder slim = Node.newBuilder();
+        if (node.getId().length() <= MAX_NODE_ID) {
+            slim.setId(node.getId());
+        }
+        Struct.Builder metadata = Struct.newBuilder();
+        strings(node.getMetadata()).forEach((k, v) -> {
+            if (v.length() <= MAX_NAME) {
+                metadata.putFields(k, com.google.protobuf.Value.newBuilder().setStringValue(v).build());
+            }
+        });
+        return slim.setMetadata(metadata).setUserAgentName(node.getUserAgentName().length() <= MAX_NAME
+                ? node.getUserAgentName() : "").build();
     }
 
     static Optional<WorkloadKey> resolve(Node node, MeshSnapshot snapshot) {
