@@ -13,9 +13,12 @@ import dev.meshpilot.kube.directory.DirectoryWatcher;
 import dev.meshpilot.kube.directory.LoadResult;
 import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.kube.directory.WatchedMesh;
+import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.DebugServer;
+import dev.meshpilot.server.learn.LedgerKeeper;
+import dev.meshpilot.server.metrics.LearningMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.server.push.MeshState;
 import dev.meshpilot.server.push.PushPipeline;
@@ -28,9 +31,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -38,17 +43,28 @@ import java.util.logging.Logger;
 /**
  * The control plane, wired by hand: a watched manifest directory (or a Kubernetes API server) feeds the registry
  * store; its updates go
- * through the push pipeline to the ADS streams; the debug server reads the same structures. {@link #start}
+ * through the push pipeline to the ADS streams; the access-log service on the xDS port and the polled evidence
+ * readers feed the {@link LedgerKeeper}; the debug server reads the same structures. {@link #start}
  * returns once the mesh is loaded and both ports listen.
  */
 public final class MeshpilotServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MeshpilotServer.class.getName());
+    /**
+     * Largest message any client may send on the xDS port, for every service on it (grpc-java has no per-service
+     * limit): gRPC's default, stated here because the access-log service relies on it. Envoy sends access logs in
+     * batches of 16 KiB by default.
+     */
+    public static final int MAX_INBOUND_MESSAGE_BYTES = 4 << 20;
+    private static final String SHUTDOWN = "meshpilot is shutting down";
 
     private final AutoCloseable source;
     private final java.util.function.BooleanSupplier sourceReady;
     private final PushPipeline pipeline;
     private final ConnectionRegistry connections;
     private final ExecutorService streamPool;
+    private final ScheduledExecutorService learningScheduler;
+    private final LedgerKeeper keeper;
+    private final AccessLogLearning accessLog;
     private final Server grpc;
     private final DebugServer debug;
     private final RegistryStore.Subscription subscription;
@@ -104,8 +120,22 @@ public final class MeshpilotServer implements AutoCloseable {
             return t;
         });
         AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
+        AtomicInteger learningIds = new AtomicInteger();
+        learningScheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "meshpilot-learning-" + learningIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LearningMetrics learningMetrics = new LearningMetrics(prometheus);
+        keeper = new LedgerKeeper(options.learning(), learningScheduler, Clock.systemUTC(), learningMetrics);
+        keeper.start();
+        accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
+                learningMetrics, learningScheduler, Clock.systemUTC());
+        accessLog.start();
         grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(), options.xdsPort()))
                 .addService(ads.bindable())
+                .addService(accessLog.service())
+                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .build();
@@ -118,7 +148,7 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean());
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger);
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
@@ -155,6 +185,16 @@ public final class MeshpilotServer implements AutoCloseable {
         return connections;
     }
 
+    /** The dependency ledger and its store: {@code ledger()} for the current ledger, listeners for changes. */
+    public LedgerKeeper ledgerKeeper() {
+        return keeper;
+    }
+
+    /** The access-log service's buffer and streams. */
+    public AccessLogLearning accessLog() {
+        return accessLog;
+    }
+
     /** Blocks until the server is shut down. */
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
@@ -176,7 +216,10 @@ public final class MeshpilotServer implements AutoCloseable {
         if (grpc != null) {
             grpc.shutdown();
             if (connections != null) {
-                connections.all().forEach(c -> c.terminate("meshpilot is shutting down"));
+                connections.all().forEach(c -> c.terminate(SHUTDOWN));
+            }
+            if (accessLog != null) {
+                accessLog.endStreams(SHUTDOWN);
             }
             try {
                 if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -189,6 +232,15 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         if (debug != null) {
             debug.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
+        }
+        if (keeper != null) {
+            keeper.close();
+        }
+        if (learningScheduler != null) {
+            learningScheduler.shutdownNow();
         }
         if (subscription != null) {
             subscription.close();

@@ -1,5 +1,6 @@
 package dev.meshpilot.server;
 
+import dev.meshpilot.server.learn.LearningOptions;
 import dev.meshpilot.server.push.PushSettings;
 
 import java.nio.file.Path;
@@ -16,10 +17,13 @@ import java.util.Objects;
  * @param systemNamespace the control plane's namespace (holds the {@code istio} MeshConfig ConfigMap)
  * @param push            debounce settings
  * @param streamThreads   threads that run the ADS streams' work: the bound on concurrent pushes
+ * @param learning        the ledger's store, polled evidence readers, intervals and bounds of learning (the
+ *                        access-log service is always on)
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
-                            String systemNamespace, PushSettings push, int streamThreads) {
+                            String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning) {
     public ServerOptions {
+        Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(xdsAddress, "xdsAddress");
         Objects.requireNonNull(debugAddress, "debugAddress");
@@ -33,11 +37,24 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         }
     }
 
+    /** Options whose ledger lives in memory only, with no polled evidence readers. */
+    public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads) {
+        this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads,
+                LearningOptions.inMemory());
+    }
+
     /** Options for a watched manifest directory. */
     public ServerOptions(Path registry, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                          String systemNamespace, PushSettings push, int streamThreads) {
         this(new MeshSourceSpec.Directory(registry), xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace,
                 push, streamThreads);
+    }
+
+    /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
+    public ServerOptions withLearning(LearningOptions learningOptions) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learningOptions);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

@@ -7,6 +7,7 @@ import dev.meshpilot.kube.apiserver.KubernetesSettings;
 import dev.meshpilot.server.MeshSourceSpec;
 import dev.meshpilot.server.MeshpilotServer;
 import dev.meshpilot.server.ServerOptions;
+import dev.meshpilot.server.learn.LearningOptions;
 import dev.meshpilot.server.push.PushSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,8 +29,12 @@ import java.util.concurrent.CountDownLatch;
  * when none is given). Runs until SIGTERM/SIGINT, then stops accepting streams and shuts down in order.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve xDS (ADS, state of the world and delta) for a mesh read from a directory of manifests "
-                + "or a Kubernetes API server.")
+        description = {"Serve xDS (ADS, state of the world and delta) for a mesh read from a directory of manifests "
+                + "or a Kubernetes API server.",
+                "Learns which services each workload calls from Envoy access logs (the access-log service, "
+                        + "envoy.service.accesslog.v3, is always served on the xDS port) into a dependency ledger, "
+                        + "shown at /debug/ledgerz. No ledger store is configured: the ledger lives in memory and "
+                        + "is lost on restart."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -73,6 +79,31 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Threads that send pushes to streams (default: min(15 + 5 x cores, 100)).")
     Integer pushConcurrency;
 
+    @Option(names = "--access-log-flush-interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "How often access-log entries, coalesced per caller and destination, are merged into the "
+                    + "ledger (default: ${DEFAULT-VALUE}).")
+    String accessLogFlushInterval;
+
+    @Option(names = "--access-log-buffer", paramLabel = "N", defaultValue = "10000",
+            description = "Distinct (workload, destination, protocol) edges buffered between flushes; entries of "
+                    + "further edges are dropped and counted (default: ${DEFAULT-VALUE}).")
+    int accessLogBuffer;
+
+    @Option(names = "--ledger-save-interval", paramLabel = "DURATION", defaultValue = "1m",
+            description = "How often the ledger is saved to its store, when one is configured; it is also saved "
+                    + "on shutdown (default: ${DEFAULT-VALUE}).")
+    String ledgerSaveInterval;
+
+    @Option(names = "--evidence-poll-interval", paramLabel = "DURATION", defaultValue = "1m",
+            description = "How often polled evidence sources are read, when any are configured "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String evidencePollInterval;
+
+    @Option(names = "--replica-id", paramLabel = "NAME",
+            description = "This replica's name in the ledger's per-reporter counts; keep it stable across restarts "
+                    + "(default: $HOSTNAME, else meshpilot).")
+    String replicaId;
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -87,7 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
             push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
                     Durations.parse("--debounce-max", debounceMax));
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads);
+                    threads, learning());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -107,10 +138,40 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", source.describe(), xdsAddress,
                 server.xdsPort(),
                 server.debugAddress().getHostString(), server.debugAddress().getPort());
+        out.printf("learning from Envoy access logs on the xDS port; ledger kept in %s%n",
+                server.ledgerKeeper().describeStore());
         out.flush();
         server.awaitTermination();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Learning as the flags say: the access-log service's flush and buffer, the intervals of saving and polling.
+     * No store and no readers yet: a {@code LedgerStore} and {@code EvidenceReader}s are added with
+     * {@link LearningOptions#withStore} and {@link LearningOptions#withReaders}.
+     */
+    LearningOptions learning() {
+        if (accessLogBuffer < 1) {
+            throw new IllegalArgumentException("--access-log-buffer " + accessLogBuffer + ": must be at least 1");
+        }
+        if (replicaId != null && replicaId.isBlank()) {
+            throw new IllegalArgumentException("--replica-id must not be blank");
+        }
+        return LearningOptions.inMemory()
+                .withReplicaId(replicaId == null ? LearningOptions.defaultReplicaId() : replicaId)
+                .withIntervals(positive("--access-log-flush-interval", accessLogFlushInterval),
+                        positive("--ledger-save-interval", ledgerSaveInterval))
+                .withReaders(List.of(), positive("--evidence-poll-interval", evidencePollInterval))
+                .withBounds(accessLogBuffer, LearningOptions.DEFAULT_MAX_ENTRIES_PER_MESSAGE);
+    }
+
+    private static Duration positive(String option, String text) {
+        Duration d = Durations.parse(option, text);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " '" + text + "': must be longer than zero");
+        }
+        return d;
     }
 
     private MeshSourceSpec source() {

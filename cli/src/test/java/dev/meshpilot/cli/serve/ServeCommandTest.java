@@ -75,6 +75,28 @@ class ServeCommandTest {
     }
 
     @Test
+    void badLearningFlags_areUsageErrorsNamingTheFlag() {
+        Run zeroBuffer = run("serve", "--registry", dir.toString(), "--access-log-buffer", "0");
+        assertThat(zeroBuffer.exit()).isEqualTo(2);
+        assertThat(zeroBuffer.err()).contains("--access-log-buffer 0").hasLineCount(1);
+        Run zeroFlush = run("serve", "--registry", dir.toString(), "--access-log-flush-interval", "0s");
+        assertThat(zeroFlush.exit()).isEqualTo(2);
+        assertThat(zeroFlush.err()).contains("--access-log-flush-interval '0s'");
+        assertThat(run("serve", "--registry", dir.toString(), "--ledger-save-interval", "later").err())
+                .contains("--ledger-save-interval 'later'");
+    }
+
+    @Test
+    void help_saysTheLedgerLivesInMemoryWithoutAStore() {
+        CommandLine cli = Main.newCommandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("serve", "--help")).isZero();
+        assertThat(out.toString()).contains("access-log service").contains("lives in memory")
+                .contains("--access-log-buffer").contains("--replica-id");
+    }
+
+    @Test
     void bundledExample_isFoundFromTheRepository() {
         assertThat(BundledExamples.bookinfo()).isDirectory();
     }

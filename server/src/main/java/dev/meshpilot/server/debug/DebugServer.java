@@ -2,6 +2,8 @@ package dev.meshpilot.server.debug;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
@@ -29,13 +31,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * istiod's debug and monitoring endpoints on one HTTP port (R56–R61): {@code /debug/syncz},
  * {@code /debug/config_dump}, {@code /debug/registryz}, {@code /debug/scopez}, {@code /debug/adsz},
- * {@code /debug/push_status}, {@code /debug/list}, {@code /ready} and {@code /metrics}; plus {@code /debug/footprintz} (what each connected proxy
+ * {@code /debug/push_status}, {@code /debug/list}, {@code /ready} and {@code /metrics}; plus {@code /debug/ledgerz}
+ * (the dependency ledger, see {@link LedgerJson}), {@code /debug/footprintz} (what each connected proxy
  * holds and its estimated Envoy memory, as JSON) and {@code /ui} (the same as the footprint report's HTML page). Every handler reads the structures the server serves
  * from: the streams' published status and the push pipeline's state.
  */
@@ -45,7 +49,7 @@ public final class DebugServer implements AutoCloseable {
     /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
     static final String CONTROL_PLANE_ID = controlPlaneId();
     private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz",
-            "push_status", "footprintz");
+            "push_status", "footprintz", "ledgerz");
     /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
     private static final int ISTIO_DEFAULT_WORKERS = 2;
 
@@ -55,10 +59,13 @@ public final class DebugServer implements AutoCloseable {
     private final PushPipeline pipeline;
     private final PrometheusMeterRegistry prometheus;
     private final BooleanSupplier ready;
+    private final Supplier<DependencyLedger> ledger;
     private final LiveFootprintView footprints = new LiveFootprintView(ISTIO_DEFAULT_WORKERS);
 
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
-                       PrometheusMeterRegistry prometheus, BooleanSupplier ready) throws IOException {
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger)
+            throws IOException {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
@@ -76,6 +83,7 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/scopez", this::scopez);
         route("/debug/adsz", this::adsz);
         route("/debug/push_status", q -> Response.json(DebugJson.write(PushStatus.of(pipeline))));
+        route("/debug/ledgerz", this::ledgerz);
         route("/debug/footprintz", q -> Response.json(footprints.json(connectedFootprints())));
         route("/ui", q -> new Response(200, "text/html; charset=utf-8", footprints.html(connectedFootprints())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
@@ -138,6 +146,22 @@ public final class DebugServer implements AutoCloseable {
             return Response.text(200, explanation.render());
         }
         return Response.json(DebugJson.write(explanation));
+    }
+
+    private Response ledgerz(Map<String, String> query) {
+        DependencyLedger current = ledger.get();
+        MeshState state = pipeline.state();
+        String workload = query.get("workload");
+        if (workload == null) {
+            return Response.json(DebugJson.write(LedgerJson.of(current, state.snapshot())));
+        }
+        int slash = workload.indexOf('/');
+        if (slash <= 0 || slash == workload.length() - 1) {
+            return Response.text(400, "workload must be NAMESPACE/NAME");
+        }
+        WorkloadKey key = new WorkloadKey(workload.substring(0, slash), workload.substring(slash + 1));
+        return Response.json(DebugJson.write(current.page(key).map(p -> List.of(LedgerJson.page(p, state.snapshot())))
+                .orElse(List.of())));
     }
 
     private Response adsz(Map<String, String> query) {

@@ -1,0 +1,140 @@
+package dev.meshpilot.server.accesslog;
+
+import dev.meshpilot.core.ledger.WorkloadKey;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
+import io.envoyproxy.envoy.data.accesslog.v3.TCPAccessLogEntry;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One proxy's access-log stream. The node comes from the first message's identifier (later identifiers are
+ * ignored; only what resolving needs is kept, see {@link CallerResolver#slim}); it is resolved to a workload against the current snapshot, again whenever the snapshot changes while
+ * it is unknown (a pod the registry has not seen yet). gRPC delivers one message at a time per stream; the
+ * response observer is guarded by this object's lock because {@link #end} comes from the shutdown thread.
+ */
+final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
+    private final AccessLogService.Context context;
+    private final StreamObserver<StreamAccessLogsResponse> responses;
+    private boolean first = true;
+    private Node node = Node.getDefaultInstance();
+    private long resolvedAt = Long.MIN_VALUE;
+    private Optional<WorkloadKey> caller = Optional.empty();
+    private boolean ended;
+
+    AccessLogStream(AccessLogService.Context context, StreamObserver<StreamAccessLogsResponse> responses) {
+        this.context = context;
+        this.responses = responses;
+    }
+
+    @Override
+    public void onNext(StreamAccessLogsMessage message) {
+        if (first) {
+            first = false;
+            if (message.hasIdentifier()) {
+                node = CallerResolver.slim(message.getIdentifier().getNode());
+            }
+        }
+        MeshSnapshot snapshot = context.registry().get();
+        if (caller.isEmpty() && resolvedAt != snapshot.version()) {
+            resolvedAt = snapshot.version();
+            caller = CallerResolver.resolve(node, snapshot);
+        }
+        Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+        int limit = context.maxEntriesPerMessage();
+        if (message.hasHttpLogs()) {
+            List<HTTPAccessLogEntry> entries = message.getHttpLogs().getLogEntryList();
+            int read = Math.min(entries.size(), limit);
+            count(dropped, DropReason.ENTRY_LIMIT, entries.size() - read);
+            if (caller.isEmpty()) {
+                count(dropped, DropReason.UNKNOWN_NODE, read);
+            } else {
+                for (int i = 0; i < read; i++) {
+                    HTTPAccessLogEntry e = entries.get(i);
+                    record(context.classifier().http(e, snapshot), e.getCommonProperties(), dropped);
+                }
+            }
+        } else if (message.hasTcpLogs()) {
+            List<TCPAccessLogEntry> entries = message.getTcpLogs().getLogEntryList();
+            int read = Math.min(entries.size(), limit);
+            count(dropped, DropReason.ENTRY_LIMIT, entries.size() - read);
+            if (caller.isEmpty()) {
+                count(dropped, DropReason.UNKNOWN_NODE, read);
+            } else {
+                for (int i = 0; i < read; i++) {
+                    TCPAccessLogEntry e = entries.get(i);
+                    record(context.classifier().tcp(e, snapshot), e.getCommonProperties(), dropped);
+                }
+            }
+        }
+        dropped.forEach((reason, n) -> context.metrics().dropped(reason.label(), n));
+        if (dropped.containsKey(DropReason.UNKNOWN_NODE)) {
+            context.log().warn(DropReason.UNKNOWN_NODE, () -> "access log: node " + LogText.safe(node.getId())
+                    + " is not a pod of the registry; its entries are dropped");
+        }
+        if (dropped.containsKey(DropReason.BUFFER_FULL)) {
+            context.log().warn(DropReason.BUFFER_FULL, () -> "access log: the buffer holds "
+                    + context.buffer().capacity() + " distinct edges until the next flush; entries of new edges "
+                    + "are dropped");
+        }
+    }
+
+    private void record(EntryOutcome outcome, AccessLogCommon common,
+                        Map<DropReason, Long> dropped) {
+        if (outcome instanceof EntryOutcome.Call call) {
+            Instant at = context.times().of(common);
+            if (!context.buffer().add(new EdgeKey(caller.get(), call.destination(), call.protocol()), at)) {
+                count(dropped, DropReason.BUFFER_FULL, 1);
+            }
+        } else if (outcome instanceof EntryOutcome.Dropped d) {
+            count(dropped, d.reason(), 1);
+        }
+    }
+
+    private static void count(Map<DropReason, Long> dropped, DropReason reason, long n) {
+        if (n > 0) {
+            dropped.merge(reason, n, Long::sum);
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        synchronized (this) {
+            ended = true;
+        }
+        context.streams().remove(this);
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (this) {
+            if (!ended) {
+                ended = true;
+                responses.onNext(StreamAccessLogsResponse.getDefaultInstance());
+                responses.onCompleted();
+            }
+        }
+        context.streams().remove(this);
+    }
+
+    /** Ends the stream from the server side (shutdown): the proxy reconnects to another replica or later. */
+    void end(String reason) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            responses.onError(Status.UNAVAILABLE.withDescription(reason).asRuntimeException());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.meshpilot.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.function.Supplier;
+
+/**
+ * The metrics of learning (the dependency ledger and the sources feeding it): {@code meshpilot_learning_*}.
+ * Labels are bounded: sources are evidence-source labels or reader descriptions the operator configured, reasons
+ * are a fixed vocabulary.
+ */
+public final class LearningMetrics {
+    private final MeterRegistry registry;
+
+    public LearningMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Observations merged into the ledger from this source: {@code meshpilot_learning_observations_total{source}}. */
+    public void observed(String source, long observations) {
+        Counter.builder("meshpilot_learning_observations")
+                .description("Observations merged into the dependency ledger, by evidence source.")
+                .tag("source", source).register(registry).increment(observations);
+    }
+
+    /** Evidence thrown away: {@code meshpilot_learning_dropped_total{reason}}. */
+    public void dropped(String reason, long entries) {
+        Counter.builder("meshpilot_learning_dropped")
+                .description("Evidence entries dropped before reaching the ledger, by reason.")
+                .tag("reason", reason).register(registry).increment(entries);
+    }
+
+    /** A source or the store failed once: {@code meshpilot_learning_source_errors_total{source}}. */
+    public void sourceError(String source) {
+        Counter.builder("meshpilot_learning_source_errors")
+                .description("Failed reads of evidence sources and failed loads/saves of the ledger store.")
+                .tag("source", source).register(registry).increment();
+    }
+
+    /** The number of (workload, destination) edges in the ledger, read on scrape: {@code meshpilot_learning_edges}. */
+    public void edges(Supplier<Number> edges) {
+        Gauge.builder("meshpilot_learning_edges", edges)
+                .description("Edges (calling workload, destination) in the dependency ledger.").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}
