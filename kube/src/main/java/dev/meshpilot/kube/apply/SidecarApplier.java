@@ -29,7 +29,8 @@ import java.util.TreeSet;
  *   <li>never touches a Sidecar it did not make: one of the same name without the label is reported as a conflict
  *       and left as it is;</li>
  *   <li>deletes its own Sidecars, in the namespaces the recommendation covered, that are no longer desired (their
- *       workload is gone); namespaces not covered are not looked at;</li>
+ *       workload is gone), on the precondition that they are still the version read (a real API server checks it;
+ *       fabric8's CRUD mock ignores delete preconditions); namespaces not covered are not looked at;</li>
  *   <li>with {@code dryRun}, changes nothing and reports what it would do.</li>
  * </ul>
  *
@@ -123,7 +124,7 @@ public final class SidecarApplier {
                 case CREATED -> writes.create(objects, ObjectTrees.toResource(change.desired()));
                 case UPDATED -> writes.update(objects, ObjectTrees.toResource(change.desired()),
                         change.resourceVersion());
-                case DELETED -> objects.withName(change.name()).delete();
+                case DELETED -> objects.withName(change.name()).lockResourceVersion(change.resourceVersion()).delete();
                 case UNCHANGED, CONFLICT -> {
                 }
             }
