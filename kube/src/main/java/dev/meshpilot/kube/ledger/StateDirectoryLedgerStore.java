@@ -23,6 +23,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
  *       never lose each other's evidence.</li>
  *   <li>A page that cannot be read (corrupt, truncated, empty, a newer format) is moved aside to
  *       {@code NAME.json.corrupt-<UTC time>} — never overwritten — and reported once in
- *       {@link Loaded#problems()} with its location; the other pages load.</li>
+ *       {@link Loaded#problems()} with its location (by the next load of this store when a save found it); the
+ *       other pages load.</li>
  * </ul>
  */
 public final class StateDirectoryLedgerStore implements LedgerStore {
@@ -51,6 +54,8 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
     private final Path stateDir;
     private final Path ledgerDir;
     private final Clock clock;
+    /** Pages found unreadable and set aside by a save, reported by the next {@link #load()}. */
+    private final Queue<String> setAsideWhileSaving = new ConcurrentLinkedQueue<>();
 
     /** A store under {@code stateDir} (created when first written). */
     public StateDirectoryLedgerStore(Path stateDir) {
@@ -65,26 +70,33 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
 
     @Override
     public Loaded load() {
+        List<String> problems = new ArrayList<>();
+        for (String problem = setAsideWhileSaving.poll(); problem != null; problem = setAsideWhileSaving.poll()) {
+            problems.add(problem);
+        }
+        DependencyLedger ledger = readAll(problems);
+        return new Loaded(ledger, problems);
+    }
+
+    /** Every readable page; each unreadable one is set aside and described in {@code problems}. */
+    private DependencyLedger readAll(List<String> problems) {
         if (Files.isRegularFile(stateDir)) {
             throw new LedgerStoreException("state directory " + stateDir + " is a file, not a directory");
         }
         if (!Files.isDirectory(ledgerDir)) {
-            return new Loaded(DependencyLedger.empty(), List.of());
+            return DependencyLedger.empty();
         }
         List<WorkloadLedger> pages = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         for (Path file : pageFiles()) {
             try {
-                pages.add(read(file).orElseThrow());
+                read(file).ifPresent(pages::add);
             } catch (LedgerFormatException e) {
                 problems.add(e.getMessage() + "; set aside as " + setAside(file).getFileName());
-            } catch (NoSuchFileException e) {
-                // another store set it aside meanwhile
             } catch (IOException e) {
                 throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        return new Loaded(DependencyLedger.of(pages), problems);
+        return DependencyLedger.of(pages);
     }
 
     @Override
@@ -99,7 +111,10 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
             for (WorkloadLedger page : ledger.pages()) {
                 savePage(page);
             }
-            return load().ledger().merge(ledger);
+            List<String> problems = new ArrayList<>();
+            DependencyLedger stored = readAll(problems);
+            setAsideWhileSaving.addAll(problems);
+            return stored.merge(ledger);
         } catch (IOException e) {
             throw new LedgerStoreException("cannot write the ledger in " + ledgerDir + ": " + e.getMessage(), e);
         }
@@ -122,7 +137,7 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
         try {
             stored = read(file).orElse(null);
         } catch (LedgerFormatException e) {
-            setAside(file); // kept for inspection; the next load reports nothing more of it, the page is rewritten
+            setAsideWhileSaving.add(e.getMessage() + "; set aside as " + setAside(file).getFileName());
         }
         WorkloadLedger merged = stored == null ? page : stored.merge(page);
         if (!merged.equals(stored)) {
