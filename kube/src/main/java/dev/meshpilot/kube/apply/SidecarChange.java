@@ -50,6 +50,9 @@ record SidecarChange(Outcome outcome, String namespace, String name, ObjectNode 
                 lines.add("  - " + host);
             }
         }
+        if (outcome == Outcome.UPDATED && hostsBefore.equals(hostsAfter)) {
+            lines.add("  ~ same hosts; other fields of the spec or the labels differ");
+        }
         return lines;
     }
 

@@ -101,6 +101,19 @@ class SidecarApplierTest {
     }
 
     @Test
+    void changeOutsideTheHosts_isAnUpdate_explainedInTheDiff() {
+        applier.apply(List.of(sidecar("shop", "cart", "./*")), Set.of("shop"), false);
+        ObjectNode withPolicy = sidecar("shop", "cart", "./*");
+        ((ObjectNode) withPolicy.get("spec")).putObject("outboundTrafficPolicy").put("mode", "REGISTRY_ONLY");
+
+        ApplyResult result = applier.apply(List.of(withPolicy), Set.of("shop"), false);
+
+        assertThat(result.diff()).containsExactly("updated Sidecar shop/cart",
+                "  ~ same hosts; other fields of the spec or the labels differ");
+        assertThat(stored("shop", "cart").at("/spec/outboundTrafficPolicy/mode").asText()).isEqualTo("REGISTRY_ONLY");
+    }
+
+    @Test
     void foreignSidecarOfTheSameName_isAConflict_andIsLeftUntouched() {
         createForeign("shop", "cart", "hand-written/*");
         String version = stored("shop", "cart").at("/metadata/resourceVersion").asText();

@@ -72,6 +72,18 @@ class LedgerJsonTest {
     }
 
     @Test
+    void textAfterTheFirstJsonValue_isAnError_notIgnored() {
+        byte[] page = LedgerJson.toBytes(LedgerSamples.bookinfo().page(PRODUCTPAGE).orElseThrow());
+        byte[] twice = new byte[page.length * 2];
+        System.arraycopy(page, 0, twice, 0, page.length);
+        System.arraycopy(page, 0, twice, page.length, page.length);
+
+        assertThatThrownBy(() -> LedgerJson.fromBytes(twice, WHERE))
+                .isInstanceOf(LedgerFormatException.class)
+                .hasMessageStartingWith(WHERE + ": line 1, column " + (page.length + 1) + ": Trailing token");
+    }
+
+    @Test
     void emptyFile_isReportedAsEmpty() {
         assertThatThrownBy(() -> LedgerJson.fromBytes(new byte[0], WHERE))
                 .hasMessage(WHERE + ": empty (0 bytes), not a ledger page");
