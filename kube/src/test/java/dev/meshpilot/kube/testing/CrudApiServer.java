@@ -34,8 +34,12 @@ public final class CrudApiServer implements AutoCloseable {
     private final List<KubernetesClient> clients = new ArrayList<>();
 
     public CrudApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+        this(new KubernetesCrudDispatcher(List.of()));
+    }
+
+    /** A mock serving through {@code dispatcher} (e.g. one that injects conflicts). */
+    public CrudApiServer(KubernetesCrudDispatcher dispatcher) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
     }
 
