@@ -96,6 +96,10 @@ public final class CustomResourceLedgerStore implements LedgerStore {
         try {
             objects = client.genericKubernetesResources(CONTEXT).inAnyNamespace().list().getItems();
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                throw new LedgerStoreException("the API server does not serve " + PLURAL + "." + GROUP + "/" + VERSION
+                        + ": install its CRD (kubectl apply -f deploy/15-workloaddependencies-crd.yaml)", e);
+            }
             throw new LedgerStoreException("cannot list " + PLURAL + "." + GROUP + ": " + e.getMessage(), e);
         }
         List<WorkloadLedger> pages = new ArrayList<>();
