@@ -91,7 +91,7 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
             try {
                 read(file).ifPresent(pages::add);
             } catch (LedgerFormatException e) {
-                problems.add(e.getMessage() + "; set aside as " + setAside(file).getFileName());
+                setAside(file).ifPresent(aside -> problems.add(e.getMessage() + "; set aside as " + aside.getFileName()));
             } catch (IOException e) {
                 throw new LedgerStoreException("cannot read " + file + ": " + e.getMessage(), e);
             }
@@ -137,7 +137,8 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
         try {
             stored = read(file).orElse(null);
         } catch (LedgerFormatException e) {
-            setAsideWhileSaving.add(e.getMessage() + "; set aside as " + setAside(file).getFileName());
+            setAside(file).ifPresent(aside -> setAsideWhileSaving.add(e.getMessage() + "; set aside as "
+                    + aside.getFileName()));
         }
         WorkloadLedger merged = stored == null ? page : stored.merge(page);
         if (!merged.equals(stored)) {
@@ -171,11 +172,14 @@ public final class StateDirectoryLedgerStore implements LedgerStore {
         }
     }
 
-    private Path setAside(Path file) {
+    /** Moves an unreadable page aside; empty when another reader already did (and reports it). */
+    private Optional<Path> setAside(Path file) {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ASIDE_TIME.format(clock.instant()));
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-            return aside;
+            return Optional.of(aside);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new LedgerStoreException("cannot set aside unreadable " + file + ": " + e.getMessage(), e);
         }
