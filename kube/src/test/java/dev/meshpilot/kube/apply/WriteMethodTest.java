@@ -74,4 +74,15 @@ class WriteMethodTest {
                 .isInstanceOfSatisfying(KubernetesClientException.class,
                         e -> assertThat(WriteMethod.isConflict(e)).isTrue());
     }
+
+    @Test
+    void deleteWithAStaleVersionPrecondition_isIgnoredByTheMock_soAppliersDeletesAreCheckedOnlyOnARealServer()
+            throws Exception {
+        var objects = api.newClient().genericKubernetesResources(SIDECARS).inNamespace("shop");
+        WriteMethod.REPLACE.create(objects, sidecar("\"./*\""));
+
+        objects.withName("default").lockResourceVersion("999999").delete();
+
+        assertThat(objects.withName("default").get()).isNull();
+    }
 }
