@@ -4,7 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.meshpilot.core.ledger.CallProtocol;
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.Destination;
+import dev.meshpilot.core.ledger.EvidenceSource;
+import dev.meshpilot.core.ledger.Observation;
+import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.registry.RegistryStore;
+import dev.meshpilot.kube.apply.WriteMethod;
+import dev.meshpilot.kube.ledger.CustomResourceLedgerStore;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
@@ -13,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The manifests in {@code deploy/} against the code: RBAC grants exactly what the source reads and only reading,
- * the Deployment keeps the promised shape, and the CRDs serve the Istio kinds the source reads.
+ * plus exactly the ledger store's verbs on its own kind; the Deployment keeps the promised shape; the Istio CRDs
+ * serve the kinds the source reads and the ledger CRD names what the store writes.
  */
 class DeployManifestsTest {
 
@@ -64,6 +74,13 @@ class DeployManifestsTest {
         return found.get(0);
     }
 
+    static JsonNode named(List<JsonNode> docs, String kind, String name) {
+        List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)
+                && d.path("metadata").path("name").asText().equals(name)).toList();
+        assertThat(found).as(kind + " " + name).hasSize(1);
+        return found.get(0);
+    }
+
     static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
@@ -74,7 +91,7 @@ class DeployManifestsTest {
     void rbac_grantsGetListWatchOnExactlyTheKindsTheSourceReads() throws Exception {
         List<JsonNode> docs = all(deployDir());
         Set<String> granted = new TreeSet<>();
-        for (JsonNode rule : only(docs, "ClusterRole").path("rules")) {
+        for (JsonNode rule : named(docs, "ClusterRole", "meshpilot-reader").path("rules")) {
             assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
             for (String group : strings(rule.path("apiGroups"))) {
                 for (String resource : strings(rule.path("resources"))) {
@@ -101,10 +118,65 @@ class DeployManifestsTest {
             assertThat(strings(rule.path("resourceNames"))).containsExactly(meshConfig.onlyObject().get().name());
             assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
         });
-        for (String binding : List.of("ClusterRoleBinding", "RoleBinding")) {
-            JsonNode subject = only(docs, binding).path("subjects").get(0);
+        for (JsonNode binding : List.of(named(docs, "ClusterRoleBinding", "meshpilot-reader"), only(docs, "RoleBinding"))) {
+            JsonNode subject = binding.path("subjects").get(0);
             assertThat(subject.path("name").asText()).isEqualTo(only(docs, "ServiceAccount").path("metadata").path("name").asText());
             assertThat(subject.path("namespace").asText()).isEqualTo("meshpilot-system");
+        }
+    }
+
+    @Test
+    void rbac_grantsTheLedgerStoreExactlyItsVerbsOnWorkloadDependencies_andNothingElse() throws Exception {
+        List<JsonNode> docs = all(deployDir());
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("ClusterRole"))
+                .extracting(d -> d.path("metadata").path("name").asText())
+                .containsExactlyInAnyOrder("meshpilot-reader", "meshpilot-ledger-writer");
+        JsonNode writer = named(docs, "ClusterRole", "meshpilot-ledger-writer");
+        assertThat(writer.path("rules")).singleElement().satisfies(rule -> {
+            assertThat(strings(rule.path("apiGroups"))).containsExactly(CustomResourceLedgerStore.GROUP);
+            assertThat(strings(rule.path("resources"))).containsExactly(CustomResourceLedgerStore.PLURAL);
+            assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch", "create", "patch", "update");
+            assertThat(rule.has("resourceNames")).isFalse();
+        });
+        JsonNode binding = named(docs, "ClusterRoleBinding", "meshpilot-ledger-writer");
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo("meshpilot-ledger-writer");
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("meshpilot");
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo("meshpilot-system");
+    }
+
+    @Test
+    void ledgerCrd_namesTheGroupKindAndVersionTheStoreUses_isStructural_andServesTheStore() throws Exception {
+        Path crdFile = deployDir().resolve("15-workloaddependencies-crd.yaml");
+        JsonNode crd = only(documents(crdFile), "CustomResourceDefinition");
+        JsonNode spec = crd.path("spec");
+        assertThat(crd.path("metadata").path("name").asText())
+                .isEqualTo(CustomResourceLedgerStore.PLURAL + "." + CustomResourceLedgerStore.GROUP);
+        assertThat(spec.path("group").asText()).isEqualTo(CustomResourceLedgerStore.GROUP);
+        assertThat(spec.path("scope").asText()).isEqualTo("Namespaced");
+        assertThat(spec.path("names").path("kind").asText()).isEqualTo(CustomResourceLedgerStore.KIND);
+        assertThat(spec.path("names").path("plural").asText()).isEqualTo(CustomResourceLedgerStore.PLURAL);
+        assertThat(strings(spec.path("names").path("shortNames"))).containsExactly(CustomResourceLedgerStore.SHORT_NAME);
+        assertThat(spec.path("versions")).singleElement().satisfies(v -> {
+            assertThat(v.path("name").asText()).isEqualTo(CustomResourceLedgerStore.VERSION);
+            assertThat(v.path("served").asBoolean()).isTrue();
+            assertThat(v.path("storage").asBoolean()).isTrue();
+            assertStructural(v.path("schema").path("openAPIV3Schema"), "workloaddependencies");
+            assertThat(v.at("/schema/openAPIV3Schema/properties/spec/x-kubernetes-preserve-unknown-fields").asBoolean())
+                    .as("fields of a newer format are kept, not pruned").isTrue();
+            List<String> columns = new ArrayList<>();
+            v.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("jsonPath").asText()));
+            assertThat(columns).contains(".spec.workload.name", ".spec.destinations");
+        });
+
+        try (MockApiServer api = new MockApiServer()) {
+            api.apply(Files.readString(crdFile));
+            CustomResourceLedgerStore store = new CustomResourceLedgerStore(api.admin(), WriteMethod.REPLACE,
+                    CustomResourceLedgerStore.DEFAULT_BYTE_BUDGET);
+            DependencyLedger ledger = DependencyLedger.ofObservations(List.of(Observation.at(
+                    new WorkloadKey("shop", "cart"), new Destination("payments.shop.svc.cluster.local", 8080),
+                    CallProtocol.HTTP, EvidenceSource.TRAFFIC_FILE, "edges.csv", Instant.parse("2026-12-01T00:00:00Z"), 3)));
+            store.save(ledger);
+            assertThat(store.load().ledger()).isEqualTo(ledger);
         }
     }
 
