@@ -25,12 +25,16 @@ import java.util.Set;
  * @param sidecar         the Sidecar resource used, empty for the synthesized default
  * @param services        the union of imported services in scope order, ports already narrowed
  * @param destinationRules scope service hostname to the DestinationRule that applies to it from this namespace
+ * @param fallbackServices services of the upper bound (what Istio's rules show the proxy) that a learned scope left
+ *                         out; generation keeps a logged path to them so narrowing never breaks a call. Empty for
+ *                         every scope that learning did not narrow.
  */
 public record ProxyScope(ScopeKey key, String name, String proxyNamespace, Optional<SidecarResource> sidecar,
                          List<EgressScope> egressListeners, List<MeshService> services,
                          List<VirtualServiceResource> virtualServices,
                          Map<String, DestinationRuleResource> destinationRules,
-                         OutboundTrafficPolicy outboundTrafficPolicy, Set<ConfigKey> dependencies) {
+                         OutboundTrafficPolicy outboundTrafficPolicy, Set<ConfigKey> dependencies,
+                         List<MeshService> fallbackServices) {
 
     public static final String DEFAULT_SIDECAR_NAME = "default-sidecar";
 
@@ -45,6 +49,23 @@ public record ProxyScope(ScopeKey key, String name, String proxyNamespace, Optio
         destinationRules = Map.copyOf(destinationRules);
         Objects.requireNonNull(outboundTrafficPolicy, "outboundTrafficPolicy");
         dependencies = dependencies instanceof DependencySet ? dependencies : Set.copyOf(dependencies);
+        fallbackServices = List.copyOf(fallbackServices == null ? List.of() : fallbackServices);
+    }
+
+    /** A scope that learning did not narrow (no fallback services). */
+    public ProxyScope(ScopeKey key, String name, String proxyNamespace, Optional<SidecarResource> sidecar,
+                      List<EgressScope> egressListeners, List<MeshService> services,
+                      List<VirtualServiceResource> virtualServices,
+                      Map<String, DestinationRuleResource> destinationRules,
+                      OutboundTrafficPolicy outboundTrafficPolicy, Set<ConfigKey> dependencies) {
+        this(key, name, proxyNamespace, sidecar, egressListeners, services, virtualServices, destinationRules,
+                outboundTrafficPolicy, dependencies, List.of());
+    }
+
+    /** This scope with the upper-bound services that learning left out. */
+    public ProxyScope withFallbackServices(List<MeshService> fallback) {
+        return new ProxyScope(key, name, proxyNamespace, sidecar, egressListeners, services, virtualServices,
+                destinationRules, outboundTrafficPolicy, dependencies, fallback);
     }
 
     /** True if this key is in the scope's dependency set (R48). */
