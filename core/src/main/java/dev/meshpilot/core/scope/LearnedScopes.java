@@ -118,7 +118,8 @@ public final class LearnedScopes {
         return learn(new WorkloadKey(group.namespace(), group.name()), proxy, pins, ledger, now, previous);
     }
 
-    private ProxyIdentity representative(WorkloadGroup group) {
+    /** The pod whose scope stands for the workload's: its first pod by name, else one synthesized from the template. */
+    public ProxyIdentity representative(WorkloadGroup group) {
         return podsByWorkload.getOrDefault(group.namespace() + "/" + group.name(), List.of()).stream()
                 .min(Comparator.comparing(WorkloadInstance::name))
                 .map(ProxyIdentities::fromWorkload)
