@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshpilot.core.scope.HostVerdict;
-import dev.meshpilot.core.scope.LearnedScope;
 import dev.meshpilot.insight.footprint.FootprintReport;
 
 /** The recommendation as JSON: manifests, each workload's learned scope with every host's reason, skips, breaks. */
@@ -35,21 +33,7 @@ public final class RecommendationJson {
         ArrayNode sidecars = root.putArray("sidecars");
         SidecarManifests.manifests(recommendation).forEach(sidecars::add);
         ArrayNode workloads = root.putArray("workloads");
-        for (LearnedScope scope : recommendation.scopes()) {
-            ObjectNode w = workloads.addObject();
-            w.put("workload", scope.workload().toString());
-            w.put("outcome", scope.outcome().name());
-            w.put("upperBound", scope.upperBound().name());
-            ArrayNode hosts = w.putArray("egressHosts");
-            scope.egressHosts().forEach(hosts::add);
-            ArrayNode verdicts = w.putArray("verdicts");
-            for (HostVerdict v : scope.verdicts()) {
-                verdicts.addObject().put("host", v.host()).put("namespace", v.namespace()).put("inScope", v.inScope())
-                        .put("reason", v.reason().name()).put("detail", v.detail());
-            }
-            ArrayNode problems = w.putArray("problems");
-            scope.problems().forEach(problems::add);
-        }
+        recommendation.scopes().forEach(scope -> workloads.add(LearnedScopeJson.tree(scope)));
         ArrayNode skipped = root.putArray("skipped");
         recommendation.skipped().forEach(s -> skipped.addObject().put("workload", s.workload()).put("reason", s.reason()));
         ArrayNode notes = root.putArray("notes");

@@ -10,6 +10,7 @@ import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.WorkloadGroup;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.HostReason;
 import dev.meshpilot.core.scope.HostVerdict;
 import dev.meshpilot.core.scope.LearnedScope;
 import dev.meshpilot.core.scope.LearnedScopes;
@@ -76,6 +77,7 @@ public final class Recommender {
         List<Recommendation.SkippedWorkload> skipped = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         units.forEach(u -> u.scope().problems().forEach(notes::add));
+        units.forEach(u -> notOffered(u.scope()).ifPresent(notes::add));
         List<RecommendedSidecar> sidecars = granularity == Granularity.WORKLOAD
                 ? perWorkload(units, skipped)
                 : perNamespace(learned.upperBoundSnapshot(), units, skipped, notes);
@@ -195,6 +197,23 @@ public final class Recommender {
                     carried));
         }
         return out;
+    }
+
+    /** A note naming the destinations a workload was seen calling that its scope cannot hold, if any. */
+    private static Optional<String> notOffered(LearnedScope scope) {
+        List<String> unknown = scope.verdicts().stream()
+                .filter(v -> v.reason() == HostReason.UNKNOWN_DESTINATION).map(HostVerdict::host).toList();
+        List<String> beyond = scope.verdicts().stream()
+                .filter(v -> v.reason() == HostReason.BEYOND_UPPER_BOUND).map(HostVerdict::egressHost).toList();
+        List<String> parts = new ArrayList<>();
+        if (!unknown.isEmpty()) {
+            parts.add("destinations no service declares (never served): " + String.join(", ", unknown));
+        }
+        if (!beyond.isEmpty()) {
+            parts.add("services Istio's rules do not show it (learning only narrows): " + String.join(", ", beyond));
+        }
+        return parts.isEmpty() ? Optional.empty()
+                : Optional.of(scope.workload() + " was seen calling " + String.join("; and ", parts));
     }
 
     // ---- shared -----------------------------------------------------------------------------------------------

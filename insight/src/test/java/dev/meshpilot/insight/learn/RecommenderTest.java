@@ -135,6 +135,17 @@ class RecommenderTest {
     }
 
     @Test
+    void unknownDestination_isNotServed_butNoted() {
+        ShopMesh mesh = shop().calls("worker", "10.0.0.9", 5432).calls("worker", CART, 80);
+
+        Recommendation r = recommender.recommend(mesh.snapshot(dir), mesh.ledger(), NOW, Granularity.WORKLOAD);
+
+        assertThat(sidecar(r, "meshpilot-worker").orElseThrow().egress().get(0).hosts()).containsExactly("shop/" + CART);
+        assertThat(r.notes()).containsExactly("shop/worker was seen calling destinations no service declares "
+                + "(never served): 10.0.0.9:5432");
+    }
+
+    @Test
     void dnsLabel_lowersReplacesAndTrims() {
         assertThat(Recommender.dnsLabel("meshpilot-Cart_Service.v2")).isEqualTo("meshpilot-cart-service-v2");
         assertThat(Recommender.dnsLabel("meshpilot-" + "x".repeat(80))).hasSize(63);
