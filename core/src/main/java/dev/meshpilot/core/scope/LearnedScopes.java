@@ -2,7 +2,6 @@ package dev.meshpilot.core.scope;
 
 import dev.meshpilot.core.ledger.CallEvidence;
 import dev.meshpilot.core.ledger.DependencyLedger;
-import dev.meshpilot.core.ledger.EvidenceSource;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.ledger.WorkloadLedger;
 import dev.meshpilot.core.ledger.WorkloadNames;
@@ -10,12 +9,10 @@ import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
 import dev.meshpilot.core.model.OutboundTrafficPolicy;
 import dev.meshpilot.core.model.SidecarResource;
-import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.model.WorkloadGroup;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,7 +169,7 @@ public final class LearnedScopes {
                 beyond.computeIfAbsent(host, h -> new ArrayList<>()).add(e);
                 continue;
             }
-            Optional<String> expiry = expiry(e, page, now);
+            Optional<String> expiry = Expiry.of(e, page, settings, now);
             if (expiry.isPresent()) {
                 expired.computeIfAbsent(host, h -> new ArrayList<>()).add(e);
                 expiryNotes.merge(host, expiry.get(), (a, b) -> a + "; " + b);
@@ -186,7 +183,8 @@ public final class LearnedScopes {
                 snapshot.servicesNamed(host).get(0).namespace(), HostReason.BEYOND_UPPER_BOUND,
                 "not visible under " + upper.name() + "; " + EvidenceSummary.of(ev), ev)));
 
-        Map<String, String> virtualServiceTargets = virtualServiceTargets(upper, live.keySet());
+        Map<String, String> virtualServiceTargets = VirtualServiceTargets.of(upper, live.keySet(),
+                snapshot.meshConfig().domainSuffix());
         Map<MeshService, HostVerdict> byService = new LinkedHashMap<>();
         for (MeshService s : upper.services()) {
             byService.put(s, verdict(s, live, expired, expiryNotes, workloadPins, namespacePins, meshPins,
@@ -238,28 +236,6 @@ public final class LearnedScopes {
                 .orElse(HostPins.none("Namespace " + root));
     }
 
-    /**
-     * Why the evidence expired, or empty if it stays: it leaves only when not seen for its forget period and a
-     * source that saw it kept reporting for the workload at least that long after (absence of data is not
-     * evidence of non-use).
-     */
-    Optional<String> expiry(CallEvidence e, WorkloadLedger page, Instant now) {
-        Duration forget = settings.forgetPeriod(e);
-        Instant deadline = e.lastSeen().plus(forget);
-        if (now.isBefore(deadline)) {
-            return Optional.empty();
-        }
-        for (EvidenceSource source : e.sources()) {
-            Optional<Instant> reported = page.lastReportedBy(source);
-            if (reported.isPresent() && !reported.get().isBefore(deadline)) {
-                return Optional.of(e.destination() + " last seen " + EvidenceSummary.day(e.lastSeen()) + ", forgotten after "
-                        + forget.toDays() + " days; " + source.label() + " reported until "
-                        + EvidenceSummary.day(reported.get()) + " without seeing it");
-            }
-        }
-        return Optional.empty();
-    }
-
     private HostVerdict verdict(MeshService s, Map<String, List<CallEvidence>> live,
                                 Map<String, List<CallEvidence>> expired, Map<String, String> expiryNotes,
                                 HostPins workloadPins, HostPins namespacePins, HostPins meshPins,
@@ -293,44 +269,6 @@ public final class LearnedScopes {
             return new HostVerdict(host, s.namespace(), HostReason.EXPIRED, expiryNotes.get(host), old);
         }
         return new HostVerdict(host, s.namespace(), HostReason.NOT_OBSERVED, "never seen called", List.of());
-    }
-
-    /** Destination host to a phrase naming the VirtualService that may route a learned host's calls to it. */
-    private Map<String, String> virtualServiceTargets(ProxyScope upper, Set<String> learnedHosts) {
-        String domain = snapshot.meshConfig().domainSuffix();
-        Map<String, String> targets = new HashMap<>();
-        for (VirtualServiceResource vs : upper.virtualServices()) {
-            String ns = vs.meta().namespace();
-            Optional<String> bound = Optional.empty();
-            for (String h : vs.hosts()) {
-                String resolved = Shortnames.resolve(h, ns, domain);
-                bound = learnedHosts.stream().filter(l -> HostName.coveredBy(l, resolved)).findFirst();
-                if (bound.isPresent()) {
-                    break;
-                }
-            }
-            if (bound.isEmpty()) {
-                continue;
-            }
-            String phrase = "VirtualService " + ns + "/" + vs.meta().name() + " routes " + bound.get() + " to it";
-            for (VirtualServiceResource.Destination d : destinations(vs)) {
-                targets.putIfAbsent(Shortnames.resolve(d.host(), ns, domain), phrase);
-            }
-        }
-        return targets;
-    }
-
-    private static List<VirtualServiceResource.Destination> destinations(VirtualServiceResource vs) {
-        List<VirtualServiceResource.Destination> out = new ArrayList<>();
-        for (VirtualServiceResource.HttpRoute r : vs.http()) {
-            r.route().forEach(d -> out.add(d.destination()));
-            r.mirror().ifPresent(out::add);
-            out.addAll(r.mirrors());
-        }
-        for (List<VirtualServiceResource.L4Route> routes : List.of(vs.tcp(), vs.tls())) {
-            routes.forEach(r -> r.route().forEach(d -> out.add(d.destination())));
-        }
-        return out;
     }
 
     /**

@@ -25,12 +25,12 @@ public final class RecommendationTable {
             recommendation.brokenCalls().forEach(b -> out.append("  ").append(b).append('\n'));
             out.append('\n');
         }
-        out.append(String.format(Locale.ROOT, "%-50s %-32s %9s %9s %11s %11s%n", "WORKLOAD", "SCOPED BY",
+        out.append(String.format(Locale.ROOT, "%-50s %-40s %9s %9s %11s %11s%n", "WORKLOAD", "SCOPED BY",
                 "CLUSTERS", "-> REC", "EST MEMORY", "-> REC"));
         for (WorkloadRow row : footprint.rows()) {
             ProxyFootprint now = row.now();
             ProxyFootprint rec = row.proposed().orElseThrow();
-            out.append(String.format(Locale.ROOT, "%-50s %-32s %9d %9d %11s %11s%n", row.workload().id(),
+            out.append(String.format(Locale.ROOT, "%-50s %-40s %9d %9d %11s %11s%n", row.workload().id(),
                     rec.scopeName(), now.counts().clusters(), rec.counts().clusters(),
                     Formats.bytes(now.allocatedBytes()), Formats.bytes(rec.allocatedBytes())));
         }
