@@ -13,6 +13,7 @@ import dev.meshpilot.core.model.ObjectMeta;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.model.WorkloadGroup;
+import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
 
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class LearnedMesh {
     private final Map<String, String> workloadAnnotations = new HashMap<>();
     private final List<SidecarResource> sidecars = new ArrayList<>();
     private final List<VirtualServiceResource> virtualServices = new ArrayList<>();
+    private final List<WorkloadInstance> pods = new ArrayList<>();
 
     static LearnedMesh mesh() {
         return new LearnedMesh();
@@ -70,6 +72,17 @@ final class LearnedMesh {
         return this;
     }
 
+    LearnedMesh add(WorkloadInstance pod) {
+        pods.add(pod);
+        return this;
+    }
+
+    /** A pod of {@code shop} with labels {@code app=NAME}, owned by {@code owner} (empty: a bare pod). */
+    static WorkloadInstance pod(String name, String owner, Map<String, String> annotations) {
+        return new WorkloadInstance(new ObjectMeta("shop", name, Instant.EPOCH, Map.of("app", name), annotations),
+                "10.1.0.1", "default", owner.isEmpty() ? "" : "Deployment", owner, null, false);
+    }
+
     WorkloadGroup frontend() {
         return new WorkloadGroup("Deployment", new ObjectMeta("shop", "frontend", Instant.EPOCH, Map.of(),
                 workloadAnnotations), 2, Map.of("app", "frontend"), "frontend");
@@ -82,7 +95,7 @@ final class LearnedMesh {
                 TestMesh.k8s("istiod", "istio-system", 15012));
         List<NamespaceInfo> namespaces = List.of("shop", "other", "istio-system").stream()
                 .map(n -> new NamespaceInfo(n, Map.of(), namespaceAnnotations.getOrDefault(n, Map.of()))).toList();
-        return new MeshSnapshot(1, MeshConfig.DEFAULT, namespaces, services, List.of(), List.of(),
+        return new MeshSnapshot(1, MeshConfig.DEFAULT, namespaces, services, List.of(), pods,
                 List.of(frontend()), sidecars, virtualServices, List.of());
     }
 

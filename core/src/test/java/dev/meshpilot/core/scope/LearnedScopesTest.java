@@ -260,4 +260,29 @@ class LearnedScopesTest {
         assertThat(scope.brokenCalls()).isEmpty();
         assertThat(scope.services()).isEmpty();
     }
+
+    @Test
+    void barePod_isItsOwnWorkload_andItsAnnotationsPin() {
+        LearnedMesh m = mesh().add(LearnedMesh.pod("debug", "", Map.of(HostPins.ANNOTATION, "other/" + DB)));
+        var pod = m.snapshot().findWorkload("debug", "shop").orElseThrow();
+
+        LearnedScope scope = new LearnedScopes(m.snapshot(), LearningSettings.defaults())
+                .forPod(pod, DependencyLedger.empty(), NOW);
+
+        assertThat(scope.workload()).isEqualTo(new dev.meshpilot.core.ledger.WorkloadKey("shop", "debug"));
+        assertThat(scope.egressHosts()).containsExactly("other/" + DB);
+        assertThat(reasonOf(scope, DB)).isEqualTo(HostReason.PINNED);
+    }
+
+    @Test
+    void podOfADeployment_getsTheDeploymentsLearnedScope() {
+        LearnedMesh m = mesh().workloadPins("shop/" + REVIEWS).add(LearnedMesh.pod("frontend-abc", "frontend", Map.of()));
+        var pod = m.snapshot().findWorkload("frontend-abc", "shop").orElseThrow();
+
+        LearnedScope scope = new LearnedScopes(m.snapshot(), LearningSettings.defaults())
+                .forPod(pod, ledger(calls(CART, 80, daysAgo(1)), NOW), NOW);
+
+        assertThat(scope.workload()).isEqualTo(LearnedMesh.FRONTEND);
+        assertThat(scope.egressHosts()).containsExactly("shop/" + CART, "shop/" + REVIEWS);
+    }
 }
