@@ -9,7 +9,9 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** Bad input (a user error, or options picocli could not parse or convert) is usage; the rest a failure. */
     static int forException(Throwable t) {
-        return t instanceof UserException ? USAGE : RUNTIME_FAILURE;
+        return t instanceof UserException || t instanceof picocli.CommandLine.ParameterException ? USAGE
+                : RUNTIME_FAILURE;
     }
 }

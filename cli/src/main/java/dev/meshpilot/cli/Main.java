@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 dev.meshpilot.cli.proxyconfig.ProxyConfigCommand.class,
                 dev.meshpilot.cli.generate.GenerateCommand.class,
                 dev.meshpilot.cli.analyze.AnalyzeCommand.class,
+                dev.meshpilot.cli.recommend.RecommendCommand.class,
                 dev.meshpilot.cli.serve.ServeCommand.class,
                 dev.meshpilot.cli.status.ProxyStatusCommand.class,
         })

@@ -99,6 +99,34 @@ class ProxyConfigCommandTest {
     }
 
     @Test
+    void scopeWithTraffic_showsTheLearnedScopeAndWhyEachHostIsInOrOut() {
+        CliRun run = CliRun.of("proxy-config", "scope", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--traffic", CliRun.repo("examples/bookinfo/edges.csv").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("learned scope of default/productpage-v1: 3 of ");
+        assertThat(run.out()).containsPattern("in +default/reviews\\.default\\.svc\\.cluster\\.local +learned +traffic-file; 1 call");
+        assertThat(run.out()).containsPattern("out +default/productpage\\.default\\.svc\\.cluster\\.local +not-observed");
+    }
+
+    @Test
+    void scopeWithoutTraffic_saysNothingOfLearning() {
+        CliRun run = CliRun.of("proxy-config", "scope", "productpage-v1-0.default", "--registry", BOOKINFO);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).doesNotContain("learned scope");
+    }
+
+    @Test
+    void scopeWithTraffic_fromAServer_isAUserError() {
+        CliRun run = CliRun.of("proxy-config", "scope", "productpage-v1-0.default", "--server", "http://127.0.0.1:1",
+                "--traffic", CliRun.repo("examples/bookinfo/edges.csv").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--traffic needs the mesh in this process");
+    }
+
+    @Test
     void scopeJson_isStructured() throws Exception {
         CliRun run = CliRun.of("proxy-config", "scope", "productpage-v1-0.default", "--registry", BOOKINFO, "-o", "json");
         JsonNode node = new ObjectMapper().readTree(run.out());

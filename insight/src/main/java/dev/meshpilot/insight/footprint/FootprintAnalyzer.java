@@ -1,7 +1,5 @@
 package dev.meshpilot.insight.footprint;
 
-import dev.meshpilot.core.model.MeshService;
-import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.WorkloadGroup;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
@@ -9,6 +7,7 @@ import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.ScopeKey;
+import dev.meshpilot.core.scope.ScopeReach;
 import dev.meshpilot.core.scope.SidecarScopes;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
@@ -121,12 +120,6 @@ public final class FootprintAnalyzer {
     }
 
     private static Set<String> reachable(ProxyScope scope) {
-        Set<String> out = new HashSet<>();
-        for (MeshService service : scope.services()) {
-            for (ServicePort port : service.ports()) {
-                out.add(service.hostname() + ":" + port.port());
-            }
-        }
-        return out;
+        return ScopeReach.of(scope).hostPorts();
     }
 }

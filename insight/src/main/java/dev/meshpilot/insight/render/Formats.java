@@ -3,7 +3,7 @@ package dev.meshpilot.insight.render;
 import java.util.Locale;
 
 /** Number formats shared by the renderings, so the table, HTML and docs print the same figures. */
-final class Formats {
+public final class Formats {
 
     private Formats() {
     }
@@ -20,7 +20,7 @@ final class Formats {
     }
 
     /** Human bytes: {@code 812 B}, {@code 12.4 KB}, {@code 3.1 MB}, {@code 1.20 GB}. */
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1_000) {
             return bytes + " B";
         }
@@ -34,7 +34,7 @@ final class Formats {
     }
 
     /** Change as a percentage of {@code before}: {@code -93%}, {@code +4%}, {@code 0%}. */
-    static String change(long before, long after) {
+    public static String change(long before, long after) {
         if (before == 0) {
             return after == 0 ? "0%" : "new";
         }

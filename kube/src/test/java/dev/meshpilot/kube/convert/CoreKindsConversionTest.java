@@ -156,6 +156,18 @@ class CoreKindsConversionTest {
     }
 
     @Test
+    void namespace_keepsItsAnnotations_forPins() {
+        assertThat(converted("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: istio-system
+                  annotations: {meshpilot.dev/pin-hosts: "istio-system/*"}
+                """).namespaces()).singleElement().satisfies(n ->
+                assertThat(n.annotations()).isEqualTo(Map.of("meshpilot.dev/pin-hosts", "istio-system/*")));
+    }
+
+    @Test
     void endpointSlice_conditionsTakeKubernetesDefaults() {
         EndpointSliceInfo slice = converted("""
                 apiVersion: discovery.k8s.io/v1

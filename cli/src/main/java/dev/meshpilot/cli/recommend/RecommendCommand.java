@@ -1,0 +1,199 @@
+package dev.meshpilot.cli.recommend;
+
+import dev.meshpilot.cli.EvidenceOptions;
+import dev.meshpilot.cli.UserException;
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.EvidenceReader;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.LearningSettings;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.insight.footprint.FootprintAnalyzer;
+import dev.meshpilot.insight.footprint.FootprintReport;
+import dev.meshpilot.insight.footprint.ProxyFootprints;
+import dev.meshpilot.insight.footprint.ReportSettings;
+import dev.meshpilot.insight.footprint.ResourceMeasure;
+import dev.meshpilot.insight.learn.Granularity;
+import dev.meshpilot.insight.learn.Recommendation;
+import dev.meshpilot.insight.learn.RecommendationFootprint;
+import dev.meshpilot.insight.learn.RecommendationJson;
+import dev.meshpilot.insight.learn.RecommendationTable;
+import dev.meshpilot.insight.learn.RecommendationYaml;
+import dev.meshpilot.insight.learn.Recommender;
+import dev.meshpilot.insight.model.EnvoyMemoryModel;
+import dev.meshpilot.insight.model.EnvoyMemoryModel.StatsProfile;
+import dev.meshpilot.kube.convert.ConversionProblem;
+import dev.meshpilot.kube.convert.ConverterOptions;
+import dev.meshpilot.kube.directory.LoadedMesh;
+import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code meshpilot recommend}: Sidecars that scope each workload to what it was seen calling (plus pins and
+ * VirtualService targets), never wider than what Istio already shows it, and checked against recent calls.
+ */
+@Command(name = "recommend", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Recommend Sidecars learned from observed calls: each workload (or namespace) imports what it "
+                + "was seen calling, its pinned hosts (annotation meshpilot.dev/pin-hosts on the workload, its "
+                + "namespace, or mesh-wide on the root namespace) and the destinations of VirtualServices on those, "
+                + "never more than Istio's rules already show it. Hand-written Sidecars win. The proposal is "
+                + "checked against recently observed calls."})
+public final class RecommendCommand implements Callable<Integer> {
+
+    static final String NAME = "recommend";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--registry", required = true, paramLabel = "DIR",
+            description = "Directory (or file) of Kubernetes manifests describing the mesh.")
+    Path registry;
+
+    @Mixin
+    EvidenceOptions evidence;
+
+    @Option(names = "--granularity", paramLabel = "workload|namespace", defaultValue = "workload",
+            description = "One Sidecar per workload (selecting its pods) or per namespace. Default: ${DEFAULT-VALUE}.")
+    String granularity;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|table|json", defaultValue = "yaml",
+            description = "yaml (Sidecar manifests with evidence comments), table (footprint now and recommended) "
+                    + "or json. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--forget-after", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+            description = "A destination not seen this long leaves the scope, if a source kept reporting without "
+                    + "seeing it (30d, 12h, 90m, 45s). Default: ${DEFAULT-VALUE}.")
+    Duration forgetAfter;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Calls seen this recently must stay inside the recommended scopes. Default: ${DEFAULT-VALUE}.")
+    Duration window;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path out;
+
+    @Option(names = "--system-namespace", paramLabel = "NS", defaultValue = "istio-system",
+            description = "The control plane's namespace; its workloads run no sidecar. Default: ${DEFAULT-VALUE}.")
+    String systemNamespace;
+
+    /** The clock "now" is read from, once per run. */
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        Granularity cut = granularity();
+        String format = format();
+        List<EvidenceReader> readers = evidence.readers(NAME);
+        ConverterOptions options = ConverterOptions.withSystemNamespace(systemNamespace);
+        MeshSnapshot snapshot = load(options);
+        Instant now = clock.instant();
+        DependencyLedger ledger = EvidenceOptions.read(readers, now, NAME);
+        LearningSettings settings = new LearningSettings(forgetAfter, window);
+
+        Recommendation recommendation = new Recommender(settings, Set.of(systemNamespace))
+                .recommend(snapshot, ledger, now, cut);
+        String text = switch (format) {
+            case "yaml" -> RecommendationYaml.render(recommendation, header(readers, now));
+            case "table" -> RecommendationTable.render(recommendation, footprint(snapshot, recommendation));
+            default -> RecommendationJson.render(recommendation, footprint(snapshot, recommendation));
+        };
+        PrintWriter err = spec.commandLine().getErr();
+        if (!recommendation.brokenCalls().isEmpty()) {
+            err.println("WARNING: the recommendation would break " + recommendation.brokenCalls().size()
+                    + " recently observed calls:");
+            recommendation.brokenCalls().forEach(b -> err.println("  " + b));
+            err.flush();
+        }
+        write(text, recommendation);
+        return 0;
+    }
+
+    private List<String> header(List<EvidenceReader> readers, Instant now) {
+        return List.of("meshpilot recommend --registry " + registry + " at " + now,
+                "evidence: " + readers.stream().map(EvidenceReader::describe).collect(Collectors.joining(", ")),
+                "forget after " + DurationConverter.format(forgetAfter) + ", recent window "
+                        + DurationConverter.format(window) + ", granularity " + granularity().label());
+    }
+
+    private FootprintReport footprint(MeshSnapshot snapshot, Recommendation recommendation) {
+        EnvoyMemoryModel model = new EnvoyMemoryModel(2, StatsProfile.ISTIO_DEFAULT);
+        FootprintAnalyzer analyzer = new FootprintAnalyzer(new ProxyConfigGenerator(),
+                new ProxyFootprints(model, new ResourceMeasure(false)), ProxyKind.SIDECAR, Set.of(systemNamespace));
+        return RecommendationFootprint.measure(analyzer, snapshot, recommendation, new ReportSettings(
+                registry.toString(), ProxyKind.SIDECAR, 2, StatsProfile.ISTIO_DEFAULT, false));
+    }
+
+    private MeshSnapshot load(ConverterOptions options) {
+        if (!Files.exists(registry)) {
+            throw new UserException(NAME + ": --registry " + registry + " does not exist");
+        }
+        LoadedMesh mesh;
+        try {
+            mesh = MeshLoader.load(registry, options);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(NAME + ": --registry " + registry + ": " + e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (ConversionProblem problem : mesh.problems()) {
+            err.println((problem.isError() ? "error: " : "warning: ") + problem);
+        }
+        err.flush();
+        return mesh.snapshot();
+    }
+
+    private void write(String text, Recommendation recommendation) {
+        if (out == null) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(text);
+            stdout.flush();
+            return;
+        }
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserException(NAME + ": cannot write --out " + out + ": " + e.getMessage());
+        }
+        spec.commandLine().getOut().println("wrote " + out + " (" + recommendation.sidecars().size() + " Sidecars, "
+                + recommendation.skipped().size() + " left alone, " + recommendation.brokenCalls().size()
+                + " observed calls broken)");
+    }
+
+    private Granularity granularity() {
+        try {
+            return Granularity.valueOf(granularity.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(NAME + ": --granularity must be workload or namespace, got '" + granularity + "'");
+        }
+    }
+
+    private String format() {
+        String f = output.toLowerCase(Locale.ROOT);
+        if (!List.of("yaml", "table", "json").contains(f)) {
+            throw new UserException(NAME + ": -o must be yaml, table or json, got '" + output + "'");
+        }
+        return f;
+    }
+}
