@@ -3,6 +3,7 @@ package dev.meshpilot.insight.learn;
 import dev.meshpilot.core.ledger.CallEvidence;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.WorkloadKey;
+import dev.meshpilot.core.ledger.WorkloadNames;
 import dev.meshpilot.core.ledger.WorkloadLedger;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.ObjectMeta;
@@ -97,16 +98,35 @@ public final class Recommender {
             units.add(new Unit(new WorkloadKey(g.namespace(), g.name()), g.templateLabels(), learned.representative(g),
                     learned.forWorkload(g, ledger, now)));
         }
+        // Pods no Deployment/StatefulSet of the snapshot owns (a live cluster lists pods, not their controllers):
+        // one unit per workload as Istio names it, selected by the labels all its pods share.
+        Map<WorkloadKey, List<WorkloadInstance>> podsByWorkload = new TreeMap<>();
         for (WorkloadInstance pod : snapshot.workloads()) {
             boolean owned = !pod.workloadName().isEmpty() && groups.contains(pod.namespace() + "/" + pod.workloadName());
             if (owned || skippedNamespaces.contains(pod.namespace())) {
                 continue;
             }
-            LearnedScope scope = learned.forPod(pod, ledger, now);
-            units.add(new Unit(scope.workload(), pod.labels(), ProxyIdentities.fromWorkload(pod), scope));
+            podsByWorkload.computeIfAbsent(WorkloadNames.of(pod), k -> new ArrayList<>()).add(pod);
+        }
+        for (List<WorkloadInstance> pods : podsByWorkload.values()) {
+            WorkloadInstance first = pods.get(0);
+            LearnedScope scope = learned.forPod(first, ledger, now);
+            units.add(new Unit(scope.workload(), sharedLabels(pods), ProxyIdentities.fromWorkload(first), scope));
         }
         units.sort(Comparator.comparing(Unit::key));
         return units;
+    }
+
+    /** The labels every pod of a workload carries, less the per-rollout {@code pod-template-hash}. */
+    private static Map<String, String> sharedLabels(List<WorkloadInstance> pods) {
+        Map<String, String> shared = new TreeMap<>(pods.get(0).labels());
+        for (WorkloadInstance pod : pods) {
+            shared.entrySet().retainAll(pod.labels().entrySet());
+        }
+        if (pods.get(0).workloadName().length() > 0) {
+            shared.remove(WorkloadNames.POD_TEMPLATE_HASH);
+        }
+        return shared;
     }
 
     // ---- one Sidecar per workload ---------------------------------------------------------------------------------

@@ -15,14 +15,15 @@ import java.util.Objects;
  * auto-configuration ({@code $KUBECONFIG}, {@code ~/.kube/config}, then the in-cluster service account). A
  * kubeconfig or context that does not exist is a user mistake with a clear message, not a later connection error.
  */
-final class KubernetesClients {
+public final class KubernetesClients {
 
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     private KubernetesClients() {
     }
 
-    static KubernetesClient connect(KubernetesSettings settings) {
+    /** A client for the settings' cluster; the caller closes it. */
+    public static KubernetesClient connect(KubernetesSettings settings) {
         Config config = config(settings);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
