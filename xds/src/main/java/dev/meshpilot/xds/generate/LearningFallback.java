@@ -51,7 +51,8 @@ final class LearningFallback {
                      Set<Integer> tcpWildcardPorts) {
         boolean registryOnly = scope.outboundTrafficPolicy() == OutboundTrafficPolicy.REGISTRY_ONLY;
         List<MeshService> services = new ArrayList<>(scope.fallbackServices());
-        services.sort(Comparator.comparing(MeshService::hostname).thenComparing(MeshService::namespace));
+        services.sort(Comparator.comparing(MeshService::hostname).thenComparing(MeshService::namespace)
+                .thenComparing(MeshService::registry).thenComparing(s -> s.origin().name()));
         for (MeshService service : services) {
             for (ServicePort port : ServiceClusters.clusterPorts(service)) {
                 int number = port.port();
