@@ -117,22 +117,25 @@ class LearnedScopeFootprintFiguresTest {
 
     /** A proxy's bytes with its Istio scope, narrowed to its edges, and narrowed with the rest as fallback. */
     private record Row(String proxy, int upperBound, int learned, XdsBytes full, XdsBytes narrowed,
-                       XdsBytes withFallback, int extraChainsWithout, int extraChainsWith) {
+                       XdsBytes withFallback, XdsBytes withFallbackUnlogged, int extraChainsWithout,
+                       int extraChainsWith) {
         long fallbackBytes() {
             return withFallback.total() - narrowed.total();
         }
 
         String line() {
-            return String.format("%-40s %6d %5d %,11d %,11d %,11d %,9d %6.1f%n", proxy, upperBound, learned,
+            return String.format("%-40s %6d %5d %,11d %,11d %,11d %,9d %6.1f %,8d%n", proxy, upperBound, learned,
                     full.total(), narrowed.total(), withFallback.total(), fallbackBytes(),
-                    (double) fallbackBytes() / Math.max(1, upperBound - learned));
+                    (double) fallbackBytes() / Math.max(1, upperBound - learned),
+                    withFallback.total() - withFallbackUnlogged.total());
         }
     }
 
     private static String header(String title) {
-        return title + " (learning generator options; bytes of all four types as the footprint measures them)\n"
-                + String.format("%-40s %6s %5s %11s %11s %11s %9s %6s%n", "PROXY", "UPPER", "LEARN", "FULL-SCOPE",
-                "NARROWED", "+FALLBACK", "FALLBACK", "B/SVC");
+        return title + " (learning generator options; bytes of all four types as the footprint measures them;"
+                + " LOGGERS = bytes of the access loggers in +FALLBACK)\n"
+                + String.format("%-40s %6s %5s %11s %11s %11s %9s %6s %8s%n", "PROXY", "UPPER", "LEARN", "FULL-SCOPE",
+                "NARROWED", "+FALLBACK", "FALLBACK", "B/SVC", "LOGGERS");
     }
 
     private static Row measure(MeshSnapshot mesh, ProxyIdentity proxy, List<TrafficEdge> edges) {
@@ -148,7 +151,7 @@ class LearnedScopeFootprintFiguresTest {
         ProxyResources with = LEARNING.generate(mesh, proxy, withFallback);
         return new Row(proxy.podName() + "." + proxy.namespace(), upper.services().size(), narrowed.services().size(),
                 bytes(LEARNING, mesh, proxy, upper), FOOTPRINTS.of(proxy, narrowed.name(), without).bytes(),
-                FOOTPRINTS.of(proxy, withFallback.name(), with).bytes(),
+                FOOTPRINTS.of(proxy, withFallback.name(), with).bytes(), bytes(TODAY, mesh, proxy, withFallback),
                 FOOTPRINTS.of(proxy, narrowed.name(), without).counts().extraFilterChains(),
                 FOOTPRINTS.of(proxy, withFallback.name(), with).counts().extraFilterChains());
     }
