@@ -1,5 +1,6 @@
 package dev.meshpilot.xds.generate;
 
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -9,6 +10,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+
+import java.util.List;
 
 /** Network, HTTP and listener filters with their well-known names and typed configs. */
 final class Filters {
@@ -27,7 +30,12 @@ final class Filters {
     }
 
     static Filter tcpProxy(String statPrefix, String cluster) {
-        TcpProxy proxy = TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster).build();
+        return tcpProxy(statPrefix, cluster, List.of());
+    }
+
+    static Filter tcpProxy(String statPrefix, String cluster, List<AccessLog> accessLogs) {
+        TcpProxy proxy = TcpProxy.newBuilder().setStatPrefix(statPrefix).setCluster(cluster)
+                .addAllAccessLog(accessLogs).build();
         return Filter.newBuilder().setName(TCP_PROXY).setTypedConfig(Protos.pack(proxy)).build();
     }
 

@@ -27,7 +27,20 @@ import java.util.Objects;
  */
 public final class ProxyConfigGenerator {
 
+    private final GeneratorOptions options;
+
+    /** Today's generation: {@link GeneratorOptions#defaults()} (no access logs). */
     public ProxyConfigGenerator() {
+        this(GeneratorOptions.defaults());
+    }
+
+    public ProxyConfigGenerator(GeneratorOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The options this generator was made with. */
+    public GeneratorOptions options() {
+        return options;
     }
 
     /** Everything the proxy is served, in one call (no sharing). */
@@ -52,7 +65,7 @@ public final class ProxyConfigGenerator {
             case PROXYLESS_GRPC -> ServiceClusters.forGrpc(scope);
         };
         Map<XdsType, List<XdsResource>> out = switch (kind) {
-            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, specs, memo);
+            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, specs, memo, options);
             case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, specs, memo);
         };
         return new OutboundResources(kind, scope, snapshot.version(), out, specs);
@@ -106,6 +119,9 @@ public final class ProxyConfigGenerator {
     public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound,
                                               LoadAssignmentMemo memo) {
         List<ServiceClusters.OutboundCluster> specs = outbound.clusterSpecs();
+        if (outbound.kind() == ProxyKind.SIDECAR && LearningFallback.dependsOnEndpoints(outbound.scope())) {
+            return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
+        }
         if (outbound.kind() == ProxyKind.SIDECAR) {
             Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs);
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);

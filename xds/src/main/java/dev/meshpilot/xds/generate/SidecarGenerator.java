@@ -22,7 +22,7 @@ final class SidecarGenerator {
 
     /** The outbound part from the scope's cluster specs ({@link ServiceClusters#forSidecar}). */
     static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
-                                                    LoadAssignmentMemo memo) {
+                                                    LoadAssignmentMemo memo, GeneratorOptions options) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
@@ -30,8 +30,7 @@ final class SidecarGenerator {
         for (XdsResource fixed : SidecarClusters.fixed()) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
-        SidecarOutboundListeners listeners = new SidecarOutboundListeners(scope, clusters.keySet(),
-                snapshot.meshConfig().domainSuffix());
+        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options);
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
         out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, ProxyIdentity.ProxyKind.SIDECAR, memo));

@@ -6,6 +6,7 @@ import dev.meshpilot.core.model.OutboundTrafficPolicy;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.VirtualServiceResource;
+import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.naming.ClusterName;
 import dev.meshpilot.xds.naming.XdsNames;
@@ -20,6 +21,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 import java.util.ArrayList;
@@ -30,7 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A sidecar's outbound listeners and route configurations (issue 3 item 1, R31, R38): {@code virtualOutbound} on
@@ -52,37 +57,79 @@ final class SidecarOutboundListeners {
     private final Set<String> clusters;
     private final HttpRoutes routes;
     private final String domainSuffix;
+    private final AccessLogs accessLogs;
+    private final Map<Integer, List<Binding>> http;
+    private final List<TcpListener> tcp;
+    private final LearningFallback fallback;
 
-    SidecarOutboundListeners(ProxyScope scope, Set<String> clusters, String domainSuffix) {
+    SidecarOutboundListeners(MeshSnapshot snapshot, ProxyScope scope, Set<String> clusters, GeneratorOptions options) {
         this.scope = scope;
         this.clusters = clusters;
-        this.domainSuffix = domainSuffix;
+        this.domainSuffix = snapshot.meshConfig().domainSuffix();
+        this.accessLogs = new AccessLogs(options);
         this.routes = new HttpRoutes(RouteStyle.SIDECAR, clusters, scope.services(), scope.proxyNamespace(), domainSuffix);
+        this.http = httpBindings();
+        this.tcp = tcpListeners();
+        Set<Integer> tcpWildcardPorts = new TreeSet<>();
+        tcp.stream().filter(t -> !t.hasAddress()).forEach(t -> tcpWildcardPorts.add(t.binding().port().port()));
+        this.fallback = new LearningFallback(snapshot, scope, http.keySet(), tcpWildcardPorts);
     }
 
     /** A service port reached through one egress listener, with the VirtualServices of that listener. */
     private record Binding(MeshService service, ServicePort port, List<VirtualServiceResource> virtualServices) {
     }
 
+    /** A TCP listener to generate: {@code VIP_PORT}, or {@code 0.0.0.0_PORT} for an address-less service. */
+    private record TcpListener(Binding binding, String name, String address, String cluster) {
+        boolean hasAddress() {
+            return !address.equals("0.0.0.0");
+        }
+    }
+
     List<XdsResource> listeners() {
         List<XdsResource> out = new ArrayList<>();
         out.add(virtualOutbound());
-        Map<Integer, List<Binding>> http = httpBindings();
         for (Integer port : http.keySet()) {
             String name = XdsNames.wildcardListener(port);
-            Listener listener = Listener.newBuilder()
+            HttpConnectionManager manager = Filters.rdsManager(
+                    XdsNames.statPrefix(dev.meshpilot.xds.naming.TrafficDirection.OUTBOUND, name),
+                    XdsNames.outboundRouteConfig(port), true).toBuilder()
+                    .addAllAccessLog(accessLogs.forConnectionManager())
+                    .build();
+            Listener.Builder listener = Listener.newBuilder()
                     .setName(name)
                     .setAddress(Protos.socketAddress("0.0.0.0", port))
                     .setTrafficDirection(TrafficDirection.OUTBOUND)
-                    .setBindToPort(BoolValue.of(false))
-                    .addFilterChains(FilterChain.newBuilder()
-                            .addFilters(Filters.network(Filters.rdsManager(
-                                    XdsNames.statPrefix(dev.meshpilot.xds.naming.TrafficDirection.OUTBOUND, name),
-                                    XdsNames.outboundRouteConfig(port), true))))
-                    .build();
-            out.add(XdsResource.listener(listener, "sidecar-outbound: HTTP port " + port + " of "
-                    + http.get(port).size() + " service(s)"));
+                    .setBindToPort(BoolValue.of(false));
+            wildcardFallbackChain(port).ifPresent(listener::addFilterChains);
+            listener.addFilterChains(FilterChain.newBuilder().addFilters(Filters.network(manager)));
+            out.add(XdsResource.listener(listener.build(), "sidecar-outbound: HTTP port " + port + " of "
+                    + http.get(port).size() + " service(s)" + wildcardFallbackOrigin(port)));
         }
+        for (TcpListener planned : tcp) {
+            Binding binding = planned.binding();
+            int port = binding.port().port();
+            Listener.Builder listener = Listener.newBuilder()
+                    .setName(planned.name())
+                    .setAddress(Protos.socketAddress(planned.address(), port))
+                    .setTrafficDirection(TrafficDirection.OUTBOUND)
+                    .setBindToPort(BoolValue.of(false));
+            if (!planned.hasAddress()) {
+                wildcardFallbackChain(port).ifPresent(listener::addFilterChains);
+            }
+            listener.addFilterChains(FilterChain.newBuilder().addFilters(tcpFilter(binding, planned.cluster())));
+            out.add(XdsResource.listener(listener.build(), "sidecar-outbound: TCP " + binding.port().protocol()
+                    + " port " + port + " of " + binding.service().hostname()
+                    + (planned.hasAddress() ? ""
+                    : " (no service address: wildcard listener, the only such service on the port)"
+                    + wildcardFallbackOrigin(port))));
+        }
+        return out;
+    }
+
+    /** The TCP listeners of the scope, after the HTTP listeners took their ports. */
+    private List<TcpListener> tcpListeners() {
+        List<TcpListener> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (Integer port : http.keySet()) {
             taken.add(XdsNames.wildcardListener(port));
@@ -105,18 +152,40 @@ final class SidecarOutboundListeners {
             if (!clusters.contains(cluster) || !taken.add(name)) {
                 continue; // no cluster (DNS entry without endpoints), or the address and port are already served
             }
-            Listener listener = Listener.newBuilder()
-                    .setName(name)
-                    .setAddress(Protos.socketAddress(address, port))
-                    .setTrafficDirection(TrafficDirection.OUTBOUND)
-                    .setBindToPort(BoolValue.of(false))
-                    .addFilterChains(FilterChain.newBuilder().addFilters(tcpFilter(tcp, cluster)))
-                    .build();
-            out.add(XdsResource.listener(listener, "sidecar-outbound: TCP " + tcp.port().protocol() + " port "
-                    + port + " of " + tcp.service().hostname()
-                    + (hasAddress ? "" : " (no service address: wildcard listener, the only such service on the port)")));
+            out.add(new TcpListener(tcp, name, address, cluster));
         }
         return out;
+    }
+
+    /**
+     * The learning fallback chain of a {@code 0.0.0.0_PORT} listener: the addresses of left-out services on that
+     * port to {@code PassthroughCluster}, logged. No destination port: the listener has one, and a chain naming it
+     * would make the listener's own (port-less) chain lose every connection to another address (Envoy prunes filter
+     * chains by port before address).
+     */
+    private Optional<FilterChain> wildcardFallbackChain(int port) {
+        SortedSet<String> addresses = fallback.wildcardListenerAddresses().get(port);
+        if (addresses == null) {
+            return Optional.empty();
+        }
+        FilterChainMatch.Builder match = FilterChainMatch.newBuilder();
+        addresses.forEach(a -> match.addPrefixRanges(IpPrefixes.of(a)));
+        return Optional.of(passthroughChain(XdsNames.learningFallbackChain(port), match));
+    }
+
+    private String wildcardFallbackOrigin(int port) {
+        SortedSet<String> addresses = fallback.wildcardListenerAddresses().get(port);
+        return addresses == null ? "" : "; learning fallback chain for " + addresses.size()
+                + " address(es) of services the learned scope left out";
+    }
+
+    private FilterChain passthroughChain(String name, FilterChainMatch.Builder match) {
+        return FilterChain.newBuilder()
+                .setName(name)
+                .setFilterChainMatch(match)
+                .addFilters(Filters.tcpProxy(XdsNames.PASSTHROUGH_CLUSTER, XdsNames.PASSTHROUGH_CLUSTER,
+                        accessLogs.forTcpOutsideScope()))
+                .build();
     }
 
     /**
@@ -139,7 +208,7 @@ final class SidecarOutboundListeners {
                 }
                 if (weights.size() == 1) {
                     String only = weights.keySet().iterator().next();
-                    return Filters.tcpProxy(only, only);
+                    return Filters.tcpProxy(only, only, accessLogs.forTcpInScope());
                 }
                 if (weights.size() > 1) {
                     boolean unweighted = weights.values().stream().allMatch(w -> w == 0);
@@ -147,17 +216,17 @@ final class SidecarOutboundListeners {
                     weights.forEach((c, w) -> weighted.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
                             .setName(c).setWeight(unweighted ? 1 : w)));
                     return Filters.network(TcpProxy.newBuilder().setStatPrefix(defaultCluster)
-                            .setWeightedClusters(weighted).build());
+                            .setWeightedClusters(weighted).addAllAccessLog(accessLogs.forTcpInScope()).build());
                 }
                 break;
             }
         }
-        return Filters.tcpProxy(defaultCluster, defaultCluster);
+        return Filters.tcpProxy(defaultCluster, defaultCluster, accessLogs.forTcpInScope());
     }
 
     List<XdsResource> routeConfigurations() {
         List<XdsResource> out = new ArrayList<>();
-        for (Map.Entry<Integer, List<Binding>> entry : httpBindings().entrySet()) {
+        for (Map.Entry<Integer, List<Binding>> entry : http.entrySet()) {
             int port = entry.getKey();
             List<VirtualHost> hosts = new ArrayList<>();
             Set<String> usedDomains = new HashSet<>();
@@ -187,6 +256,8 @@ final class SidecarOutboundListeners {
                         .build());
             }
             hosts.sort(Comparator.comparing(VirtualHost::getName));
+            Optional<VirtualHost> fallbackHost = fallbackVirtualHost(port, usedDomains);
+            fallbackHost.ifPresent(hosts::add);
             hosts.add(catchAll());
             RouteConfiguration config = RouteConfiguration.newBuilder()
                     .setName(XdsNames.outboundRouteConfig(port))
@@ -194,14 +265,17 @@ final class SidecarOutboundListeners {
                     .setValidateClusters(BoolValue.of(false))
                     .build();
             out.add(XdsResource.route(config, "sidecar-outbound: HTTP routes of port " + port + " ("
-                    + (hosts.size() - 1) + " virtual hosts, catch-all " + catchAllName() + ")"));
+                    + (hosts.size() - 1 - (fallbackHost.isPresent() ? 1 : 0)) + " virtual hosts, "
+                    + fallbackHost.map(h -> "learning fallback for " + fallback.virtualHostServices().get(port).size()
+                    + " left-out service(s), ").orElse("") + "catch-all " + catchAllName() + ")"));
         }
         return out;
     }
 
     private XdsResource virtualOutbound() {
         boolean allowAny = scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY;
-        Listener listener = Listener.newBuilder()
+        String unmatched = allowAny ? XdsNames.PASSTHROUGH_CLUSTER : XdsNames.BLACK_HOLE_CLUSTER;
+        Listener.Builder listener = Listener.newBuilder()
                 .setName(XdsNames.VIRTUAL_OUTBOUND_LISTENER)
                 .setAddress(Protos.socketAddress("0.0.0.0", XdsNames.VIRTUAL_OUTBOUND_PORT))
                 .setTrafficDirection(TrafficDirection.OUTBOUND)
@@ -210,16 +284,56 @@ final class SidecarOutboundListeners {
                         .setName(XdsNames.VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN)
                         .setFilterChainMatch(FilterChainMatch.newBuilder()
                                 .setDestinationPort(Protos.uint32(XdsNames.VIRTUAL_OUTBOUND_PORT)))
-                        .addFilters(Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER)))
-                .addFilterChains(FilterChain.newBuilder()
-                        .setName(XdsNames.VIRTUAL_OUTBOUND_CATCHALL_CHAIN)
-                        .addFilters(allowAny
-                                ? Filters.tcpProxy(XdsNames.PASSTHROUGH_CLUSTER, XdsNames.PASSTHROUGH_CLUSTER)
-                                : Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER)))
+                        .addFilters(Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER,
+                                accessLogs.forTcpOutsideScope())));
+        SortedMap<Integer, SortedSet<String>> fallbackAddresses = fallback.virtualOutboundAddresses();
+        fallbackAddresses.forEach((port, addresses) -> {
+            FilterChainMatch.Builder match = FilterChainMatch.newBuilder().setDestinationPort(Protos.uint32(port));
+            addresses.forEach(a -> match.addPrefixRanges(IpPrefixes.of(a)));
+            listener.addFilterChains(passthroughChain(XdsNames.learningFallbackChain(port), match));
+        });
+        listener.addFilterChains(FilterChain.newBuilder()
+                .setName(XdsNames.VIRTUAL_OUTBOUND_CATCHALL_CHAIN)
+                .addFilters(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope())));
+        if (!fallbackAddresses.isEmpty()) {
+            // Envoy prunes chains by destination port first: a connection on a fallback chain's port to an address
+            // the chain does not list matches no chain at all, and would be closed unlogged without this default.
+            listener.setDefaultFilterChain(FilterChain.newBuilder()
+                    .setName(XdsNames.LEARNING_FALLBACK_UNMATCHED_CHAIN)
+                    .addFilters(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope())));
+        }
+        return XdsResource.listener(listener.build(), "sidecar-outbound: original-destination redirect, unmatched "
+                + "traffic to " + unmatched + " (" + scope.outboundTrafficPolicy() + ")"
+                + (fallbackAddresses.isEmpty() ? "" : "; learning fallback chains on " + fallbackAddresses.size()
+                + " port(s) for services the learned scope left out"));
+    }
+
+    /**
+     * The virtual host passing requests for left-out services on this port to {@code PassthroughCluster}: their
+     * domains as normal virtual hosts would have them, less those an earlier virtual host holds.
+     */
+    private Optional<VirtualHost> fallbackVirtualHost(int port, Set<String> usedDomains) {
+        List<MeshService> services = fallback.virtualHostServices().get(port);
+        if (services == null) {
+            return Optional.empty();
+        }
+        List<String> domains = new ArrayList<>();
+        for (MeshService service : services) {
+            for (String domain : VirtualHostDomains.of(service, port, scope.proxyNamespace(), domainSuffix)) {
+                if (usedDomains.add(domain)) {
+                    domains.add(domain);
+                }
+            }
+        }
+        if (domains.isEmpty()) {
+            return Optional.empty();
+        }
+        Route route = Route.newBuilder().setName(XdsNames.LEARNING_FALLBACK_VIRTUAL_HOST)
+                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                .setRoute(RouteAction.newBuilder().setCluster(XdsNames.PASSTHROUGH_CLUSTER).setTimeout(Protos.seconds(0)))
                 .build();
-        return XdsResource.listener(listener, "sidecar-outbound: original-destination redirect, unmatched traffic to "
-                + (allowAny ? XdsNames.PASSTHROUGH_CLUSTER : XdsNames.BLACK_HOLE_CLUSTER) + " ("
-                + scope.outboundTrafficPolicy() + ")");
+        return Optional.of(VirtualHost.newBuilder().setName(XdsNames.LEARNING_FALLBACK_VIRTUAL_HOST)
+                .addAllDomains(domains).addRoutes(route).build());
     }
 
     private VirtualHost catchAll() {

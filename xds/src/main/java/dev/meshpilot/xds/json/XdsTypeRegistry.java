@@ -11,6 +11,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter;
+import io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig;
+import io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.TcpGrpcAccessLogConfig;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalDst;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -39,6 +42,9 @@ public final class XdsTypeRegistry {
             OriginalDst.getDescriptor(),
             HttpProtocolOptions.getDescriptor(),
             PreviousHostsPredicate.getDescriptor(),
+            HttpGrpcAccessLogConfig.getDescriptor(),
+            TcpGrpcAccessLogConfig.getDescriptor(),
+            ExpressionFilter.getDescriptor(),
             ConfigDump.getDescriptor(),
             ClustersConfigDump.getDescriptor(),
             ListenersConfigDump.getDescriptor(),

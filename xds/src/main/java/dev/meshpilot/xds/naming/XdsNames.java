@@ -35,6 +35,23 @@ public final class XdsNames {
     /** Catch-all virtual host of an outbound route configuration under REGISTRY_ONLY (502). */
     public static final String BLOCK_ALL_VIRTUAL_HOST = "block_all";
 
+    /**
+     * The cluster an Istio-style sidecar bootstrap defines for the control plane (xDS and, for meshpilot, the
+     * access-log service on the same port); generated config refers to it but never sends it over CDS.
+     */
+    public static final String CONTROL_PLANE_CLUSTER = "xds-grpc";
+
+    /**
+     * Virtual host of an outbound route configuration for the services a learned scope left out on that port (to
+     * {@link #PASSTHROUGH_CLUSTER}, logged), placed before the catch-all.
+     */
+    public static final String LEARNING_FALLBACK_VIRTUAL_HOST = "meshpilot-learning-fallback";
+    /**
+     * virtualOutbound's default filter chain while learning fallback chains exist: a connection whose port a
+     * fallback chain claims but whose address it does not list goes where the catch-all would send it.
+     */
+    public static final String LEARNING_FALLBACK_UNMATCHED_CHAIN = "meshpilot-learning-fallback-unmatched";
+
     /** Name Envoy gives the default route of a virtual host that no VirtualService shapes. */
     public static final String DEFAULT_ROUTE = "default";
 
@@ -88,6 +105,15 @@ public final class XdsNames {
     public static String inboundVirtualHost(int targetPort) {
         checkPort(targetPort);
         return "inbound|http|" + targetPort;
+    }
+
+    /**
+     * {@code meshpilot-learning-fallback-PORT}: the filter chain passing connections to the addresses of services a
+     * learned scope left out, on one port, to {@link #PASSTHROUGH_CLUSTER} (logged).
+     */
+    public static String learningFallbackChain(int port) {
+        checkPort(port);
+        return LEARNING_FALLBACK_VIRTUAL_HOST + "-" + port;
     }
 
     /** The name of virtualInbound's filter chain for one target port ({@code 0.0.0.0_PORT}, as Istio). */

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.meshpilot.xds.naming.HostPort;
 import dev.meshpilot.xds.resource.ProxyResources;
 import dev.meshpilot.xds.resource.XdsResource;
+import io.envoyproxy.envoy.config.core.v3.CidrRange;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -18,13 +19,15 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Walks generated config the way Envoy (or a proxyless gRPC client) would for one request: listener by
  * destination address and port (specific VIP listener, else the port's wildcard listener, else virtualOutbound
- * with original destination), filter chain by destination port, then tcp_proxy's cluster, or RDS route
+ * with original destination), filter chain by destination port and address as Envoy prunes them (then the default
+ * chain), then tcp_proxy's cluster, or RDS route
  * configuration → virtual host by Host header (exact, then suffix wildcard, then {@code *}) → first matching route
  * → cluster(s). It checks behaviour, not shape: the answer is where traffic goes.
  */
@@ -61,21 +64,21 @@ public final class TrafficSimulation {
 
     public Outcome http(String ip, int port, String host, String path, Map<String, String> headers) {
         Listener listener = outboundListener(ip, port);
-        FilterChain chain = chain(listener, port);
+        FilterChain chain = chain(listener, ip, port);
         return walkChain(listener, chain, host, path, headers);
     }
 
     /** A TCP connection from a sidecar's application to {@code ip:port}. */
     public Outcome tcp(String ip, int port) {
         Listener listener = outboundListener(ip, port);
-        FilterChain chain = chain(listener, port);
+        FilterChain chain = chain(listener, ip, port);
         return walkChain(listener, chain, "", "/", Map.of());
     }
 
     /** A connection arriving at the sidecar for its workload on {@code port} (through virtualInbound). */
     public Outcome inbound(int port, String path) {
         Listener listener = listenerNamed("virtualInbound");
-        return walkChain(listener, chain(listener, port), "inbound", path, Map.of());
+        return walkChain(listener, chain(listener, "127.0.0.1", port), "inbound", path, Map.of());
     }
 
     /** A proxyless gRPC call to target {@code xds:///host:port} with this method path. */
@@ -214,24 +217,68 @@ public final class TrafficSimulation {
         return wildcard.orElseGet(() -> listenerNamed("virtualOutbound"));
     }
 
-    private static FilterChain chain(Listener listener, int port) {
-        FilterChain fallback = null;
-        for (FilterChain chain : listener.getFilterChainsList()) {
-            if (chain.hasFilterChainMatch() && chain.getFilterChainMatch().hasDestinationPort()) {
-                if (chain.getFilterChainMatch().getDestinationPort().getValue() == port) {
-                    return chain;
+    /**
+     * Envoy's filter chain selection for a connection to {@code ip:port}, pruning step by step as
+     * {@code FilterChainMatch} documents: chains naming the destination port if any, else those naming none; then
+     * among those, the chains whose {@code prefix_ranges} hold the address with the longest prefix, else those
+     * without ranges; none left means the listener's default filter chain, or a closed connection (an error here).
+     */
+    private static FilterChain chain(Listener listener, String ip, int port) {
+        List<FilterChain> candidates = listener.getFilterChainsList().stream()
+                .filter(c -> c.getFilterChainMatch().hasDestinationPort()
+                        && c.getFilterChainMatch().getDestinationPort().getValue() == port)
+                .toList();
+        if (candidates.isEmpty()) {
+            candidates = listener.getFilterChainsList().stream()
+                    .filter(c -> !c.getFilterChainMatch().hasDestinationPort()).toList();
+        }
+        FilterChain best = null;
+        int bestLength = -1;
+        for (FilterChain chain : candidates) {
+            for (CidrRange range : chain.getFilterChainMatch().getPrefixRangesList()) {
+                int length = range.getPrefixLen().getValue();
+                if (length > bestLength && contains(range, ip)) {
+                    best = chain;
+                    bestLength = length;
                 }
-            } else if (fallback == null) {
-                fallback = chain;
             }
         }
-        if (fallback == null && listener.hasDefaultFilterChain()) {
-            fallback = listener.getDefaultFilterChain();
+        if (best == null) {
+            best = candidates.stream().filter(c -> c.getFilterChainMatch().getPrefixRangesCount() == 0)
+                    .findFirst().orElse(null);
         }
-        if (fallback == null) {
-            throw new AssertionError("no filter chain of " + listener.getName() + " accepts port " + port);
+        if (best == null && listener.hasDefaultFilterChain()) {
+            best = listener.getDefaultFilterChain();
         }
-        return fallback;
+        if (best == null) {
+            throw new AssertionError("no filter chain of " + listener.getName() + " accepts " + ip + ":" + port
+                    + " (Envoy would close the connection)");
+        }
+        return best;
+    }
+
+    private static boolean contains(CidrRange range, String ip) {
+        byte[] prefix = bytes(range.getAddressPrefix());
+        byte[] address = bytes(ip);
+        if (prefix.length != address.length) {
+            return false;
+        }
+        int bits = range.getPrefixLen().getValue();
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((prefix[i / 8] & mask) != (address[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] bytes(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal).getAddress(); // literals only: no lookup happens
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("not an IP literal: " + literal, e);
+        }
     }
 
     private Optional<Listener> find(String name) {
