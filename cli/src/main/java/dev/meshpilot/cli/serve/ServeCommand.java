@@ -2,8 +2,12 @@ package dev.meshpilot.cli.serve;
 
 import dev.meshpilot.cli.KubeSourceOptions;
 import dev.meshpilot.cli.UserException;
+import dev.meshpilot.cli.recommend.DurationConverter;
+import dev.meshpilot.core.ledger.EvidenceReader;
+import dev.meshpilot.insight.evidence.prometheus.PrometheusEvidence;
 import dev.meshpilot.kube.apiserver.KubernetesAccessException;
 import dev.meshpilot.kube.apiserver.KubernetesSettings;
+import dev.meshpilot.kube.apply.WriteMethod;
 import dev.meshpilot.server.MeshSourceSpec;
 import dev.meshpilot.server.MeshpilotServer;
 import dev.meshpilot.server.ServerOptions;
@@ -17,6 +21,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +105,27 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String evidencePollInterval;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep the dependency ledger in DIR (one file per workload, atomic writes) so a restart loses "
+                    + "nothing. With --kube the ledger lives in the cluster (WorkloadDependencies, meshpilot.dev) "
+                    + "unless --state-dir is given.")
+    Path stateDir;
+
+    @Option(names = "--prometheus", paramLabel = "URL",
+            description = "Also learn from Istio's standard metrics in this Prometheus server, polled every "
+                    + "--evidence-poll-interval over --window.")
+    String prometheus;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "How far back --prometheus is read (whole days). Default: ${DEFAULT-VALUE}.")
+    Duration window;
+
+    @Option(names = "--kube-write", paramLabel = "apply|replace", defaultValue = "apply",
+            description = "With --kube, how the ledger's WorkloadDependencies are written: apply (server-side apply, "
+                    + "field manager meshpilot) or replace (conditional create/replace, for API servers without "
+                    + "server-side apply, such as fabric8's mock). Default: ${DEFAULT-VALUE}.")
+    String kubeWrite;
+
     @Option(names = "--replica-id", paramLabel = "NAME",
             description = "This replica's name in the ledger's per-reporter counts; keep it stable across restarts "
                     + "(default: $HOSTNAME, else meshpilot).")
@@ -111,27 +138,35 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         MeshSourceSpec source = source();
+        LedgerStores.Opened ledgerStore = LedgerStores.open(stateDir, source, kubeWrites());
         PushSettings push;
         int threads = pushConcurrency == null ? ServerOptions.defaultStreamThreads() : pushConcurrency;
         ServerOptions options;
         try {
             push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
                     Durations.parse("--debounce-max", debounceMax));
+            LearningOptions learning = learning();
+            if (ledgerStore.store().isPresent()) {
+                learning = learning.withStore(ledgerStore.store().get());
+            }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads, learning());
+                    threads, learning);
         } catch (IllegalArgumentException e) {
+            ledgerStore.close();
             throw new UserException(e.getMessage());
         }
         MeshpilotServer server;
         try {
             server = MeshpilotServer.start(options);
         } catch (IOException | KubernetesAccessException e) {
+            ledgerStore.close();
             throw new UserException(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.err.println("meshpilot: shutting down");
             server.close();
+            ledgerStore.close();
             stopped.countDown();
         }, "meshpilot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -147,9 +182,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Learning as the flags say: the access-log service's flush and buffer, the intervals of saving and polling.
-     * No store and no readers yet: a {@code LedgerStore} and {@code EvidenceReader}s are added with
-     * {@link LearningOptions#withStore} and {@link LearningOptions#withReaders}.
+     * Learning as the flags say: the access-log service's flush and buffer, the intervals of saving and polling, and
+     * the polled sources ({@code --prometheus}). The ledger store is added by the caller, which owns its client.
      */
     LearningOptions learning() {
         if (accessLogBuffer < 1) {
@@ -162,8 +196,29 @@ public final class ServeCommand implements Callable<Integer> {
                 .withReplicaId(replicaId == null ? LearningOptions.defaultReplicaId() : replicaId)
                 .withIntervals(positive("--access-log-flush-interval", accessLogFlushInterval),
                         positive("--ledger-save-interval", ledgerSaveInterval))
-                .withReaders(List.of(), positive("--evidence-poll-interval", evidencePollInterval))
+                .withReaders(readers(), positive("--evidence-poll-interval", evidencePollInterval))
                 .withBounds(accessLogBuffer, LearningOptions.DEFAULT_MAX_ENTRIES_PER_MESSAGE);
+    }
+
+    private WriteMethod kubeWrites() {
+        return switch (kubeWrite) {
+            case "apply" -> WriteMethod.SERVER_SIDE_APPLY;
+            case "replace" -> WriteMethod.REPLACE;
+            default -> throw new UserException("--kube-write must be apply or replace, got '" + kubeWrite + "'");
+        };
+    }
+
+    private List<EvidenceReader> readers() {
+        if (prometheus == null) {
+            return List.of();
+        }
+        try {
+            return List.of(PrometheusEvidence.of(new URI(prometheus), window));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--prometheus '" + prometheus + "' is not a URL: " + e.getReason());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--prometheus " + prometheus + ": " + e.getMessage());
+        }
     }
 
     private static Duration positive(String option, String text) {

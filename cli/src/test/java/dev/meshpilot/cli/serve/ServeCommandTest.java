@@ -87,6 +87,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void badEvidenceAndStoreFlags_areUsageErrorsNamingTheFlag() throws Exception {
+        Run prometheus = run("serve", "--registry", dir.toString(), "--prometheus", "not a url");
+        assertThat(prometheus.exit()).isEqualTo(2);
+        assertThat(prometheus.err()).contains("--prometheus 'not a url'").hasLineCount(1);
+        Run window = run("serve", "--registry", dir.toString(), "--prometheus", "http://127.0.0.1:9", "--window", "2h");
+        assertThat(window.exit()).isEqualTo(2);
+        assertThat(window.err()).contains("--prometheus http://127.0.0.1:9").contains("window");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        Run stateDir = run("serve", "--registry", dir.toString(), "--state-dir", file.toString());
+        assertThat(stateDir.exit()).isEqualTo(2);
+        assertThat(stateDir.err()).contains("--state-dir " + file);
+        Run kubeWrite = run("serve", "--registry", dir.toString(), "--kube-write", "patch");
+        assertThat(kubeWrite.exit()).isEqualTo(2);
+        assertThat(kubeWrite.err()).contains("--kube-write must be apply or replace");
+    }
+
+    @Test
     void help_saysTheLedgerLivesInMemoryWithoutAStore() {
         CommandLine cli = Main.newCommandLine();
         StringWriter out = new StringWriter();
