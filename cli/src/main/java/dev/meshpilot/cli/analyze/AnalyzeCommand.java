@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.analyze;
 
+import dev.meshpilot.cli.ReportOutput;
 import dev.meshpilot.cli.UserException;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
@@ -195,23 +196,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private void write(String text, FootprintReport report) {
-        if (out == null) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.print(text);
-            stdout.flush();
-            return;
-        }
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserException("analyze: cannot write --out " + out + ": " + e.getMessage());
-        }
-        spec.commandLine().getOut().println("wrote " + out + " (" + report.rows().size() + " workloads, "
-                + report.now().proxies() + " proxies)");
+        ReportOutput.write(spec, "analyze", out, text, report.rows().size() + " workloads, "
+                + report.now().proxies() + " proxies");
     }
 
     private ProxyKind proxyKind() {

@@ -2,6 +2,7 @@ package dev.meshpilot.cli.recommend;
 
 import dev.meshpilot.cli.EvidenceOptions;
 import dev.meshpilot.cli.KubeSourceOptions;
+import dev.meshpilot.cli.ReportOutput;
 import dev.meshpilot.cli.UserException;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.EvidenceReader;
@@ -268,24 +269,9 @@ public final class RecommendCommand implements Callable<Integer> {
     }
 
     private void write(String text, Recommendation recommendation) {
-        if (out == null) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            stdout.print(text);
-            stdout.flush();
-            return;
-        }
-        try {
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(out, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserException(NAME + ": cannot write --out " + out + ": " + e.getMessage());
-        }
-        spec.commandLine().getOut().println("wrote " + out + " (" + recommendation.sidecars().size() + " Sidecars, "
+        ReportOutput.write(spec, NAME, out, text, recommendation.sidecars().size() + " Sidecars, "
                 + recommendation.skipped().size() + " left alone, " + recommendation.brokenCalls().size()
-                + " observed calls broken)");
+                + " observed calls broken");
     }
 
     private Granularity granularity() {

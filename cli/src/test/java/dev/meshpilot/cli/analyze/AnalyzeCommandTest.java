@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.analyze;
 
+import dev.meshpilot.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedOutputStream;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AnalyzeCommandTest {
 
-    private static final String BOOKINFO = AnalyzeRun.repo("examples/bookinfo");
+    private static final String BOOKINFO = CliRun.repoArg("examples/bookinfo");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The analysed figures of one workload equal those of the config dump {@code proxy-config all} prints for it. */
@@ -32,13 +33,13 @@ class AnalyzeCommandTest {
     @CsvSource({"examples/bookinfo,default/productpage-v1", "examples/bookinfo,default/reviews-v2",
             "examples/online-boutique,default/frontend", "examples/shared-cluster,train-ticket/ts-ui-dashboard"})
     void workloadFigures_equalWhatProxyConfigAllServes(String example, String workload) throws Exception {
-        String dir = AnalyzeRun.repo(example);
-        AnalyzeRun analyze = AnalyzeRun.of("analyze", "--registry", dir, "-o", "json");
+        String dir = CliRun.repoArg(example);
+        CliRun analyze = CliRun.of("analyze", "--registry", dir, "-o", "json");
         assertThat(analyze.exitCode()).as(analyze.err()).isZero();
         JsonNode row = row(MAPPER.readTree(analyze.out()), workload);
         String pod = row.get("proxy").asText();
 
-        AnalyzeRun all = AnalyzeRun.of("proxy-config", "all", pod, "--registry", dir, "-o", "json");
+        CliRun all = CliRun.of("proxy-config", "all", pod, "--registry", dir, "-o", "json");
         assertThat(all.exitCode()).as(all.err()).isZero();
         DumpedConfig dump = DumpedConfig.from(XdsJson.parse(all.out(), ConfigDump.newBuilder()).build());
 
@@ -56,7 +57,7 @@ class AnalyzeCommandTest {
 
     @Test
     void table_isTheDefault_andFitsIn120Columns() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO);
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO);
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("Footprint of ").contains("default/productpage-v1", "Mesh totals");
@@ -65,8 +66,8 @@ class AnalyzeCommandTest {
 
     @Test
     void trafficAlone_proposesTheOracle_andBreaksNoCall() throws IOException {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--traffic",
-                AnalyzeRun.repo("examples/bookinfo/edges.csv"), "-o", "json");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--traffic",
+                CliRun.repoArg("examples/bookinfo/edges.csv"), "-o", "json");
 
         JsonNode root = MAPPER.readTree(run.out());
         assertThat(root.get("proposal").asText()).startsWith("traffic oracle");
@@ -77,8 +78,8 @@ class AnalyzeCommandTest {
 
     @Test
     void scopeNamespace_withTraffic_checksTheNamespaceProposal() throws IOException {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "--traffic",
-                AnalyzeRun.repo("examples/bookinfo/edges.csv"), "-o", "json");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "--traffic",
+                CliRun.repoArg("examples/bookinfo/edges.csv"), "-o", "json");
 
         JsonNode root = MAPPER.readTree(run.out());
         assertThat(root.get("proposal").asText()).startsWith("root default Sidecar istio-system/default");
@@ -87,8 +88,8 @@ class AnalyzeCommandTest {
 
     @Test
     void withFile_appliesItsSidecars() throws IOException {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--with",
-                AnalyzeRun.repo("examples/shared-cluster-root-default/root-default-sidecar.yaml"), "-o", "json");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--with",
+                CliRun.repoArg("examples/shared-cluster-root-default/root-default-sidecar.yaml"), "-o", "json");
 
         JsonNode root = MAPPER.readTree(run.out());
         assertThat(run.exitCode()).isZero();
@@ -100,7 +101,7 @@ class AnalyzeCommandTest {
     void htmlOut_writesOneSelfContainedFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("report/footprint.html");
 
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "-o", "html",
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "-o", "html",
                 "--out", file.toString());
 
         assertThat(run.exitCode()).isZero();
@@ -110,7 +111,7 @@ class AnalyzeCommandTest {
 
     @Test
     void grpcProxyType_hasNoEstimate() throws IOException {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--proxy-type", "grpc", "-o", "json");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--proxy-type", "grpc", "-o", "json");
 
         JsonNode root = MAPPER.readTree(run.out());
         assertThat(root.at("/settings/proxyType").asText()).isEqualTo("grpc");
@@ -119,8 +120,8 @@ class AnalyzeCommandTest {
 
     @Test
     void concurrency_changesTheEstimateNotTheCounts() throws IOException {
-        JsonNode two = MAPPER.readTree(AnalyzeRun.of("analyze", "--registry", BOOKINFO, "-o", "json").out());
-        JsonNode eight = MAPPER.readTree(AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--concurrency", "8",
+        JsonNode two = MAPPER.readTree(CliRun.of("analyze", "--registry", BOOKINFO, "-o", "json").out());
+        JsonNode eight = MAPPER.readTree(CliRun.of("analyze", "--registry", BOOKINFO, "--concurrency", "8",
                 "-o", "json").out());
 
         assertThat(eight.at("/settings/workers").asInt()).isEqualTo(8);
@@ -131,7 +132,7 @@ class AnalyzeCommandTest {
 
     @Test
     void missingRegistry_isOneLineAndExit2() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", "/nonexistent/mesh");
+        CliRun run = CliRun.of("analyze", "--registry", "/nonexistent/mesh");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("error: analyze: --registry /nonexistent/mesh does not exist"
@@ -140,7 +141,7 @@ class AnalyzeCommandTest {
 
     @Test
     void withAndScopeTogether_isRejected() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "--with", BOOKINFO);
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--scope", "namespace", "--with", BOOKINFO);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--with and --scope are two proposals");
@@ -148,7 +149,7 @@ class AnalyzeCommandTest {
 
     @Test
     void unknownScope_isRejected() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--scope", "cluster");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--scope", "cluster");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--scope accepts only 'namespace'");
@@ -156,7 +157,7 @@ class AnalyzeCommandTest {
 
     @Test
     void unknownOutput_isRejected() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "-o", "yaml");
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "-o", "yaml");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("-o must be table, json or html");
@@ -164,8 +165,8 @@ class AnalyzeCommandTest {
 
     @Test
     void withFileHoldingNoSidecar_isRejected() {
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--with",
-                AnalyzeRun.repo("examples/bookinfo/services.yaml"));
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--with",
+                CliRun.repoArg("examples/bookinfo/services.yaml"));
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("holds no Sidecar");
@@ -177,7 +178,7 @@ class AnalyzeCommandTest {
         Files.writeString(edges, "source_workload,source_namespace,destination_host,destination_port,evidence\n"
                 + "productpage-v1,default,reviews.default.svc.cluster.local,http,x\n");
 
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", BOOKINFO, "--traffic", edges.toString());
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--traffic", edges.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains(edges + ":2: field destination_port is not a number: 'http'")
@@ -225,7 +226,7 @@ class AnalyzeCommandTest {
                     port: not-a-port
                 """);
 
-        AnalyzeRun run = AnalyzeRun.of("analyze", "--registry", dir.toString(), "-o", "json");
+        CliRun run = CliRun.of("analyze", "--registry", dir.toString(), "-o", "json");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).contains("mesh.yaml").doesNotContain("Exception");

@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.proxyconfig;
 
+import dev.meshpilot.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

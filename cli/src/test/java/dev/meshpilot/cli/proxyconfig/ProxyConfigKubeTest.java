@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.proxyconfig;
 
+import dev.meshpilot.cli.CliRun;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

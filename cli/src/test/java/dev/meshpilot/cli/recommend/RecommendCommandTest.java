@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.recommend;
 
+import dev.meshpilot.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RecommendCommandTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String SHARED = RecommendRun.repo("examples/shared-cluster");
-    private static final String SHARED_EDGES = RecommendRun.repo("examples/shared-cluster/edges.csv");
-    private static final String BOOKINFO = RecommendRun.repo("examples/bookinfo");
-    private static final String BOOKINFO_EDGES = RecommendRun.repo("examples/bookinfo/edges.csv");
+    private static final String SHARED = CliRun.repoArg("examples/shared-cluster");
+    private static final String SHARED_EDGES = CliRun.repoArg("examples/shared-cluster/edges.csv");
+    private static final String BOOKINFO = CliRun.repoArg("examples/bookinfo");
+    private static final String BOOKINFO_EDGES = CliRun.repoArg("examples/bookinfo/edges.csv");
     /** The traffic oracle's clusters on shared-cluster (docs/footprint.md). */
     private static final long ORACLE_CLUSTERS = 1_818;
 
@@ -31,9 +32,9 @@ class RecommendCommandTest {
             throws IOException {
         Path recommended = dir.resolve("RECOMMENDED.yaml");
 
-        RecommendRun recommend = RecommendRun.of("recommend", "--registry", SHARED, "--traffic", SHARED_EDGES,
+        CliRun recommend = CliRun.of("recommend", "--registry", SHARED, "--traffic", SHARED_EDGES,
                 "--out", recommended.toString());
-        RecommendRun analyze = RecommendRun.of("analyze", "--registry", SHARED, "--with", recommended.toString(),
+        CliRun analyze = CliRun.of("analyze", "--registry", SHARED, "--with", recommended.toString(),
                 "--traffic", SHARED_EDGES, "-o", "json");
 
         assertThat(recommend.exitCode()).as(recommend.err()).isZero();
@@ -47,7 +48,7 @@ class RecommendCommandTest {
 
     @Test
     void yaml_isTheDefault_withEvidenceAfterEachHost() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES);
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("kind: Sidecar", "name: \"meshpilot-productpage-v1\"",
@@ -56,7 +57,7 @@ class RecommendCommandTest {
 
     @Test
     void table_comparesClustersNowAndRecommended() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
                 "-o", "table");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -66,7 +67,7 @@ class RecommendCommandTest {
 
     @Test
     void json_holdsManifestsVerdictsAndTotals() throws IOException {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
                 "-o", "json", "--granularity", "namespace");
 
         JsonNode root = MAPPER.readTree(run.out());
@@ -94,7 +95,7 @@ class RecommendCommandTest {
 
     @Test
     void malformedForgetAfter_isAUserError() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
                 "--forget-after", "3w");
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -103,7 +104,7 @@ class RecommendCommandTest {
 
     @Test
     void noEvidence_isAUserError() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO);
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("recommend: say where the evidence of calls is: --traffic FILE");
@@ -111,7 +112,7 @@ class RecommendCommandTest {
 
     @Test
     void unknownGranularity_isAUserError() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", BOOKINFO_EDGES,
                 "--granularity", "pod");
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -123,7 +124,7 @@ class RecommendCommandTest {
         Path edges = dir.resolve("edges.csv");
         Files.writeString(edges, "source_workload,source_namespace,destination_host,destination_port\na,b,c,x\n");
 
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--traffic", edges.toString());
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--traffic", edges.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("recommend: " + edges + ":2: field destination_port is not a number")

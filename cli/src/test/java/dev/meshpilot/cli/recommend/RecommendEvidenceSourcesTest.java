@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.recommend;
 
+import dev.meshpilot.cli.CliRun;
 import dev.meshpilot.core.ledger.CallProtocol;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.Destination;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** recommend's evidence sources besides the edges file: the state directory of serve, and a Prometheus server. */
 class RecommendEvidenceSourcesTest {
 
-    private static final String BOOKINFO = RecommendRun.repo("examples/bookinfo");
+    private static final String BOOKINFO = CliRun.repoArg("examples/bookinfo");
 
     @Test
     void stateDir_theLedgerServeStored_isTheEvidence(@TempDir Path state) {
@@ -32,7 +33,7 @@ class RecommendEvidenceSourcesTest {
                 Instant.now().minusSeconds(3600), 12)));
         new StateDirectoryLedgerStore(state).save(ledger);
 
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--state-dir", state.toString());
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--state-dir", state.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("name: \"meshpilot-productpage-v1\"",
@@ -48,7 +49,7 @@ class RecommendEvidenceSourcesTest {
         Files.createDirectories(corrupt.getParent());
         Files.writeString(corrupt, "{\"formatVersion\": 1, \"workload\": ");
 
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--state-dir", state.toString());
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--state-dir", state.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("warning:", "reviews-v1.json");
@@ -62,7 +63,7 @@ class RecommendEvidenceSourcesTest {
             port = socket.getLocalPort();
         }
 
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO, "--prometheus",
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO, "--prometheus",
                 "http://127.0.0.1:" + port);
 
         assertThat(run.exitCode()).isEqualTo(2);
@@ -72,7 +73,7 @@ class RecommendEvidenceSourcesTest {
 
     @Test
     void noEvidenceSource_isAUserError() {
-        RecommendRun run = RecommendRun.of("recommend", "--registry", BOOKINFO);
+        CliRun run = CliRun.of("recommend", "--registry", BOOKINFO);
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--traffic FILE, --prometheus URL or --state-dir DIR");

@@ -1,6 +1,5 @@
-package dev.meshpilot.cli.proxyconfig;
+package dev.meshpilot.cli;
 
-import dev.meshpilot.cli.Main;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -8,9 +7,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 
 /** Runs the real command line in-process and captures what it printed. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.newCommandLine();
@@ -20,9 +19,14 @@ record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
-    /** A folder of the repository (tests run with the module as working directory). */
-    static Path repo(String relative) {
+    /** A path of the repository (tests run with the module as working directory). */
+    public static Path repo(String relative) {
         String root = System.getProperty("meshpilot.repo.root");
         return (root == null ? Path.of("..") : Path.of(root)).resolve(relative).normalize();
+    }
+
+    /** {@link #repo} as a command-line argument. */
+    public static String repoArg(String relative) {
+        return repo(relative).toString();
     }
 }
