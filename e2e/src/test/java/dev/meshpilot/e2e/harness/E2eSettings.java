@@ -5,16 +5,17 @@ import java.nio.file.Path;
 
 /**
  * Where the end-to-end tests find the packaged server, the Node client sources and their scratch space. Maven
- * passes these as system properties (see e2e/pom.xml); the defaults suit a run from the repository root.
+ * passes these as system properties (see e2e/pom.xml; {@code meshpilot.repo.root} comes from the parent pom, for
+ * files the tests use as shipped, such as {@code deploy/}); the defaults suit a run from the repository root.
  */
-public record E2eSettings(Path serverJar, Path nodeSources, Path workDir) {
+public record E2eSettings(Path serverJar, Path nodeSources, Path workDir, Path repoRoot) {
 
     public static E2eSettings fromSystemProperties() {
         Path repoRoot = Path.of(System.getProperty("meshpilot.repo.root", ".")).toAbsolutePath().normalize();
         Path jar = pathProperty("meshpilot.e2e.jar", repoRoot.resolve("cli/target/meshpilot.jar"));
         Path node = pathProperty("meshpilot.e2e.nodeSources", repoRoot.resolve("e2e/src/test/node"));
         Path work = pathProperty("meshpilot.e2e.workDir", repoRoot.resolve("e2e/target/e2e-work"));
-        return new E2eSettings(jar, node, work);
+        return new E2eSettings(jar, node, work, repoRoot);
     }
 
     /** The server jar, or a failure that says how to build it. */

@@ -89,6 +89,37 @@ public final class Manifests {
                 """.formatted(name, namespace, hosts);
     }
 
+    /**
+     * A running pod on 127.0.0.1 (the address {@link ProxyNode} ids carry) labelled {@code app: APP}, created by the
+     * Deployment {@code app} as Kubernetes does it: controlled by ReplicaSet {@code APP-HASH}, with label
+     * {@code pod-template-hash: HASH}; Istio (and meshpilot's ledger) name its workload {@code APP}.
+     */
+    public static String deploymentPod(String namespace, String app, String hash, String podName) {
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: %4$s
+                  namespace: %1$s
+                  labels:
+                    app: %2$s
+                    pod-template-hash: %3$s
+                  ownerReferences:
+                  - apiVersion: apps/v1
+                    kind: ReplicaSet
+                    name: %2$s-%3$s
+                    uid: 00000000-0000-0000-0000-000000000001
+                    controller: true
+                spec:
+                  containers:
+                  - name: %2$s
+                    image: registry.example/%2$s:e2e
+                status:
+                  phase: Running
+                  podIP: 127.0.0.1
+                """.formatted(namespace, app, hash, podName);
+    }
+
     /** Several manifests as one multi-document text. */
     public static String documents(String... manifests) {
         return String.join("---\n", manifests);

@@ -54,6 +54,11 @@ public final class RegistryDirectory {
         return write(namespace, "sidecar-" + name, Manifests.sidecar(namespace, name, egressHosts));
     }
 
+    /** See {@link Manifests#deploymentPod}. */
+    public Path deploymentPod(String namespace, String app, String hash, String podName) {
+        return write(namespace, "pod-" + podName, Manifests.deploymentPod(namespace, app, hash, podName));
+    }
+
     /** Writes raw manifest text under {@code NAMESPACE/FILE.yaml}; for objects the helpers above do not cover. */
     public Path write(String folder, String fileStem, String yaml) {
         Path dir = root.resolve(folder);

@@ -130,6 +130,14 @@ final class ApiServerMock implements AutoCloseable {
         return on(probe).withName(name).get() != null;
     }
 
+    /**
+     * Every stored object of {@code kind}, in any namespace. In CRUD mode the mock stores objects of any kind it
+     * is sent, whether a CRD declares it or not, so this also reads what meshpilot itself writes.
+     */
+    List<GenericKubernetesResource> list(ResourceDefinitionContext kind) {
+        return admin.genericKubernetesResources(kind).inAnyNamespace().list().getItems();
+    }
+
     @Override
     public void close() {
         admin.close();

@@ -172,7 +172,14 @@ public final class LedgerKeeper implements AutoCloseable {
                         + "; kept in memory, retrying in " + persistInterval);
                 return;
             }
-            lastSaved = update(ledger -> ledger.merge(stored));
+            // Only a ledger nothing reached during the save is all stored: evidence merged in meanwhile (an
+            // access-log flush) must make the next persist save again, also the one on close.
+            DependencyLedger[] base = new DependencyLedger[1];
+            DependencyLedger merged = update(ledger -> {
+                base[0] = ledger;
+                return ledger.merge(stored);
+            });
+            lastSaved = base[0] == snapshot ? merged : null;
         }
     }
 

@@ -213,6 +213,41 @@ class LedgerKeeperTest {
     }
 
     @Test
+    void evidenceArrivingWhileASaveRuns_isSavedByTheNextSave_notTakenForSaved() {
+        // The store's first save lets a batch arrive mid-save, as an access-log flush on another thread can.
+        AtomicInteger saves = new AtomicInteger();
+        dev.meshpilot.core.ledger.LedgerStore slowStore = new dev.meshpilot.core.ledger.LedgerStore() {
+            @Override
+            public Loaded load() {
+                return store.load();
+            }
+
+            @Override
+            public DependencyLedger save(DependencyLedger ledger) {
+                if (saves.getAndIncrement() == 0) {
+                    keeper.accept(List.of(call(B, "y", 1)));
+                }
+                return store.save(ledger);
+            }
+
+            @Override
+            public String describe() {
+                return "memory, slow (test)";
+            }
+        };
+        keeper(LearningOptions.inMemory().withStore(slowStore).withIntervals(Duration.ofSeconds(1),
+                Duration.ofHours(1))).start();
+        keeper.accept(List.of(call(A, "x", 1)));
+        keeper.persist();
+        assertThat(store.stored().page(B)).as("B arrived after the first save's snapshot").isEmpty();
+
+        keeper.close();
+
+        assertThat(store.stored().page(A)).isPresent();
+        assertThat(store.stored().page(B)).as("B saved on close").isPresent();
+    }
+
+    @Test
     void close_savesWhatWasLearnedSinceTheLastSave() {
         keeper(withStore()).start();
         keeper.accept(List.of(call(A, "x", 1)));
