@@ -148,12 +148,19 @@ public final class SidecarScopes {
      * policy, never wider than {@link #scopeFor} (hosts outside the upper bound are dropped), carrying the rest of
      * the upper bound as {@link ProxyScope#fallbackServices()} and the upper bound's dependencies (a change to a
      * fallback service concerns the proxy too). Keyed by content: proxies of one namespace and Sidecar with equal
-     * learned hosts share one scope.
+     * learned hosts share one scope. A Sidecar someone wrote for the workload or its namespace wins: such a proxy
+     * gets {@link #scopeFor} unchanged.
      */
     public ProxyScope narrowedScopeFor(ProxyIdentity proxy, Collection<String> egressHosts) {
         SidecarSelection selection = selectionFor(proxy);
         ScopeKey upperKey = keyFor(proxy, selection);
         ProxyScope upper = scopeFor(upperKey, selection);
+        boolean handWritten = (selection.level() == SidecarSelection.Level.WORKLOAD_SELECTOR
+                || selection.level() == SidecarSelection.Level.NAMESPACE_DEFAULT)
+                && selection.sidecar().map(s -> !LearnedScopes.isManaged(s)).orElse(false);
+        if (handWritten) {
+            return upper;
+        }
         Set<String> inUpper = new HashSet<>();
         upper.services().forEach(s -> inUpper.add(s.namespace() + "/" + s.hostname()));
         List<String> hosts = egressHosts.stream().filter(inUpper::contains).sorted().distinct().toList();

@@ -51,4 +51,13 @@ class NarrowedScopeTest {
         ProxyScope narrowed = scopes.narrowedScopeFor(proxy("ns1"), List.of());
         assertThat(narrowed.dependencies()).isEqualTo(scopes.scopeFor(proxy("ns1")).dependencies());
     }
+
+    @Test
+    void proxySelectedByAHandWrittenSidecar_keepsItsScope() {
+        SidecarScopes scopes = mesh().add(k8s("a", "ns1", 80), k8s("b", "ns2", 80),
+                TestMesh.selecting("ns1", "mine", TestMesh.t(0), java.util.Map.of("app", "x"),
+                        TestMesh.hosts("*/*"))).scopes();
+        ProxyIdentity proxy = proxy("ns1", "app", "x");
+        assertThat(scopes.narrowedScopeFor(proxy, List.of())).isSameAs(scopes.scopeFor(proxy));
+    }
 }
