@@ -87,7 +87,8 @@ public final class MeshpilotServer implements AutoCloseable {
         LearningMetrics learningMetrics = new LearningMetrics(prometheus);
         keeper = new LedgerKeeper(options.learning(), learningScheduler, Clock.systemUTC(), learningMetrics);
         keeper.start();
-        ScopeLearning scopeLearning = new ScopeLearning(options.scoping(), keeper::ledger, Clock.systemUTC());
+        ScopeLearning scopeLearning = new ScopeLearning(options.scoping(), keeper::ledger, keeper::accept,
+                Clock.systemUTC());
         ServedLearning noDecisions = ServedLearning.none(options.scoping().defaultMode());
         RegistryStore store;
         if (options.source() instanceof MeshSourceSpec.Directory directory) {

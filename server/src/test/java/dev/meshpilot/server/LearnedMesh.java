@@ -21,12 +21,14 @@ import static dev.meshpilot.server.ScopedPushTest.service;
 
 /**
  * A small mesh for the learned-scope tests, as manifest files: namespace {@code a} with {@code web}, {@code web2}
- * and {@code hand} (which a hand-written Sidecar selects), namespace {@code b} with {@code api} and {@code db};
- * no root Sidecar, so every proxy's upper bound is every service.
+ * and {@code hand} (which a hand-written Sidecar selects), namespace {@code b} with {@code api}, {@code db} and
+ * {@code secret} (exported to {@code b} only); no root Sidecar, so a proxy's upper bound is every service exported
+ * to its namespace.
  */
 final class LearnedMesh {
     static final String API = "api.b.svc.cluster.local";
     static final String DB = "db.b.svc.cluster.local";
+    static final String SECRET = "secret.b.svc.cluster.local";
 
     private LearnedMesh() {
     }
@@ -67,7 +69,21 @@ final class LearnedMesh {
                         """));
         Files.writeString(dir.resolve("b.yaml"), String.join("---\n",
                 service("api", "b", 8080), deployment("api", "b", 1),
-                service("db", "b", 5432), deployment("db", "b", 1)));
+                service("db", "b", 5432), deployment("db", "b", 1), """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: secret
+                          namespace: b
+                          annotations:
+                            networking.istio.io/exportTo: "."
+                        spec:
+                          selector:
+                            app: secret
+                          ports:
+                          - name: grpc
+                            port: 9000
+                        """));
     }
 
     /** Server options for the mesh in {@code dir}: a long debounce, so a push that waited for it would not come. */

@@ -139,7 +139,8 @@ class LearnedScopeServingTest {
         start(ScopingMode.SHADOW, "sometimes");
         server.pipeline().reevaluateNow();
 
-        assertThat(scopeOf("api-0.b").services()).hasSize(5);
+        assertThat(scopeOf("api-0.b").services()).hasSize(6); // every service, secret (exported to b) included
+        assertThat(scopeOf("api-0.b").fallbackServices()).isEmpty();
         assertThat(server.pipeline().state().learning().decision(new WorkloadKey("b", "api")).orElseThrow().mode())
                 .isEqualTo(ScopingMode.SHADOW);
     }

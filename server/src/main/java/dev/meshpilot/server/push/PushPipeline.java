@@ -1,6 +1,7 @@
 package dev.meshpilot.server.push;
 
 import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.Observation;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.model.ConfigKey;
 import dev.meshpilot.core.registry.ChangeSet;
@@ -15,6 +16,7 @@ import dev.meshpilot.server.ads.ProxyConnection;
 import dev.meshpilot.server.ads.ResourceSet;
 import dev.meshpilot.server.learn.LearnedSetListener;
 import dev.meshpilot.server.learn.LearningDecisions;
+import dev.meshpilot.server.learn.OnDemandListeners;
 import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.server.metrics.LearningMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
@@ -243,6 +245,38 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
                     Instant.now());
         }
         return plan(old, next, new ChangeSet(old.version(), next.version(), keys), reason, start, startedAt, 1, 0);
+    }
+
+    /**
+     * A proxyless gRPC client subscribed to listeners it is not served: those inside its upper bound are recorded
+     * as {@code GRPC_SUBSCRIPTION} evidence, which widens its workload's scope on the fast path; the stream waits
+     * for that push. Anything else is answered as usual (not served).
+     */
+    @Override
+    public boolean unservedSubscription(ProxyConnection connection, String typeUrl, Set<String> names) {
+        if (!XdsType.LISTENER.typeUrl().equals(typeUrl)) {
+            return false;
+        }
+        ProxyEntry entry = proxies.get(connection.id());
+        if (entry == null || entry.identity().kind() != ProxyIdentity.ProxyKind.PROXYLESS_GRPC
+                || entry.scope().fallbackServices().isEmpty()) {
+            return false;
+        }
+        Optional<WorkloadKey> workload = ServedLearning.workloadOf(entry.identity(), state.snapshot());
+        if (workload.isEmpty()) {
+            return false;
+        }
+        List<Observation> seen = OnDemandListeners.observations(workload.get(), entry.scope(), names,
+                learning.clock().instant());
+        if (seen.isEmpty()) {
+            return false;
+        }
+        LOG.info(() -> "learning: " + entry.identity().proxyId() + " subscribed to " + names + ", widening "
+                + workload.get());
+        learning.record(seen);
+        // the ledger's listener widens only when a destination is new to it; one seen before (and expired) too
+        learnedSetChanged(Set.of(workload.get()), learning.ledger());
+        return true;
     }
 
     /** Applies an update now, without debouncing, on the pipeline thread; returns when it was processed. */

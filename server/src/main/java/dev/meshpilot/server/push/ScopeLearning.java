@@ -3,6 +3,7 @@ package dev.meshpilot.server.push;
 import dev.meshpilot.core.ledger.CallEvidence;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.EvidenceSource;
+import dev.meshpilot.core.ledger.Observation;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.ledger.WorkloadLedger;
 import dev.meshpilot.core.ledger.WorkloadNames;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -48,21 +50,28 @@ public final class ScopeLearning {
 
     private final ScopingOptions options;
     private final Supplier<DependencyLedger> ledger;
+    private final Consumer<List<Observation>> evidence;
     private final Clock clock;
     private LearnedScopes learned;
     private List<String> reportedProblems = List.of();
     private volatile Measure measure = Measure.NONE;
 
-    public ScopeLearning(ScopingOptions options, Supplier<DependencyLedger> ledger, Clock clock) {
+    /**
+     * @param ledger   the current ledger (the ledger keeper's)
+     * @param evidence where evidence learning itself finds goes (the ledger keeper, whose listener then widens)
+     */
+    public ScopeLearning(ScopingOptions options, Supplier<DependencyLedger> ledger,
+                         Consumer<List<Observation>> evidence, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Learning off everywhere unless a namespace label says otherwise, with an empty ledger. */
     public static ScopeLearning off() {
         return new ScopeLearning(ScopingOptions.defaults().withMode(ScopingMode.OFF), DependencyLedger::empty,
-                Clock.systemUTC());
+                seen -> { }, Clock.systemUTC());
     }
 
     public ScopingOptions options() {
@@ -79,6 +88,11 @@ public final class ScopeLearning {
 
     public Measure measure() {
         return measure;
+    }
+
+    /** Hands evidence learning found (a gRPC subscription) to the ledger. */
+    void record(List<Observation> seen) {
+        evidence.accept(seen);
     }
 
     ServedLearning initial() {
