@@ -25,15 +25,16 @@ import static dev.meshpilot.server.ScopedPushTest.service;
  * {@code secret} (exported to {@code b} only); no root Sidecar, so a proxy's upper bound is every service exported
  * to its namespace.
  */
-final class LearnedMesh {
-    static final String API = "api.b.svc.cluster.local";
-    static final String DB = "db.b.svc.cluster.local";
-    static final String SECRET = "secret.b.svc.cluster.local";
+public final class LearnedMesh {
+    public static final String API = "api.b.svc.cluster.local";
+    public static final String DB = "db.b.svc.cluster.local";
+    public static final String DB_VIP = "10.96.0.54";
+    public static final String SECRET = "secret.b.svc.cluster.local";
 
     private LearnedMesh() {
     }
 
-    static void write(Path dir, String namespaceBLabel) throws IOException {
+    public static void write(Path dir, String namespaceBLabel) throws IOException {
         Files.writeString(dir.resolve("namespaces.yaml"), """
                 apiVersion: v1
                 kind: Namespace
@@ -69,7 +70,20 @@ final class LearnedMesh {
                         """));
         Files.writeString(dir.resolve("b.yaml"), String.join("---\n",
                 service("api", "b", 8080), deployment("api", "b", 1),
-                service("db", "b", 5432), deployment("db", "b", 1), """
+                """
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: db
+                          namespace: b
+                        spec:
+                          clusterIP: %s
+                          selector:
+                            app: db
+                          ports:
+                          - name: tcp
+                            port: 5432
+                        """.formatted(DB_VIP), deployment("db", "b", 1), """
                         apiVersion: v1
                         kind: Service
                         metadata:
@@ -87,14 +101,14 @@ final class LearnedMesh {
     }
 
     /** Server options for the mesh in {@code dir}: a long debounce, so a push that waited for it would not come. */
-    static ServerOptions options(Path dir, ScopingMode mode, LearningOptions learning) {
+    public static ServerOptions options(Path dir, ScopingMode mode, LearningOptions learning) {
         return new ServerOptions(dir, "127.0.0.1", 0, "127.0.0.1", 0, "istio-system",
                 new PushSettings(Duration.ofMillis(50), Duration.ofSeconds(2)), 4)
                 .withLearning(learning)
                 .withScoping(ScopingOptions.defaults().withMode(mode));
     }
 
-    static Observation call(String caller, String host, int port) {
+    public static Observation call(String caller, String host, int port) {
         return Observation.at(new WorkloadKey("a", caller), new Destination(host, port), CallProtocol.HTTP,
                 EvidenceSource.ACCESS_LOG, "access-log test", Instant.now(), 1);
     }

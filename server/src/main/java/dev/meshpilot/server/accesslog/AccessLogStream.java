@@ -94,6 +94,7 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
         if (outcome instanceof EntryOutcome.Call call) {
             if (call.viaFallback()) {
                 context.metrics().fallbackCall(caller.get().namespace(), 1);
+                context.buffer().fallbackCall(caller.get());
             }
             Instant at = context.times().of(common);
             if (!context.buffer().add(new EdgeKey(caller.get(), call.destination(), call.protocol()), at)) {
