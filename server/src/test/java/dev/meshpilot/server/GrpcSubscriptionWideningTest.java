@@ -85,6 +85,11 @@ class GrpcSubscriptionWideningTest {
         assertThat(first.getResourcesCount()).isEqualTo(1);
         assertThat(servedHosts()).containsExactly(API, DB);
         assertThat(subscriptionRecorded(DB)).isTrue();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.debugAddress().getPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("meshpilot_learning_widenings_total{path=\"grpc_subscription\"} 1.0")
+                .doesNotContain("meshpilot_learning_widenings_total{path=\"access_log\"}");
         requests.onCompleted();
     }
 

@@ -148,7 +148,11 @@ class LearnedScopeServingTest {
     @Test
     void workloadsWithEqualLearnedSets_shareOneScope() throws Exception {
         start(ScopingMode.LEARNED, null);
-        server.pipeline().reevaluateNow();
+        PushPipeline.PushSummary summary = server.pipeline().reevaluateNow();
+
+        // four proxies narrowed (web ×2, web2, api), two outbound parts generated: {api} in a, {db} in b
+        assertThat(summary.proxiesPushed()).isEqualTo(4);
+        assertThat(summary.scopesGenerated()).isEqualTo(2);
 
         assertThat(scopeOf("web2-0.a")).isSameAs(scopeOf("web-0.a"));
         assertThat(scopeOf("web-1.a")).isSameAs(scopeOf("web-0.a"));
