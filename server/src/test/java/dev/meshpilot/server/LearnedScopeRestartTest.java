@@ -68,6 +68,31 @@ class LearnedScopeRestartTest {
     }
 
     @Test
+    void restartedServerWhoseRegistryFillsLater_reevaluatesOnceTheWorkloadsArrive() throws Exception {
+        LearnedMesh.write(dir, null);
+        InMemoryLedgerStore store = new InMemoryLedgerStore();
+        server = start(store);
+        server.ledgerKeeper().accept(List.of(call("web", API, 8080)));
+        server.close();
+        // as a Kubernetes source does while its informers sync: the workloads come after the start
+        String a = java.nio.file.Files.readString(dir.resolve("a.yaml"));
+        String b = java.nio.file.Files.readString(dir.resolve("b.yaml"));
+        java.nio.file.Files.delete(dir.resolve("a.yaml"));
+        java.nio.file.Files.delete(dir.resolve("b.yaml"));
+
+        server = start(store);
+        java.nio.file.Files.writeString(dir.resolve("b.yaml"), b);
+        java.nio.file.Files.writeString(dir.resolve("a.yaml"), a);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.pipeline().state().learning()
+                .decision(new dev.meshpilot.core.ledger.WorkloadKey("a", "web"))
+                .flatMap(dev.meshpilot.server.learn.WorkloadDecision::hosts).isPresent());
+        client = new EnvoyLikeClient(server.xdsPort(), "web-0.a");
+        client.awaitInitialConfig();
+        assertThat(servedHosts("web-0.a")).containsExactly(API);
+    }
+
+    @Test
     void freshServerWithAnEmptyLedger_servesTheUpperBoundUntilTheFirstReevaluation() throws Exception {
         LearnedMesh.write(dir, null);
         server = start(new InMemoryLedgerStore());

@@ -68,6 +68,11 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
     private final ScopeLearning learning;
     private final Optional<LearningMetrics> learningMetrics;
     private ScheduledFuture<?> reevaluation;
+    /**
+     * A restarted server resuming from its loaded ledger re-evaluates after each registry batch until the registry
+     * holds workloads (a Kubernetes source starts empty and fills as its informers sync). Pipeline thread only.
+     */
+    private boolean resumePending;
     private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
     private volatile MeshState state;
     private volatile PushSummary lastPush;
@@ -174,13 +179,21 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
      */
     public void startLearning(boolean resumeNow) {
         long every = learning.options().reevaluateInterval().toNanos();
-        reevaluation = thread.scheduleWithFixedDelay(() -> {
-            try {
-                reevaluate();
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "re-evaluating learned scopes failed", e);
-            }
-        }, resumeNow ? 0 : every, every, TimeUnit.NANOSECONDS);
+        reevaluation = thread.scheduleWithFixedDelay(this::reevaluateSafely, every, every, TimeUnit.NANOSECONDS);
+        if (resumeNow) {
+            thread.execute(() -> {
+                resumePending = true;
+                reevaluateSafely();
+            });
+        }
+    }
+
+    private void reevaluateSafely() {
+        try {
+            reevaluate();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "re-evaluating learned scopes failed", e);
+        }
     }
 
     /** The ledger keeper's listener: widen those workloads now, on the pipeline thread, without the debounce. */
@@ -215,7 +228,11 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
 
     private PushSummary reevaluate() {
         MeshState old = state;
-        return applyLearning(old, learning.reevaluate(old), "learning-reevaluate");
+        ServedLearning next = learning.reevaluate(old);
+        if (!next.decisions().isEmpty()) {
+            resumePending = false;
+        }
+        return applyLearning(old, next, "learning-reevaluate");
     }
 
     private PushSummary widen(Set<WorkloadKey> workloads) {
@@ -343,8 +360,12 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
         if (PushPlanner.scopesNeedRecompute(changes) && !next.learning().decisions().isEmpty()) {
             learning.measure(next);
         }
-        return plan(old, next, changes, String.join(",", reasons(changes)), start, startedAt, batch.events(),
-                (start - batch.firstEventNanos()) / 1_000_000);
+        PushSummary summary = plan(old, next, changes, String.join(",", reasons(changes)), start, startedAt,
+                batch.events(), (start - batch.firstEventNanos()) / 1_000_000);
+        if (resumePending) {
+            reevaluate();
+        }
+        return summary;
     }
 
     private PushSummary plan(MeshState old, MeshState next, ChangeSet changes, String reason, long start,
