@@ -18,10 +18,12 @@ import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.DebugServer;
 import dev.meshpilot.server.learn.LedgerKeeper;
+import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.server.metrics.LearningMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.server.push.MeshState;
 import dev.meshpilot.server.push.PushPipeline;
+import dev.meshpilot.server.push.ScopeLearning;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -32,6 +34,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +78,18 @@ public final class MeshpilotServer implements AutoCloseable {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServerMetrics metrics = new ServerMetrics(prometheus);
         ProxyConfigGenerator generator = new ProxyConfigGenerator();
+        AtomicInteger learningIds = new AtomicInteger();
+        learningScheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "meshpilot-learning-" + learningIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LearningMetrics learningMetrics = new LearningMetrics(prometheus);
+        keeper = new LedgerKeeper(options.learning(), learningScheduler, Clock.systemUTC(), learningMetrics);
+        keeper.start();
+        ScopeLearning scopeLearning = new ScopeLearning(options.scoping(), keeper::ledger, keeper::accept,
+                Clock.systemUTC());
+        ServedLearning noDecisions = ServedLearning.none(options.scoping().defaultMode());
         RegistryStore store;
         if (options.source() instanceof MeshSourceSpec.Directory directory) {
             if (!Files.isDirectory(directory.path())) {
@@ -87,7 +102,8 @@ public final class MeshpilotServer implements AutoCloseable {
             this.sourceReady = () -> true;
             store = mesh.store();
             MeshSnapshot loaded = store.current();
-            pipeline = new PushPipeline(MeshState.of(loaded, generator), metrics, options.push());
+            pipeline = new PushPipeline(MeshState.of(loaded, generator, noDecisions), metrics, options.push(),
+                    scopeLearning, Optional.of(learningMetrics));
             subscription = store.subscribe(pipeline::onUpdate);
             if (subscription.initial().version() != loaded.version()) {
                 // A change landed between loading and listening: treat everything as changed.
@@ -98,7 +114,8 @@ public final class MeshpilotServer implements AutoCloseable {
             KubernetesSettings settings = ((MeshSourceSpec.Kubernetes) options.source()).settings()
                     .withConverterOptions(converterOptions);
             store = new RegistryStore(converterOptions.defaultMeshConfig());
-            pipeline = new PushPipeline(MeshState.of(store.current(), generator), metrics, options.push());
+            pipeline = new PushPipeline(MeshState.of(store.current(), generator, noDecisions), metrics,
+                    options.push(), scopeLearning, Optional.of(learningMetrics));
             subscription = store.subscribe(pipeline::onUpdate);
             KubernetesSource kube;
             try {
@@ -106,6 +123,8 @@ public final class MeshpilotServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 subscription.close();
                 pipeline.close();
+                keeper.close();
+                learningScheduler.shutdownNow();
                 throw e;
             }
             this.source = kube;
@@ -120,15 +139,8 @@ public final class MeshpilotServer implements AutoCloseable {
             return t;
         });
         AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
-        AtomicInteger learningIds = new AtomicInteger();
-        learningScheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "meshpilot-learning-" + learningIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        LearningMetrics learningMetrics = new LearningMetrics(prometheus);
-        keeper = new LedgerKeeper(options.learning(), learningScheduler, Clock.systemUTC(), learningMetrics);
-        keeper.start();
+        keeper.addListener(pipeline);
+        pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
                 learningMetrics, learningScheduler, Clock.systemUTC());
         accessLog.start();

@@ -1,6 +1,7 @@
 package dev.meshpilot.server;
 
 import dev.meshpilot.server.learn.LearningOptions;
+import dev.meshpilot.server.learn.ScopingOptions;
 import dev.meshpilot.server.push.PushSettings;
 
 import java.nio.file.Path;
@@ -19,11 +20,14 @@ import java.util.Objects;
  * @param streamThreads   threads that run the ADS streams' work: the bound on concurrent pushes
  * @param learning        the ledger's store, polled evidence readers, intervals and bounds of learning (the
  *                        access-log service is always on)
+ * @param scoping         whether and how learned scopes are served ({@code --scoping}, re-evaluation interval)
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
-                            String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning) {
+                            String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
+                            ScopingOptions scoping) {
     public ServerOptions {
         Objects.requireNonNull(learning, "learning");
+        Objects.requireNonNull(scoping, "scoping");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(xdsAddress, "xdsAddress");
         Objects.requireNonNull(debugAddress, "debugAddress");
@@ -35,6 +39,13 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+    }
+
+    /** Options serving learned scopes as {@link ScopingOptions#defaults()} says (shadow mode). */
+    public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning) {
+        this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads, learning,
+                ScopingOptions.defaults());
     }
 
     /** Options whose ledger lives in memory only, with no polled evidence readers. */
@@ -54,7 +65,13 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
     /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
     public ServerOptions withLearning(LearningOptions learningOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learningOptions);
+                streamThreads, learningOptions, scoping);
+    }
+
+    /** These options serving learned scopes as {@code scopingOptions} says ({@code --scoping}, re-evaluation). */
+    public ServerOptions withScoping(ScopingOptions scopingOptions) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scopingOptions);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

@@ -12,6 +12,8 @@ import dev.meshpilot.server.MeshSourceSpec;
 import dev.meshpilot.server.MeshpilotServer;
 import dev.meshpilot.server.ServerOptions;
 import dev.meshpilot.server.learn.LearningOptions;
+import dev.meshpilot.server.learn.ScopingMode;
+import dev.meshpilot.server.learn.ScopingOptions;
 import dev.meshpilot.server.push.PushSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,6 +133,18 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: $HOSTNAME, else meshpilot).")
     String replicaId;
 
+    @Option(names = "--scoping", paramLabel = "MODE", defaultValue = "shadow",
+            description = "learned: serve each proxy its learned scope (never wider than Istio's; a hand-written "
+                    + "Sidecar wins); shadow: serve Istio's scope and report what learning would serve; off: no "
+                    + "learned scopes. A namespace label " + ScopingMode.NAMESPACE_LABEL + " overrides it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String scoping;
+
+    @Option(names = "--learning-reevaluate-interval", paramLabel = "DURATION", defaultValue = "5m",
+            description = "How often learned scopes are re-evaluated: the only time they narrow (widening is "
+                    + "immediate) (default: ${DEFAULT-VALUE}).")
+    String learningReevaluateInterval;
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -150,7 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
                 learning = learning.withStore(ledgerStore.store().get());
             }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads, learning);
+                    threads, learning, scopingOptions());
         } catch (IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());
@@ -173,8 +187,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", source.describe(), xdsAddress,
                 server.xdsPort(),
                 server.debugAddress().getHostString(), server.debugAddress().getPort());
-        out.printf("learning from Envoy access logs on the xDS port; ledger kept in %s%n",
-                server.ledgerKeeper().describeStore());
+        out.printf("learning from Envoy access logs on the xDS port; ledger kept in %s; scoping %s (re-evaluated"
+                        + " every %s)%n", server.ledgerKeeper().describeStore(), options.scoping().defaultMode().label(),
+                options.scoping().reevaluateInterval());
         out.flush();
         server.awaitTermination();
         stopped.await();
@@ -219,6 +234,14 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--prometheus " + prometheus + ": " + e.getMessage());
         }
+    }
+
+    /** Learned scopes as {@code --scoping} and {@code --learning-reevaluate-interval} say. */
+    ScopingOptions scopingOptions() {
+        ScopingMode mode = ScopingMode.parse(scoping).orElseThrow(() -> new IllegalArgumentException(
+                "--scoping '" + scoping + "': must be one of " + ScopingMode.choices()));
+        return ScopingOptions.defaults().withMode(mode)
+                .withReevaluateInterval(positive("--learning-reevaluate-interval", learningReevaluateInterval));
     }
 
     private static Duration positive(String option, String text) {

@@ -104,6 +104,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void badScopingFlags_areUsageErrorsNamingTheFlag() {
+        Run mode = run("serve", "--registry", dir.toString(), "--scoping", "narrow");
+        assertThat(mode.exit()).isEqualTo(2);
+        assertThat(mode.err()).contains("--scoping 'narrow'").contains("learned, shadow, off").hasLineCount(1);
+        Run interval = run("serve", "--registry", dir.toString(), "--learning-reevaluate-interval", "0s");
+        assertThat(interval.exit()).isEqualTo(2);
+        assertThat(interval.err()).contains("--learning-reevaluate-interval '0s'");
+    }
+
+    @Test
+    void scopingFlags_becomeTheServersScopingOptions() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--scoping", "learned", "--learning-reevaluate-interval", "30s");
+        assertThat(serve.scopingOptions().defaultMode()).isEqualTo(dev.meshpilot.server.learn.ScopingMode.LEARNED);
+        assertThat(serve.scopingOptions().reevaluateInterval()).isEqualTo(Duration.ofSeconds(30));
+        ServeCommand defaults = new ServeCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.scopingOptions().defaultMode()).isEqualTo(dev.meshpilot.server.learn.ScopingMode.SHADOW);
+    }
+
+    @Test
     void help_saysTheLedgerLivesInMemoryWithoutAStore() {
         CommandLine cli = Main.newCommandLine();
         StringWriter out = new StringWriter();

@@ -10,9 +10,12 @@ import java.util.Objects;
  */
 public record ConfigKey(Kind kind, String namespace, String name) implements Comparable<ConfigKey> {
 
-    /** The kinds of object the mesh model knows. */
+    /**
+     * The kinds of object the mesh model knows. {@code LEARNED_SCOPE} is not an object of the registry: it names a
+     * workload ({@code NAMESPACE/WORKLOAD}) whose learned scope the server changed.
+     */
     public enum Kind {
-        NAMESPACE, SERVICE, ENDPOINTS, WORKLOAD, SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE, MESH_CONFIG
+        NAMESPACE, SERVICE, ENDPOINTS, WORKLOAD, SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE, MESH_CONFIG, LEARNED_SCOPE
     }
 
     private static final Comparator<ConfigKey> ORDER = Comparator.comparing(ConfigKey::kind)

@@ -7,11 +7,17 @@ import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
 import dev.meshpilot.core.registry.MeshSnapshot;
 
+import dev.meshpilot.core.model.ObjectMeta;
+import dev.meshpilot.core.model.SidecarResource;
+
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -26,6 +32,11 @@ import java.util.stream.Collectors;
  * holds them is scoped as Istio would.
  */
 public final class SidecarScopes {
+
+    /** The name of a scope learning narrowed. */
+    public static final String LEARNED_SCOPE_NAME = "meshpilot-learned";
+    /** The egress host that imports nothing (Istio: {@code ~/*}). */
+    static final String IMPORT_NOTHING = "~/*";
 
     private final MeshSnapshot snapshot;
     private final MeshConfig mesh;
@@ -126,6 +137,56 @@ public final class SidecarScopes {
                 return again;
             }
             ProxyScope scope = builder.build(key, selection.sidecar(), ScopeTrace.DISABLED);
+            computed.put(key, scope);
+            return scope;
+        }
+    }
+
+    /**
+     * The proxy's scope narrowed to the given services of its upper bound (a learned scope): built as Istio would
+     * build it for a Sidecar importing exactly those {@code ns/fqdn} hosts with the upper bound's outbound traffic
+     * policy, never wider than {@link #scopeFor} (hosts outside the upper bound are dropped), carrying the rest of
+     * the upper bound as {@link ProxyScope#fallbackServices()} and the upper bound's dependencies (a change to a
+     * fallback service concerns the proxy too). Keyed by content: proxies of one namespace and Sidecar with equal
+     * learned hosts share one scope. A Sidecar someone wrote for the workload or its namespace wins: such a proxy
+     * gets {@link #scopeFor} unchanged.
+     */
+    public ProxyScope narrowedScopeFor(ProxyIdentity proxy, Collection<String> egressHosts) {
+        SidecarSelection selection = selectionFor(proxy);
+        ScopeKey upperKey = keyFor(proxy, selection);
+        ProxyScope upper = scopeFor(upperKey, selection);
+        boolean handWritten = (selection.level() == SidecarSelection.Level.WORKLOAD_SELECTOR
+                || selection.level() == SidecarSelection.Level.NAMESPACE_DEFAULT)
+                && selection.sidecar().map(s -> !LearnedScopes.isManaged(s)).orElse(false);
+        if (handWritten) {
+            return upper;
+        }
+        Set<String> inUpper = new HashSet<>();
+        upper.services().forEach(s -> inUpper.add(s.namespace() + "/" + s.hostname()));
+        List<String> hosts = egressHosts.stream().filter(inUpper::contains).sorted().distinct().toList();
+        ScopeKey key = upperKey.narrowedTo(hosts);
+        ProxyScope existing = computed.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            ProxyScope again = computed.get(key);
+            if (again != null) {
+                return again;
+            }
+            SidecarResource learned = new SidecarResource(
+                    new ObjectMeta(proxy.namespace(), LEARNED_SCOPE_NAME, Instant.EPOCH,
+                            Map.of(LearnedScopes.MANAGED_BY_LABEL, LearnedScopes.MANAGED_BY_MESHPILOT), Map.of()),
+                    Optional.empty(),
+                    List.of(new SidecarResource.EgressListener(Optional.empty(), "", "DEFAULT",
+                            hosts.isEmpty() ? List.of(IMPORT_NOTHING) : hosts)),
+                    List.of(), Optional.of(upper.outboundTrafficPolicy()));
+            ProxyScope built = builder.build(key, Optional.of(learned), ScopeTrace.DISABLED);
+            Set<MeshService> kept = new HashSet<>(built.services());
+            ProxyScope scope = new ProxyScope(key, LEARNED_SCOPE_NAME, built.proxyNamespace(), Optional.empty(),
+                    built.egressListeners(), built.services(), built.virtualServices(), built.destinationRules(),
+                    built.outboundTrafficPolicy(), upper.dependencies(),
+                    upper.services().stream().filter(s -> !kept.contains(s)).toList());
             computed.put(key, scope);
             return scope;
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hands the buffer's tallies to the ledger keeper as one batch of {@link Observation}s. An observation's count is
@@ -33,6 +34,7 @@ final class AccessLogFlusher {
 
     synchronized void flush() {
         Map<EdgeKey, EdgeTally> tallies = buffer.drain();
+        Set<WorkloadKey> fallbackCallers = buffer.drainFallbackCallers();
         if (tallies.isEmpty()) {
             return;
         }
@@ -45,6 +47,8 @@ final class AccessLogFlusher {
                 EvidenceSource.ACCESS_LOG, reporter, tally.firstSeen(), tally.lastSeen(),
                 totals.get(new Edge(key.caller(), key.destination())))));
         keeper.accept(batch);
+        // a destination the ledger knew (say, expired and narrowed away) is not "gained", yet its caller needs it
+        keeper.calledThroughFallback(fallbackCallers);
     }
 
     private long stored(DependencyLedger ledger, Edge edge) {

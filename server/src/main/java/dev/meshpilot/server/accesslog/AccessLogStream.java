@@ -92,6 +92,10 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
     private void record(EntryOutcome outcome, AccessLogCommon common,
                         Map<DropReason, Long> dropped) {
         if (outcome instanceof EntryOutcome.Call call) {
+            if (call.viaFallback()) {
+                context.metrics().fallbackCall(caller.get().namespace(), 1);
+                context.buffer().fallbackCall(caller.get());
+            }
             Instant at = context.times().of(common);
             if (!context.buffer().add(new EdgeKey(caller.get(), call.destination(), call.protocol()), at)) {
                 count(dropped, DropReason.BUFFER_FULL, 1);

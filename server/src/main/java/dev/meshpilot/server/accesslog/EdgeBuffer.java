@@ -1,8 +1,12 @@
 package dev.meshpilot.server.accesslog;
 
+import dev.meshpilot.core.ledger.WorkloadKey;
+
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Access-log entries coalesced per {@link EdgeKey} between two flushes, holding at most {@code capacity} keys:
@@ -13,6 +17,8 @@ import java.util.Map;
 final class EdgeBuffer {
     private final int capacity;
     private Map<EdgeKey, Tally> tallies = new HashMap<>();
+    /** Callers seen using a fallback path since the last drain (bounded by the registry's workloads). */
+    private Set<WorkloadKey> fallbackCallers = new HashSet<>();
 
     EdgeBuffer(int capacity) {
         this.capacity = capacity;
@@ -30,6 +36,18 @@ final class EdgeBuffer {
         }
         tally.add(at);
         return true;
+    }
+
+    /** Notes that this caller reached a registered service through a fallback path (its scope lacked it). */
+    synchronized void fallbackCall(WorkloadKey caller) {
+        fallbackCallers.add(caller);
+    }
+
+    /** The callers noted by {@link #fallbackCall} since the last call; the set is empty afterwards. */
+    synchronized Set<WorkloadKey> drainFallbackCallers() {
+        Set<WorkloadKey> out = fallbackCallers;
+        fallbackCallers = new HashSet<>();
+        return out;
     }
 
     /** Everything gathered since the last drain; the buffer is empty afterwards. */

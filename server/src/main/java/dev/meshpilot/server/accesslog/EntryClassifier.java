@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code outbound|PORT|SUBSET|FQDN} (parsed by {@link ClusterName}): {@code FQDN:PORT};</li>
  *   <li>{@code PassthroughCluster} and {@code BlackHoleCluster}: the original destination
  *       ({@code downstream_local_address}) mapped through the registry's VIPs and endpoint addresses to a service,
- *       else kept as {@code IP:PORT} (an unknown destination, reported but never served);</li>
+ *       else kept as {@code IP:PORT} (an unknown destination, reported but never served); a registered one is a
+ *       call through a fallback path (its caller's scope did not hold it);</li>
  *   <li>inbound clusters and {@code InboundPassthroughCluster}: traffic into the pod, not a call;</li>
  *   <li>anything else, a port of 0 or a host that is not a DNS name: dropped ({@code unknown_cluster}).</li>
  * </ul>
@@ -85,9 +86,9 @@ final class EntryClassifier {
         if (port < 1 || port > 65_535 || address.length() > 45 || !AddressBook.isIpLiteral(address)) {
             return new EntryOutcome.Dropped(DropReason.INVALID_ADDRESS);
         }
-        Destination destination = books.of(snapshot).lookup(address, port)
-                .orElseGet(() -> new Destination(address, port));
-        return new EntryOutcome.Call(destination, protocol);
+        Optional<Destination> registered = books.of(snapshot).lookup(address, port);
+        return registered.map(d -> new EntryOutcome.Call(d, protocol, true))
+                .orElseGet(() -> new EntryOutcome.Call(new Destination(address, port), protocol));
     }
 
     static boolean isGrpc(HTTPAccessLogEntry entry) {

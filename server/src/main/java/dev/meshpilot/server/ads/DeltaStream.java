@@ -56,12 +56,14 @@ final class DeltaStream extends ProxyConnection {
                 st.wildcard = true;
             }
         }
+        List<String> added = new ArrayList<>();
         for (String name : request.getResourceNamesSubscribeList()) {
             if ("*".equals(name)) {
                 newInterest |= !st.wildcard;
                 st.wildcard = true;
             } else if (st.names.size() < TypeState.MAX_NAMES) {
                 if (st.names.add(name)) {
+                    added.add(name);
                     newInterest = true;
                     st.namesChanged();
                 }
@@ -96,7 +98,7 @@ final class DeltaStream extends ProxyConnection {
             });
             st.sent = Collections.unmodifiableMap(alreadyHeld);
         }
-        if (newInterest) {
+        if (newInterest && !awaitsWidening(st.typeUrl, added)) {
             schedule(st.typeUrl, false, true);
         }
         if (!st.sent.keySet().stream().allMatch(st::wants)) {

@@ -1,5 +1,7 @@
 package dev.meshpilot.server.ads;
 
+import java.util.Set;
+
 /**
  * Where streams get their proxy's configuration. Called on the stream's own executor; later changes arrive
  * through {@link ProxyConnection#push(ConfigUpdate)}.
@@ -15,6 +17,15 @@ public interface ProxyConfigSource {
 
     /** The stream ended; forget the connection. */
     void detach(ProxyConnection connection);
+
+    /**
+     * The proxy subscribed to names of this type that it is not served (called on the stream's executor). A source
+     * may take it as evidence and widen the proxy's scope; it returns true when it will push those names soon, and
+     * the stream then waits for that push instead of answering without them.
+     */
+    default boolean unservedSubscription(ProxyConnection connection, String typeUrl, Set<String> names) {
+        return false;
+    }
 
     /** Thrown by {@link #attach} for a node that cannot be served. */
     final class RejectedNodeException extends Exception {

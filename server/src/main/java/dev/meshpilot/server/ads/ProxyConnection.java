@@ -227,6 +227,25 @@ public abstract class ProxyConnection {
         return attachment == null ? "stream " + id : attachment.proxyId();
     }
 
+    /**
+     * True when the client subscribed to names of this type it is not served and the source will push them soon
+     * (learning widens a proxyless gRPC client's scope on demand): the stream then waits for that push instead of
+     * telling the client the names do not exist.
+     */
+    final boolean awaitsWidening(String typeUrl, java.util.Collection<String> subscribed) {
+        if (attachment == null || subscribed.isEmpty()) {
+            return false;
+        }
+        Map<String, VersionedResource> served = current.ofType(typeUrl);
+        Set<String> missing = new TreeSet<>();
+        for (String name : subscribed) {
+            if (!"*".equals(name) && !served.containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        return !missing.isEmpty() && context.source().unservedSubscription(this, typeUrl, missing);
+    }
+
     /** Answers the first request for a type this server does not serve: no resources, the stream carries on. */
     abstract void sendUnknownTypeAnswer(String type, Object request, TypeState unknownState);
 

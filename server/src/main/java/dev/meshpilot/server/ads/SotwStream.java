@@ -49,7 +49,7 @@ final class SotwStream extends ProxyConnection {
         }
         st.everRequested = true;
         boolean changed = updateSubscription(st, request.getResourceNamesList());
-        if (initial || changed) {
+        if ((initial || changed) && !(changed && awaitsWidening(st.typeUrl, st.names))) {
             schedule(st.typeUrl, false, true);
         }
     }

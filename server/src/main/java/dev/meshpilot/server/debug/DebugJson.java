@@ -31,6 +31,12 @@ final class DebugJson {
         }
     }
 
+    /** A value as the JSON object it is written as, to add fields to. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object value) {
+        return new LinkedHashMap<>(MAPPER.convertValue(value, Map.class));
+    }
+
     /** One {@code /debug/syncz} entry: nonces per type plus {@code resources} by type URL. */
     static Map<String, Object> syncz(ConnectionStatus s, String clusterId, String controlPlaneId) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -49,7 +49,7 @@ public final class DebugServer implements AutoCloseable {
     /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
     static final String CONTROL_PLANE_ID = controlPlaneId();
     private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz",
-            "push_status", "footprintz", "ledgerz");
+            "push_status", "footprintz", "ledgerz", "learnz");
     /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
     private static final int ISTIO_DEFAULT_WORKERS = 2;
 
@@ -84,6 +84,8 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/adsz", this::adsz);
         route("/debug/push_status", q -> Response.json(DebugJson.write(PushStatus.of(pipeline))));
         route("/debug/ledgerz", this::ledgerz);
+        route("/debug/learnz", q -> Response.json(DebugJson.write(LearningJson.mesh(pipeline.state(),
+                pipeline.learning().measure()))));
         route("/debug/footprintz", q -> Response.json(footprints.json(connectedFootprints())));
         route("/ui", q -> new Response(200, "text/html; charset=utf-8", footprints.html(connectedFootprints())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
@@ -142,10 +144,19 @@ public final class DebugServer implements AutoCloseable {
         String host = query.get("host");
         ScopeExplanation explanation = host == null || host.isEmpty() ? explainer.explain(identity.get())
                 : explainer.explain(identity.get(), host);
+        Map<String, Object> learning = LearningJson.proxy(state, identity.get());
         if (query.containsKey("text")) {
-            return Response.text(200, explanation.render());
+            StringBuilder text = new StringBuilder(explanation.render());
+            text.append("\nscoping: ").append(learning.get("mode")).append(", served ").append(learning.get("served"))
+                    .append(", ").append(learning.get("outcome")).append('\n');
+            if (learning.get("explain") instanceof List<?> lines) {
+                lines.forEach(l -> text.append(l).append('\n'));
+            }
+            return Response.text(200, text.toString());
         }
-        return Response.json(DebugJson.write(explanation));
+        Map<String, Object> body = DebugJson.asMap(explanation);
+        body.put("learning", learning);
+        return Response.json(DebugJson.write(body));
     }
 
     private Response ledgerz(Map<String, String> query) {

@@ -123,6 +123,22 @@ public final class LedgerKeeper implements AutoCloseable {
         bySource.forEach((source, n) -> metrics.observed(source.label(), n));
     }
 
+    /**
+     * Tells listeners that these workloads called registered services through a fallback path (their served scope
+     * lacked the destination), so a scope that narrowed a destination away widens again at once, even though the
+     * destination is not new to the ledger. Call it after the calls were merged ({@link #accept}).
+     */
+    public void calledThroughFallback(Set<WorkloadKey> workloads) {
+        if (workloads.isEmpty()) {
+            return;
+        }
+        DependencyLedger now = current.get();
+        Set<WorkloadKey> sorted = new TreeSet<>(workloads);
+        for (LearnedSetListener l : listeners) {
+            l.learnedSetChanged(sorted, now);
+        }
+    }
+
     /** Merges a ledger read from a source. */
     public void acceptLedger(DependencyLedger evidence) {
         if (evidence.isEmpty()) {

@@ -45,6 +45,39 @@ public final class LearningMetrics {
                 .description("Edges (calling workload, destination) in the dependency ledger.").register(registry);
     }
 
+    /** A workload's served scope widened at once: {@code meshpilot_learning_widenings_total{path}}. */
+    public void widened(String path) {
+        Counter.builder("meshpilot_learning_widenings")
+                .description("Learned scopes widened on the fast path, by what showed the need "
+                        + "(access_log, grpc_subscription).")
+                .tag("path", path).register(registry).increment();
+    }
+
+    /**
+     * A call to a registered destination went through a fallback (PassthroughCluster, BlackHoleCluster):
+     * {@code meshpilot_learning_fallback_calls_total{workload_namespace}}.
+     */
+    public void fallbackCall(String workloadNamespace, long calls) {
+        Counter.builder("meshpilot_learning_fallback_calls")
+                .description("Access-log entries to registered destinations that went through a fallback path "
+                        + "(PassthroughCluster, BlackHoleCluster), by the caller's namespace.")
+                .tag("workload_namespace", workloadNamespace).register(registry).increment(calls);
+    }
+
+    /**
+     * What learning serves, read on scrape: {@code meshpilot_learning_learned_edges} (workload to service edges
+     * of the learned scopes served or, in shadow mode, that would be) and {@code meshpilot_learning_distinct_scopes}
+     * (distinct learned scopes among them: workloads with equal learned sets share one).
+     */
+    public void served(Supplier<Number> learnedEdges, Supplier<Number> distinctScopes) {
+        Gauge.builder("meshpilot_learning_learned_edges", learnedEdges)
+                .description("Workload-to-service edges of the learned scopes (served, or in shadow mode would be).")
+                .register(registry);
+        Gauge.builder("meshpilot_learning_distinct_scopes", distinctScopes)
+                .description("Distinct learned scopes (workloads with equal learned sets share one).")
+                .register(registry);
+    }
+
     public MeterRegistry registry() {
         return registry;
     }

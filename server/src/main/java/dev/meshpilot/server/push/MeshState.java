@@ -5,6 +5,8 @@ import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.core.scope.SidecarScopes;
+import dev.meshpilot.server.learn.ScopingMode;
+import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
@@ -33,19 +35,38 @@ public final class MeshState {
     private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
     private final AtomicInteger generated = new AtomicInteger();
     private final ServedResources served = new ServedResources();
+    private final ServedLearning learning;
 
     private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
-                      Map<OutboundKey, OutboundResources> endpointsBase, LoadAssignmentMemo loadAssignments) {
+                      Map<OutboundKey, OutboundResources> endpointsBase, LoadAssignmentMemo loadAssignments,
+                      ServedLearning learning) {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.scopes = scopes;
         this.generator = generator;
         this.endpointsBase = endpointsBase;
         this.loadAssignments = loadAssignments;
+        this.learning = Objects.requireNonNull(learning, "learning");
     }
 
     /** A state whose scopes are computed from this snapshot. */
     public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator) {
-        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of(), LoadAssignmentMemo.create());
+        return of(snapshot, generator, ServedLearning.none(ScopingMode.OFF));
+    }
+
+    /** A state whose scopes are computed from this snapshot and learning's decisions. */
+    public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator, ServedLearning learning) {
+        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of(), LoadAssignmentMemo.create(),
+                learning);
+    }
+
+    /**
+     * The state after learning changed its decisions, on the same snapshot: the upper bounds are kept, and so is
+     * every outbound part already generated (scope keys are by content, so an equal key is an equal scope).
+     */
+    MeshState withLearning(ServedLearning newer) {
+        MeshState next = new MeshState(snapshot, scopes, generator, Map.of(), loadAssignments.next(), newer);
+        next.outbound.putAll(outbound);
+        return next;
     }
 
     /**
@@ -53,7 +74,8 @@ public final class MeshState {
      * ClusterLoadAssignments whose endpoints did not change.
      */
     MeshState rescoped(MeshSnapshot newer) {
-        return new MeshState(newer, new SidecarScopes(newer), generator, Map.of(), loadAssignments.next());
+        return new MeshState(newer, new SidecarScopes(newer), generator, Map.of(), loadAssignments.next(),
+                learning);
     }
 
     /**
@@ -62,7 +84,7 @@ public final class MeshState {
      */
     MeshState withEndpointsFrom(MeshSnapshot newer) {
         // copies: states never chain
-        return new MeshState(newer, scopes, generator, Map.copyOf(outbound), loadAssignments.next());
+        return new MeshState(newer, scopes, generator, Map.copyOf(outbound), loadAssignments.next(), learning);
     }
 
     public MeshSnapshot snapshot() {
@@ -77,13 +99,25 @@ public final class MeshState {
         return snapshot.version();
     }
 
+    /** Learning's decisions this state serves. */
+    public ServedLearning learning() {
+        return learning;
+    }
+
+    /** The scope the proxy is served: its learned scope in {@code learned} mode once narrowed, else Istio's. */
     public ProxyScope scopeFor(ProxyIdentity proxy) {
+        return learning.narrowingFor(proxy, snapshot).map(hosts -> scopes.narrowedScopeFor(proxy, hosts))
+                .orElseGet(() -> scopes.scopeFor(proxy));
+    }
+
+    /** Istio's scope of the proxy: what learning narrows from. */
+    public ProxyScope upperBoundFor(ProxyIdentity proxy) {
         return scopes.scopeFor(proxy);
     }
 
     /** Everything the proxy is served in this state; the outbound part is shared per scope and kind. */
     public ProxyResources resourcesFor(ProxyIdentity proxy) {
-        ProxyScope scope = scopes.scopeFor(proxy);
+        ProxyScope scope = scopeFor(proxy);
         OutboundResources out = outbound.computeIfAbsent(new OutboundKey(scope.key(), proxy.kind()), key -> {
             generated.incrementAndGet();
             OutboundResources earlier = endpointsBase.get(key);

@@ -1,5 +1,8 @@
 package dev.meshpilot.server.push;
 
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.Observation;
+import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.model.ConfigKey;
 import dev.meshpilot.core.registry.ChangeSet;
 import dev.meshpilot.core.registry.SnapshotUpdate;
@@ -11,6 +14,11 @@ import dev.meshpilot.server.ads.ConfigUpdate;
 import dev.meshpilot.server.ads.ProxyConfigSource;
 import dev.meshpilot.server.ads.ProxyConnection;
 import dev.meshpilot.server.ads.ResourceSet;
+import dev.meshpilot.server.learn.LearnedSetListener;
+import dev.meshpilot.server.learn.LearningDecisions;
+import dev.meshpilot.server.learn.OnDemandListeners;
+import dev.meshpilot.server.learn.ServedLearning;
+import dev.meshpilot.server.metrics.LearningMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
@@ -33,6 +41,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -47,7 +56,7 @@ import java.util.stream.Collectors;
  * time on the pipeline's own thread, which is the only writer of the proxy entries besides a stream attaching
  * its own.
  */
-public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
+public final class PushPipeline implements ProxyConfigSource, LearnedSetListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PushPipeline.class.getName());
 
     private final ServerMetrics metrics;
@@ -56,15 +65,36 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
     private final ExecutorService planPool;
     private final int planners;
     private final Debouncer<SnapshotUpdate> debouncer;
+    private final ScopeLearning learning;
+    private final Optional<LearningMetrics> learningMetrics;
+    private ScheduledFuture<?> reevaluation;
+    /**
+     * A restarted server resuming from its loaded ledger re-evaluates after each registry batch until the registry
+     * holds workloads (a Kubernetes source starts empty and fills as its informers sync). Pipeline thread only.
+     */
+    private boolean resumePending;
     private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
     private volatile MeshState state;
     private volatile PushSummary lastPush;
     private long pushCount;
 
-    /** {@code initial} carries the generator every later state uses. */
+    /** {@code initial} carries the generator every later state uses; learned scopes off (unless a namespace says). */
     public PushPipeline(MeshState initial, ServerMetrics metrics, PushSettings settings) {
+        this(initial, metrics, settings, ScopeLearning.off(), Optional.empty());
+    }
+
+    /**
+     * A pipeline that also serves learned scopes: {@code learning} reads the ledger and the clock; re-evaluations
+     * start with {@link #startLearning}, widenings arrive through {@link #learnedSetChanged}.
+     */
+    public PushPipeline(MeshState initial, ServerMetrics metrics, PushSettings settings, ScopeLearning learning,
+                        Optional<LearningMetrics> learningMetrics) {
         this.state = initial;
         this.metrics = metrics;
+        this.learning = learning;
+        this.learningMetrics = learningMetrics;
+        learningMetrics.ifPresent(m -> m.served(() -> learning.measure().learnedEdges(),
+                () -> learning.measure().distinctScopes()));
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "meshpilot-push");
             t.setDaemon(true);
@@ -138,6 +168,134 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         proxies.remove(connection.id());
     }
 
+    /** Learned scopes: the options, ledger and clock they are computed with, and what they serve now. */
+    public ScopeLearning learning() {
+        return learning;
+    }
+
+    /**
+     * Starts the periodic re-evaluation of learned scopes (the only time they narrow): the first runs at once when
+     * {@code resumeNow} (a loaded ledger: a restarted server serves what it served), else after one interval.
+     */
+    public void startLearning(boolean resumeNow) {
+        long every = learning.options().reevaluateInterval().toNanos();
+        reevaluation = thread.scheduleWithFixedDelay(this::reevaluateSafely, every, every, TimeUnit.NANOSECONDS);
+        if (resumeNow) {
+            thread.execute(() -> {
+                resumePending = true;
+                reevaluateSafely();
+            });
+        }
+    }
+
+    private void reevaluateSafely() {
+        try {
+            reevaluate();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "re-evaluating learned scopes failed", e);
+        }
+    }
+
+    /** The ledger keeper's listener: widen those workloads now, on the pipeline thread, without the debounce. */
+    @Override
+    public void learnedSetChanged(Set<WorkloadKey> workloads, DependencyLedger ledger) {
+        thread.execute(() -> {
+            try {
+                widen(workloads);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "widening learned scopes of " + workloads + " failed", e);
+            }
+        });
+    }
+
+    /** Re-evaluates learned scopes now, on the pipeline thread; returns when the result was pushed. */
+    public PushSummary reevaluateNow() throws InterruptedException {
+        return onPipelineThread(this::reevaluate);
+    }
+
+    /** Widens the learned scopes of these workloads now, on the pipeline thread; returns when pushed. */
+    public PushSummary widenNow(Set<WorkloadKey> workloads) throws InterruptedException {
+        return onPipelineThread(() -> widen(workloads));
+    }
+
+    private PushSummary onPipelineThread(java.util.concurrent.Callable<PushSummary> work) throws InterruptedException {
+        try {
+            return thread.submit(work).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("learning push failed", e);
+        }
+    }
+
+    private PushSummary reevaluate() {
+        MeshState old = state;
+        ServedLearning next = learning.reevaluate(old);
+        if (!next.decisions().isEmpty()) {
+            resumePending = false;
+        }
+        return applyLearning(old, next, "learning-reevaluate");
+    }
+
+    private PushSummary widen(Set<WorkloadKey> workloads) {
+        MeshState old = state;
+        ServedLearning next = learning.widen(old, workloads);
+        learning.widenings(old.learning(), next).forEach((w, path) -> {
+            learningMetrics.ifPresent(m -> m.widened(path));
+            LOG.info(() -> "learning: widened " + w + " (" + path + ")");
+        });
+        return applyLearning(old, next, "learning-widen");
+    }
+
+    /** A change of learning's decisions as a change set of learned-scope keys, planned like any other. */
+    private PushSummary applyLearning(MeshState old, ServedLearning decided, String reason) {
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        Set<ConfigKey> keys = new TreeSet<>();
+        for (WorkloadKey w : LearningDecisions.servedChanges(old.learning(), decided)) {
+            keys.add(ConfigKey.of(ConfigKey.Kind.LEARNED_SCOPE, w.namespace(), w.name()));
+        }
+        MeshState next = decided.equals(old.learning()) ? old : old.withLearning(decided);
+        state = next;
+        learning.measure(next);
+        if (keys.isEmpty()) {
+            // nothing served changed (shadow decisions, or no widening needed): no push, no log line
+            return new PushSummary(pushCount, next.version(), reason, proxies.size(), 0, 0, Map.of(), 0, startedAt,
+                    Instant.now());
+        }
+        return plan(old, next, new ChangeSet(old.version(), next.version(), keys), reason, start, startedAt, 1, 0);
+    }
+
+    /**
+     * A proxyless gRPC client subscribed to listeners it is not served: those inside its upper bound are recorded
+     * as {@code GRPC_SUBSCRIPTION} evidence, which widens its workload's scope on the fast path; the stream waits
+     * for that push. Anything else is answered as usual (not served).
+     */
+    @Override
+    public boolean unservedSubscription(ProxyConnection connection, String typeUrl, Set<String> names) {
+        if (!XdsType.LISTENER.typeUrl().equals(typeUrl)) {
+            return false;
+        }
+        ProxyEntry entry = proxies.get(connection.id());
+        if (entry == null || entry.identity().kind() != ProxyIdentity.ProxyKind.PROXYLESS_GRPC
+                || entry.scope().fallbackServices().isEmpty()) {
+            return false;
+        }
+        Optional<WorkloadKey> workload = ServedLearning.workloadOf(entry.identity(), state.snapshot());
+        if (workload.isEmpty()) {
+            return false;
+        }
+        List<Observation> seen = OnDemandListeners.observations(workload.get(), entry.scope(), names,
+                learning.clock().instant());
+        if (seen.isEmpty()) {
+            return false;
+        }
+        LOG.info(() -> "learning: " + entry.identity().proxyId() + " subscribed to " + names + ", widening "
+                + workload.get());
+        learning.record(seen);
+        // the ledger's listener widens only when a destination is new to it; one seen before (and expired) too
+        learnedSetChanged(Set.of(workload.get()), learning.ledger());
+        return true;
+    }
+
     /** Applies an update now, without debouncing, on the pipeline thread; returns when it was processed. */
     public PushSummary pushNow(SnapshotUpdate update) throws InterruptedException {
         try {
@@ -199,7 +357,19 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
         MeshState next = PushPlanner.scopesNeedRecompute(changes)
                 ? old.rescoped(update.current()) : old.withEndpointsFrom(update.current());
         state = next;
-        String reason = String.join(",", reasons(changes));
+        if (PushPlanner.scopesNeedRecompute(changes) && !next.learning().decisions().isEmpty()) {
+            learning.measure(next);
+        }
+        PushSummary summary = plan(old, next, changes, String.join(",", reasons(changes)), start, startedAt,
+                batch.events(), (start - batch.firstEventNanos()) / 1_000_000);
+        if (resumePending) {
+            reevaluate();
+        }
+        return summary;
+    }
+
+    private PushSummary plan(MeshState old, MeshState next, ChangeSet changes, String reason, long start,
+                             Instant startedAt, int events, long debounceMs) {
         AtomicInteger pushedCount = new AtomicInteger();
         Map<String, Integer> byType = new ConcurrentHashMap<>();
         List<ProxyEntry> current = List.copyOf(proxies.values());
@@ -239,8 +409,6 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
                 next.generatedCount(), Collections.unmodifiableMap(new TreeMap<>(byType)), millis, startedAt,
                 Instant.now());
         lastPush = summary;
-        int events = batch.events();
-        long debounceMs = (start - batch.firstEventNanos()) / 1_000_000;
         LOG.info(() -> String.format(Locale.ROOT,
                 "push #%d mesh v%d reason=%s keys=%s: pushed %d of %d proxies %s, generated %d scopes, %d ms"
                         + " (debounced %d events over %d ms)",
@@ -294,6 +462,7 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
                 case MESH_CONFIG -> "global";
                 case WORKLOAD -> "proxy";
                 case SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE -> "config";
+                case LEARNED_SCOPE -> "learning";
             });
         }
         return out;
@@ -313,6 +482,9 @@ public final class PushPipeline implements ProxyConfigSource, AutoCloseable {
 
     @Override
     public void close() {
+        if (reevaluation != null) {
+            reevaluation.cancel(false);
+        }
         thread.shutdownNow();
         planPool.shutdownNow();
     }

@@ -7,6 +7,7 @@ import dev.meshpilot.core.registry.ChangeSet;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.server.learn.ServedLearning;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.TreeSet;
 /**
  * Decides which proxies a change concerns (R46–R48 of the scoping spec): a key counts for a proxy when it is in the
  * dependency set of the proxy's previous or new scope, when it is the proxy's own pod or a service selecting it,
- * or when it is mesh-wide. Pure functions; no state.
+ * or when it is mesh-wide; a learned-scope key counts only for the proxies of its workload. Pure functions; no
+ * state.
  */
 final class PushPlanner {
     /** Kinds whose change can alter some scope; batches without them keep every scope as it was. */
@@ -58,6 +60,11 @@ final class PushPlanner {
                                       MeshSnapshot oldSnapshot, MeshSnapshot newSnapshot) {
         if (key.kind() == Kind.MESH_CONFIG || key.kind() == Kind.NAMESPACE) {
             return true;
+        }
+        if (key.kind() == Kind.LEARNED_SCOPE) {
+            // learning changed one workload's served scope: only that workload's proxies
+            return ServedLearning.workloadOf(proxy, newSnapshot)
+                    .map(w -> w.namespace().equals(key.namespace()) && w.name().equals(key.name())).orElse(false);
         }
         if (key.kind() == Kind.WORKLOAD) {
             return key.namespace().equals(proxy.namespace()) && key.name().equals(proxy.podName());

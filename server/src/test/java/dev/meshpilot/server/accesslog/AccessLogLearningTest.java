@@ -164,6 +164,21 @@ class AccessLogLearningTest {
     }
 
     @Test
+    void passthroughToARegisteredService_countsAsAFallbackCallOfTheCallersNamespace_unknownAddressesDoNot()
+            throws Exception {
+        String fallback = "meshpilot_learning_fallback_calls_total";
+        double before = LearningServer.metric(server, fallback, "workload_namespace", "default");
+        String vip = registry().servicesNamed(REVIEWS).get(0).addresses().get(0);
+        client.sendAll(List.of(tcpMessage(node("details-v1-0.default"),
+                List.of(tcp(common("PassthroughCluster", vip, 9080)),
+                        tcp(common("PassthroughCluster", "203.0.113.8", 8443)),
+                        tcp(common("outbound|9080||" + RATINGS))))));
+
+        awaitEvidence(DETAILS_V1, new Destination("203.0.113.8", 8443));
+        assertThat(LearningServer.metric(server, fallback, "workload_namespace", "default")).isEqualTo(before + 1);
+    }
+
+    @Test
     void passthroughToAnAddressOfNothing_isKeptAsAnUnknownIpDestination() throws Exception {
         client.sendAll(List.of(tcpMessage(node("details-v1-0.default"),
                 List.of(tcp(common("PassthroughCluster", "203.0.113.7", 8443))))));
