@@ -77,7 +77,7 @@ public final class MeshpilotServer implements AutoCloseable {
         ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServerMetrics metrics = new ServerMetrics(prometheus);
-        ProxyConfigGenerator generator = new ProxyConfigGenerator();
+        ProxyConfigGenerator generator = new ProxyConfigGenerator(options.scoping().generatorOptions());
         AtomicInteger learningIds = new AtomicInteger();
         learningScheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "meshpilot-learning-" + learningIds.incrementAndGet());

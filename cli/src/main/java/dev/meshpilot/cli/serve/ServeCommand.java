@@ -12,6 +12,7 @@ import dev.meshpilot.server.MeshSourceSpec;
 import dev.meshpilot.server.MeshpilotServer;
 import dev.meshpilot.server.ServerOptions;
 import dev.meshpilot.server.learn.LearningOptions;
+import dev.meshpilot.xds.generate.GeneratorOptions;
 import dev.meshpilot.server.learn.ScopingMode;
 import dev.meshpilot.server.learn.ScopingOptions;
 import dev.meshpilot.server.push.PushSettings;
@@ -121,6 +122,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How far back --prometheus is read (whole days). Default: ${DEFAULT-VALUE}.")
     Duration window;
+
+    @Option(names = "--access-log-cluster", paramLabel = "NAME", defaultValue = "xds-grpc",
+            description = "The control-plane cluster of the proxies' bootstrap that generated access-log config sends "
+                    + "through (istio-agent's is xds-grpc). Default: ${DEFAULT-VALUE}.")
+    String accessLogCluster;
+
+    @Option(names = "--access-log-sample", paramLabel = "FRACTION", defaultValue = "0.01",
+            description = "Share of in-scope requests and connections sidecars log to meshpilot (evidence of use for "
+                    + "expiry); fallback paths are always logged. 0 turns sampling off. Default: ${DEFAULT-VALUE}.")
+    double accessLogSample;
 
     @Option(names = "--kube-write", paramLabel = "apply|replace", defaultValue = "apply",
             description = "With --kube, how the ledger's WorkloadDependencies are written: apply (server-side apply, "
@@ -240,8 +251,16 @@ public final class ServeCommand implements Callable<Integer> {
     ScopingOptions scopingOptions() {
         ScopingMode mode = ScopingMode.parse(scoping).orElseThrow(() -> new IllegalArgumentException(
                 "--scoping '" + scoping + "': must be one of " + ScopingMode.choices()));
+        if (accessLogSample < 0 || accessLogSample > 1) {
+            throw new IllegalArgumentException("--access-log-sample " + accessLogSample + ": must be between 0 and 1");
+        }
+        if (accessLogCluster.isBlank()) {
+            throw new IllegalArgumentException("--access-log-cluster must not be blank");
+        }
         return ScopingOptions.defaults().withMode(mode)
-                .withReevaluateInterval(positive("--learning-reevaluate-interval", learningReevaluateInterval));
+                .withReevaluateInterval(positive("--learning-reevaluate-interval", learningReevaluateInterval))
+                .withTelemetry(GeneratorOptions.learning().withControlPlaneCluster(accessLogCluster)
+                        .withInScopeSampleRate(accessLogSample));
     }
 
     private static Duration positive(String option, String text) {

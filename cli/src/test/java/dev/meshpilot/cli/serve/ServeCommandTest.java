@@ -108,6 +108,9 @@ class ServeCommandTest {
         Run mode = run("serve", "--registry", dir.toString(), "--scoping", "narrow");
         assertThat(mode.exit()).isEqualTo(2);
         assertThat(mode.err()).contains("--scoping 'narrow'").contains("learned, shadow, off").hasLineCount(1);
+        Run sample = run("serve", "--registry", dir.toString(), "--access-log-sample", "2");
+        assertThat(sample.exit()).isEqualTo(2);
+        assertThat(sample.err()).contains("--access-log-sample 2.0").hasLineCount(1);
         Run interval = run("serve", "--registry", dir.toString(), "--learning-reevaluate-interval", "0s");
         assertThat(interval.exit()).isEqualTo(2);
         assertThat(interval.err()).contains("--learning-reevaluate-interval '0s'");
@@ -116,7 +119,11 @@ class ServeCommandTest {
     @Test
     void scopingFlags_becomeTheServersScopingOptions() {
         ServeCommand serve = new ServeCommand();
-        new CommandLine(serve).parseArgs("--scoping", "learned", "--learning-reevaluate-interval", "30s");
+        new CommandLine(serve).parseArgs("--scoping", "learned", "--learning-reevaluate-interval", "30s",
+                "--access-log-cluster", "meshpilot-xds", "--access-log-sample", "0.05");
+        assertThat(serve.scopingOptions().generatorOptions().accessLog()).isTrue();
+        assertThat(serve.scopingOptions().generatorOptions().controlPlaneCluster()).isEqualTo("meshpilot-xds");
+        assertThat(serve.scopingOptions().generatorOptions().inScopeSampleRate()).isEqualTo(0.05);
         assertThat(serve.scopingOptions().defaultMode()).isEqualTo(dev.meshpilot.server.learn.ScopingMode.LEARNED);
         assertThat(serve.scopingOptions().reevaluateInterval()).isEqualTo(Duration.ofSeconds(30));
         ServeCommand defaults = new ServeCommand();
