@@ -3,6 +3,7 @@
 // Usage: GRPC_XDS_BOOTSTRAP=bootstrap.json node xds-client.js xds:///FQDN:PORT
 // Reads commands from stdin, one per line, and answers each on stdout with one line:
 //   call   -> "OK <backend name>"  or  "ERR <STATUS_CODE_NAME> <description>"
+//   call xds:///OTHER:PORT -> the same, through a client of that target made on its first call and kept
 //   quit   -> exits
 // Prints "READY" once the channel exists. The same channel serves every call, so tests can change the mesh
 // under a client that keeps running.
@@ -31,13 +32,22 @@ function main() {
   const definition = protoLoader.loadSync(path.join(__dirname, 'whoami.proto'));
   const WhoAmI = grpc.loadPackageDefinition(definition).meshpilot.e2e.WhoAmI;
   const client = new WhoAmI(target, grpc.credentials.createInsecure());
+  const clients = new Map([[target, client]]);
+  const clientOf = (other) => {
+    if (!clients.has(other)) {
+      clients.set(other, new WhoAmI(other, grpc.credentials.createInsecure()));
+    }
+    return clients.get(other);
+  };
 
   // Commands are answered strictly in order, one at a time.
   let chain = Promise.resolve();
   const input = readline.createInterface({ input: process.stdin });
   input.on('line', (line) => {
     const command = line.trim();
-    chain = chain.then(() => handle(command, client));
+    chain = chain.then(() => (command.startsWith('call xds:///')
+      ? handle('call', clientOf(command.substring('call '.length).trim()))
+      : handle(command, client)));
   });
   input.on('close', () => chain.then(() => process.exit(0)));
   console.log('READY');
@@ -45,7 +55,6 @@ function main() {
 
 function handle(command, client) {
   if (command === 'quit') {
-    client.close();
     process.exit(0);
   }
   if (command !== 'call') {

@@ -76,6 +76,15 @@ public final class Calls {
         return results;
     }
 
+    /** {@code count} calls to {@code xds:///hostAndPort} through the client's channel for that target. */
+    public static List<CallResult> calls(XdsClientProcess client, String hostAndPort, int count) {
+        List<CallResult> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            results.add(client.call(hostAndPort));
+        }
+        return results;
+    }
+
     /** How many of {@code results} each backend answered (failures counted under their status code). */
     public static Map<String, Integer> tally(List<CallResult> results) {
         Map<String, Integer> counts = new TreeMap<>();

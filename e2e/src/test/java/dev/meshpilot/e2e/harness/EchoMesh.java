@@ -41,6 +41,11 @@ public final class EchoMesh implements AutoCloseable {
         return new EchoMesh(settings, WorkDirs.emptied(settings.workDir().resolve(name)));
     }
 
+    /** The mesh's folder (kept after the run); a place for a server's {@code --state-dir}. */
+    public Path dir() {
+        return dir;
+    }
+
     public RegistryDirectory registry() {
         return registry;
     }
@@ -55,6 +60,16 @@ public final class EchoMesh implements AutoCloseable {
     /** Writes the EndpointSlice file that makes {@code backend} an endpoint of {@code echo}; returns the file. */
     public Path addEndpoint(Backend backend) {
         return registry.endpointSlice(SERVICE_NAMESPACE, SERVICE, backend.name(), PORT_NAME, backend.port());
+    }
+
+    /**
+     * Adds Service {@code name} ({@code ns-b}, gRPC port {@code port}) with {@code backend} as its one endpoint;
+     * returns its {@code FQDN:PORT}, the listener a proxyless client of it asks for.
+     */
+    public String addService(String name, int port, Backend backend) {
+        registry.service(SERVICE_NAMESPACE, name, PORT_NAME, port);
+        registry.endpointSlice(SERVICE_NAMESPACE, name, backend.name(), PORT_NAME, backend.port());
+        return name + "." + SERVICE_NAMESPACE + ".svc.cluster.local:" + port;
     }
 
     public MeshpilotServer startServer(String... extraArgs) {

@@ -75,7 +75,19 @@ public final class XdsClientProcess implements AutoCloseable {
 
     /** Makes one call on the client's channel and returns what happened. */
     public CallResult call() {
-        send("call");
+        return result("call");
+    }
+
+    /**
+     * Makes one call to {@code xds:///hostAndPort} through the process's channel for that target, created on its
+     * first call and kept (the same xDS client configuration and node as the main channel).
+     */
+    public CallResult call(String hostAndPort) {
+        return result("call xds:///" + hostAndPort);
+    }
+
+    private CallResult result(String command) {
+        send(command);
         String line = nextResult(CALL_TIMEOUT);
         try {
             return CallResult.parse(line);

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * holds, ACKing each response. It keeps what it
  * holds as type → resource name → version, which is what a proxy would compare between control planes.
  */
-final class ReplicaProxy implements AutoCloseable {
+public final class ReplicaProxy implements AutoCloseable {
 
     private final DeltaAdsStream stream;
     private final Map<String, Map<String, String>> held = new HashMap<>();
@@ -34,7 +34,7 @@ final class ReplicaProxy implements AutoCloseable {
         this.stream = stream;
     }
 
-    static ReplicaProxy connect(int xdsPort, ProxyNode node) {
+    public static ReplicaProxy connect(int xdsPort, ProxyNode node) {
         ReplicaProxy proxy = new ReplicaProxy(DeltaAdsStream.open(xdsPort, TestNodes.proxyless(node)));
         proxy.stream.subscribe(TypeUrls.LISTENER, "*");
         proxy.stream.subscribe(TypeUrls.CLUSTER, "*");
@@ -42,7 +42,7 @@ final class ReplicaProxy implements AutoCloseable {
     }
 
     /** Takes in every response that has arrived: records it, ACKs it, follows clusters to their endpoints. */
-    void drain() {
+    public void drain() {
         Optional<DeltaDiscoveryResponse> next;
         while ((next = stream.poll(Duration.ZERO)).isPresent()) {
             accept(next.get());
@@ -50,7 +50,7 @@ final class ReplicaProxy implements AutoCloseable {
     }
 
     /** Type URL → resource name → version, sorted, for everything the proxy holds now. */
-    Map<String, Map<String, String>> heldVersions() {
+    public Map<String, Map<String, String>> heldVersions() {
         Map<String, Map<String, String>> copy = new TreeMap<>();
         held.forEach((type, resources) -> copy.put(type, new TreeMap<>(resources)));
         return copy;
@@ -60,7 +60,7 @@ final class ReplicaProxy implements AutoCloseable {
      * The route configurations and endpoint assignments subscribed to but not (yet) held, as {@code type name}.
      * Named subscriptions are never dropped, so this suits changes that add resources, as the test makes.
      */
-    Set<String> missing() {
+    public Set<String> missing() {
         Set<String> missing = new TreeSet<>();
         namedSubscriptions.forEach((type, names) -> names.stream()
                 .filter(name -> !held.getOrDefault(type, Map.of()).containsKey(name))

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpilot.e2e.ads.TypeUrls;
+import dev.meshpilot.e2e.harness.AccessLogSender;
 import dev.meshpilot.e2e.harness.E2eSettings;
 import dev.meshpilot.e2e.harness.EchoMesh;
+import dev.meshpilot.e2e.harness.LearningMesh;
+import dev.meshpilot.e2e.harness.Ledgerz;
 import dev.meshpilot.e2e.harness.Manifests;
 import dev.meshpilot.e2e.harness.MeshpilotServer;
 import dev.meshpilot.e2e.harness.ProxyNode;
 import dev.meshpilot.e2e.harness.RegistryDirectory;
+import dev.meshpilot.e2e.harness.Scopez;
 import dev.meshpilot.e2e.harness.WorkDirs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +45,6 @@ class TwoReplicasServeConsistentConfigTest {
     private static final Duration CONVERGENCE = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final ProxyNode CLIENT = new ProxyNode("client-0", EchoMesh.CLIENT_NAMESPACE);
-    private static final String CONFIG_DUMP = "/debug/config_dump?proxyID=" + CLIENT.proxyName() + "&include_eds";
     private static final String GREETER_LISTENER = "greeter.ns-a.svc.cluster.local:8080";
     private static final String LEDGER_LISTENER = "ledger.ns-b.svc.cluster.local:9090";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +67,8 @@ class TwoReplicasServeConsistentConfigTest {
                             dir.resolve("meshpilot-2.log"));
                     ReplicaProxy onFirst = ReplicaProxy.connect(first.xdsPort(), CLIENT);
                     ReplicaProxy onSecond = ReplicaProxy.connect(second.xdsPort(), CLIENT)) {
-                List<Replica> replicas = List.of(new Replica(first, onFirst), new Replica(second, onSecond));
+                List<Replica> replicas = List.of(new Replica(first, onFirst, CLIENT), new Replica(second, onSecond,
+                        CLIENT));
 
                 // Root default Sidecar: client-0.ns-a sees its own namespace (greeter), not ns-b.
                 Served initial = awaitSameConfig(replicas, GREETER_LISTENER);
@@ -99,15 +103,97 @@ class TwoReplicasServeConsistentConfigTest {
         }
     }
 
-    /** One replica and the simulated proxy connected to it. */
-    private record Replica(MeshpilotServer server, ReplicaProxy proxy) {
+    /**
+     * Issue 11: two replicas serving learned scopes ({@code --scoping learned}, re-evaluated every second) converge
+     * on one learned config although the evidence reaches one of them. The client workload's access log goes to
+     * replica A only; A widens the workload at once and saves its ledger as {@code WorkloadDependencies}; replica B,
+     * which learned nothing itself, reads the store again on its evidence-poll tick, merges A's evidence and widens
+     * the same way — so B serves the proxy the config A serves (equal {@code /debug/scopez} learned scope, config
+     * dump and resource versions) within the poll interval plus the re-evaluation interval (plus A's save
+     * interval and a second of slack for this shared machine).
+     *
+     * <p>fabric8's API server mock answers server-side apply with 415, so both replicas write the ledger with
+     * {@code --kube-write replace} (conditional create/replace).
+     */
+    @Test
+    void twoReplicasServingLearnedScopes_convergeOnTheLearnedConfig_whenEvidenceReachesOnlyOne() {
+        E2eSettings settings = E2eSettings.fromSystemProperties();
+        Path dir = WorkDirs.emptied(settings.workDir().resolve(getClass().getSimpleName() + "-learned"));
+        Duration poll = Duration.ofSeconds(1);
+        Duration reevaluate = Duration.ofSeconds(1);
+        Duration save = Duration.ofMillis(200);
+        Duration bound = poll.plus(reevaluate).plus(save).plusSeconds(1);
+        ProxyNode caller = LearningMesh.CALLER;
+        String echoHost = LearningMesh.ECHO.substring(0, LearningMesh.ECHO.lastIndexOf(':'));
+        String dbHost = LearningMesh.DB.substring(0, LearningMesh.DB.lastIndexOf(':'));
+
+        try (ApiServerMock api = ApiServerMock.startWithIstioCrds()) {
+            LedgerObjects.installCrd(api, settings);
+            api.apply(LearningMesh.manifests());
+            Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
+            String[] learned = {"--scoping", "learned", "--learning-reevaluate-interval", reevaluate.toMillis() + "ms",
+                "--evidence-poll-interval", poll.toMillis() + "ms", "--kube-write", "replace"};
+
+            try (MeshpilotServer replicaA = MeshpilotServer.startOnKube(settings, kubeconfig,
+                    dir.resolve("meshpilot-a.log"), LearningMesh.serveArgs("e2e-a", learned));
+                    MeshpilotServer replicaB = MeshpilotServer.startOnKube(settings, kubeconfig,
+                            dir.resolve("meshpilot-b.log"), LearningMesh.serveArgs("e2e-b", learned));
+                    ReplicaProxy onA = ReplicaProxy.connect(replicaA.xdsPort(), caller);
+                    ReplicaProxy onB = ReplicaProxy.connect(replicaB.xdsPort(), caller)) {
+                List<Replica> replicas = List.of(new Replica(replicaA, onA, caller), new Replica(replicaB, onB,
+                        caller));
+
+                // No evidence yet: both narrow the caller to nothing.
+                for (Replica replica : replicas) {
+                    awaitLearnedScope(replica.server(), caller, Set.of(), CONVERGENCE);
+                }
+
+                long sent = System.nanoTime();
+                AccessLogSender.send(replicaA.xdsPort(), caller, LearningMesh.ECHO_CLUSTER, 3, 0);
+                awaitLearnedScope(replicaA, caller, Set.of(echoHost), CONVERGENCE);
+                long aWidened = System.nanoTime();
+                awaitLearnedScope(replicaB, caller, Set.of(echoHost), bound);
+                long bWidened = System.nanoTime();
+
+                Served served = awaitSameConfig(replicas, LearningMesh.ECHO);
+                assertThat(served.listeners()).contains(LearningMesh.ECHO).doesNotContain(LearningMesh.DB);
+                JsonNode onReplicaA = Scopez.learning(replicaA, caller);
+                JsonNode onReplicaB = Scopez.learning(replicaB, caller);
+                assertThat(Scopez.fallbackServices(onReplicaB)).contains(dbHost)
+                        .isEqualTo(Scopez.fallbackServices(onReplicaA));
+                assertThat(onReplicaB.path("learnedHosts")).isEqualTo(onReplicaA.path("learnedHosts"));
+                assertThat(Ledgerz.read(replicaB).get(LearningMesh.CALLER_WORKLOAD)).as("replica B's ledger")
+                        .containsOnlyKeys(LearningMesh.ECHO);
+
+                System.out.printf("two replicas, learned scopes: evidence sent to A -> A served it after %d ms, "
+                        + "B (evidence-poll %d ms, re-evaluation %d ms) after %d ms%n",
+                        (aWidened - sent) / 1_000_000, poll.toMillis(), reevaluate.toMillis(),
+                        (bWidened - sent) / 1_000_000);
+            }
+        }
+    }
+
+    /** Waits until {@code server} serves {@code proxy} a learned scope of exactly {@code hosts}. */
+    private static void awaitLearnedScope(MeshpilotServer server, ProxyNode proxy, Set<String> hosts,
+            Duration within) {
+        await(server.log().getFileName() + " serving " + proxy.proxyName() + " the learned scope " + hosts)
+                .atMost(within).pollInterval(POLL).untilAsserted(() -> {
+                    JsonNode learning = Scopez.learning(server, proxy);
+                    assertThat(learning.path("served").asText()).as("served, in %s", learning).isEqualTo("learned");
+                    assertThat(Scopez.servedServices(learning)).as("served services, in %s", learning)
+                            .isEqualTo(hosts);
+                });
+    }
+
+    /** One replica and the simulated proxy connected to it as {@code node}. */
+    private record Replica(MeshpilotServer server, ReplicaProxy proxy, ProxyNode node) {
 
         /** Fails (so that the caller waits) until the replica knows the proxy's stream. */
         Served served() {
             proxy.drain();
             String configDump;
             try {
-                configDump = server.debugGet(CONFIG_DUMP);
+                configDump = server.debugGet("/debug/config_dump?proxyID=" + node.proxyName() + "&include_eds");
             } catch (IllegalStateException notConnectedYet) {
                 throw new AssertionError(notConnectedYet.getMessage(), notConnectedYet);
             }
@@ -129,7 +215,7 @@ class TwoReplicasServeConsistentConfigTest {
      */
     private static Served awaitSameConfig(List<Replica> replicas, String listener) {
         List<Served> last = new ArrayList<>();
-        await("both replicas serving " + CLIENT.proxyName() + " the same config with " + listener)
+        await("both replicas serving " + replicas.get(0).node().proxyName() + " the same config with " + listener)
                 .atMost(CONVERGENCE).pollInterval(POLL).untilAsserted(() -> {
                     last.clear();
                     for (Replica replica : replicas) {

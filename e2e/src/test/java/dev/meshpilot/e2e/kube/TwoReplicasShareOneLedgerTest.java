@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
  * ({@code client → db}, TCP) from its own; both edges belong to one workload, so both replicas write the same
  * {@code WorkloadDependencies} object, each merging into what the other stored. Counts are kept per replica.
  *
- * <p>When a running replica sees the other's evidence: the server reads the store at start and, after that, only
- * when it saves — and it saves only when its own ledger changed. So B, saving after A, shows X and Y at once;
- * A shows Y after a restart, or once it has learned something itself and saved again. Both are checked here.
+ * <p>When a running replica sees the other's evidence: the server reads the store at start, when it saves (only
+ * when its own ledger changed), and every {@code --evidence-poll-interval} (default 1 minute, longer than this
+ * test). So B, saving after A, shows X and Y at once; A shows Y after a restart, or once it has learned something
+ * itself and saved again, or on its next poll tick ({@code TwoReplicasServeConsistentConfigTest} checks that one
+ * with learned scopes). The first two are checked here.
  *
  * <p>fabric8's API server mock answers server-side apply with 415, so both run with {@code --kube-write replace}.
  */

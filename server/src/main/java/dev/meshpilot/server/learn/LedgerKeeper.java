@@ -34,10 +34,14 @@ import java.util.logging.Logger;
  * endpoint, scope computation) never lock and never see a half-merged ledger. It is loaded from the store on
  * {@link #start()}, merged with batches pushed by the access-log service ({@link #accept}) and with what the
  * polled {@link EvidenceReader}s return, saved to the store every persist interval and on {@link #close()}.
+ * The store is also read again every poll interval ({@link #refreshFromStore()}) and merged in, so a replica
+ * learns what other replicas saved to a shared store while it runs, and its listeners hear of it like any other
+ * evidence.
  *
  * <p>Failures stay local: a reader that fails is logged in one line and counted, and the ledger keeps what it had;
  * a save that fails keeps the in-memory ledger and is retried next period; a load that fails starts from what is
- * in memory and the next successful save merges the stored ledger back in (stores merge on save).
+ * in memory and the next successful save merges the stored ledger back in (stores merge on save); a periodic
+ * re-read that fails is logged in one line and counted, and the ledger keeps what it had.
  *
  * <p>Threads: {@link #accept} may be called from any thread; polls and saves run on the injected scheduler; saves
  * are serialized among themselves.
@@ -59,6 +63,8 @@ public final class LedgerKeeper implements AutoCloseable {
     private final Object saving = new Object();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private DependencyLedger lastSaved;
+    /** The problems the last store read reported, so a periodic re-read logs only new ones. */
+    private List<String> lastProblems = List.of();
     private boolean closed;
 
     /**
@@ -87,6 +93,8 @@ public final class LedgerKeeper implements AutoCloseable {
                     TimeUnit.NANOSECONDS));
         }
         if (store.isPresent()) {
+            tasks.add(scheduler.scheduleWithFixedDelay(this::refreshFromStore, pollInterval.toNanos(),
+                    pollInterval.toNanos(), TimeUnit.NANOSECONDS));
             tasks.add(scheduler.scheduleWithFixedDelay(this::persist, persistInterval.toNanos(),
                     persistInterval.toNanos(), TimeUnit.NANOSECONDS));
         }
@@ -168,6 +176,41 @@ public final class LedgerKeeper implements AutoCloseable {
         acceptLedger(read);
     }
 
+    /**
+     * Reads the store again and merges what it holds: what other replicas saved to a shared store reaches this
+     * one while it runs, and workloads that gained destinations are told to the listeners. What the scheduler runs
+     * every poll interval. A failing read is one log line and {@code source_errors{source="store"}}; the ledger
+     * keeps what it had.
+     */
+    public void refreshFromStore() {
+        if (store.isEmpty()) {
+            return;
+        }
+        LedgerStore target = store.get();
+        synchronized (saving) {
+            LedgerStore.Loaded loaded;
+            try {
+                loaded = target.load();
+            } catch (RuntimeException e) {
+                metrics.sourceError(STORE_SOURCE);
+                LOG.warning(() -> "learning: re-reading the ledger from " + target.describe() + " failed: "
+                        + oneLine(e) + "; the ledger keeps what it had, next read in " + pollInterval);
+                return;
+            }
+            logNewProblems(target, loaded.problems());
+            DependencyLedger[] base = new DependencyLedger[1];
+            DependencyLedger merged = update(ledger -> {
+                base[0] = ledger;
+                DependencyLedger joined = ledger.merge(loaded.ledger());
+                return joined.equals(ledger) ? ledger : joined;
+            });
+            // Stores merge on save, so when all we had was saved the join is what the store holds: nothing to save.
+            if (base[0] == lastSaved) {
+                lastSaved = merged;
+            }
+        }
+    }
+
     /** Saves the ledger if it changed since the last save; what the scheduler runs every persist interval. */
     public void persist() {
         if (store.isEmpty()) {
@@ -223,14 +266,24 @@ public final class LedgerKeeper implements AutoCloseable {
                     + "; starting from memory, the stored ledger is merged back on the next successful save");
             return;
         }
-        for (String problem : loaded.problems()) {
-            LOG.warning(() -> "learning: " + target.describe() + ": " + problem);
+        synchronized (saving) {
+            logNewProblems(target, loaded.problems());
         }
         DependencyLedger merged = update(ledger -> ledger.merge(loaded.ledger()));
         synchronized (saving) {
             lastSaved = merged;
         }
         LOG.info(() -> "learning: loaded " + merged + " from " + target.describe());
+    }
+
+    /** Logs each problem of a store read once, not again on every re-read while it persists. Holds {@code saving}. */
+    private void logNewProblems(LedgerStore target, List<String> problems) {
+        for (String problem : problems) {
+            if (!lastProblems.contains(problem)) {
+                LOG.warning(() -> "learning: " + target.describe() + ": " + problem);
+            }
+        }
+        lastProblems = List.copyOf(problems);
     }
 
     /** Swaps the ledger and tells listeners which workloads gained destinations; returns the new ledger. */

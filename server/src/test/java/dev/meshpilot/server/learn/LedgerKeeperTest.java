@@ -288,4 +288,72 @@ class LedgerKeeperTest {
                 .isEqualTo(2);
         assertThat(meters.find("meshpilot_learning_edges").gauge().value()).isEqualTo(2);
     }
+
+    @Test
+    void whatAnotherReplicaSaves_isMergedOnThePollTick_andListenersHearWhichWorkloadsGained() {
+        keeper(LearningOptions.inMemory().withStore(store).withReaders(List.of(), Duration.ofMillis(20))
+                .withIntervals(Duration.ofSeconds(1), Duration.ofHours(1))).start();
+        List<Set<WorkloadKey>> heard = Collections.synchronizedList(new ArrayList<>());
+        keeper.addListener((workloads, ledger) -> heard.add(workloads));
+        keeper.accept(List.of(call(A, "x", 1)));
+        heard.clear();
+
+        // Another replica saves to the shared store: a new destination of B and one more of A.
+        store.put(DependencyLedger.ofObservations(List.of(call(B, "y", 2), call(A, "z", 3))), List.of());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(keeper.ledger().page(B).orElseThrow().calls()).containsKey(new Destination("y", 80));
+            assertThat(keeper.ledger().page(A).orElseThrow().calls()).containsKeys(new Destination("x", 80),
+                    new Destination("z", 80));
+        });
+        assertThat(heard).containsExactly(Set.of(A, B));
+    }
+
+    @Test
+    void reReadingAStoreThatHoldsNothingNew_changesNothing_andSavesNothing() {
+        keeper(withStore()).start();
+        List<Set<WorkloadKey>> heard = Collections.synchronizedList(new ArrayList<>());
+        keeper.addListener((workloads, ledger) -> heard.add(workloads));
+        keeper.accept(List.of(call(A, "x", 1)));
+        keeper.persist();
+        DependencyLedger before = keeper.ledger();
+
+        keeper.refreshFromStore();
+        keeper.refreshFromStore();
+        keeper.persist();
+
+        assertThat(keeper.ledger()).isSameAs(before);
+        assertThat(heard).containsExactly(Set.of(A));
+        assertThat(store.saves()).isEqualTo(1);
+    }
+
+    @Test
+    void reReadThatFails_isLoggedInOneLineAndCounted_andTheLedgerKeepsWhatItHad() {
+        keeper(withStore()).start();
+        keeper.accept(List.of(call(A, "x", 1)));
+        DependencyLedger before = keeper.ledger();
+        store.failNextLoads(1);
+
+        keeper.refreshFromStore();
+
+        assertThat(keeper.ledger()).isSameAs(before);
+        assertThat(errors(LedgerKeeper.STORE_SOURCE)).isEqualTo(1);
+        assertThat(logged).filteredOn(r -> r.getMessage().contains("re-reading the ledger")).singleElement()
+                .satisfies(r -> assertThat(r.getMessage()).contains("store unreachable").doesNotContain("\n"));
+
+        store.put(DependencyLedger.ofObservations(List.of(call(B, "y", 1))), List.of());
+        keeper.refreshFromStore();
+        assertThat(keeper.ledger().page(A)).isPresent();
+        assertThat(keeper.ledger().page(B)).isPresent();
+    }
+
+    @Test
+    void aStoredPageThatCannotBeRead_isLoggedOnce_notOnEveryReRead() {
+        store.put(DependencyLedger.empty(), List.of("page default/b: unreadable"));
+        keeper(withStore()).start();
+        keeper.refreshFromStore();
+        keeper.refreshFromStore();
+
+        assertThat(logged).filteredOn(r -> r.getMessage().contains("unreadable")).hasSize(1);
+    }
 }
