@@ -51,6 +51,16 @@ public final class FootprintStudy {
                 }
             }
         }
+        return compare(now, proposed, proposal.map(Proposal::description), traffic, settings, allNotes);
+    }
+
+    /**
+     * The report of two measurements of the same workloads (in the same order): the mesh now and, if
+     * {@code proposed} is not empty, under {@code description}; every scope checked against the traffic.
+     */
+    public static FootprintReport compare(List<WorkloadMeasurement> now, List<WorkloadMeasurement> proposed,
+                                          Optional<String> description, List<TrafficEdge> traffic,
+                                          ReportSettings settings, List<String> notes) {
         Map<String, List<TrafficEdge>> edgesBySource = new HashMap<>();
         for (TrafficEdge e : traffic) {
             edgesBySource.computeIfAbsent(e.sourceNamespace() + "/" + e.sourceWorkload(), k -> new ArrayList<>()).add(e);
@@ -65,10 +75,10 @@ public final class FootprintStudy {
         }
         List<WorkloadRef> refs = rows.stream().map(WorkloadRow::workload).toList();
         MeshTotals totalsNow = MeshTotals.of(refs, rows.stream().map(WorkloadRow::now).toList());
-        Optional<MeshTotals> totalsProposed = proposal.isEmpty() ? Optional.empty()
+        Optional<MeshTotals> totalsProposed = proposed.isEmpty() ? Optional.empty()
                 : Optional.of(MeshTotals.of(refs, rows.stream().map(r -> r.proposed().orElseThrow()).toList()));
-        return new FootprintReport(settings, rows, totalsNow, totalsProposed, proposal.map(Proposal::description),
-                !traffic.isEmpty(), allNotes);
+        return new FootprintReport(settings, rows, totalsNow, totalsProposed, description,
+                !traffic.isEmpty(), notes);
     }
 
     /**
