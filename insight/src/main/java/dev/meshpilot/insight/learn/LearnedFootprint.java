@@ -50,6 +50,10 @@ public final class LearnedFootprint {
     public record Result(FootprintReport report, int distinctScopes, int narrowed, List<TrafficEdge> fallbackCalls) {
     }
 
+    /** The proposal line of the report. */
+    public static final String DESCRIPTION = "learned (serve --scoping learned): the ledger's calls, the rest of the "
+            + "upper bound as fallback";
+
     private final FootprintAnalyzer today;
     private final FootprintAnalyzer learning;
 
@@ -88,12 +92,12 @@ public final class LearnedFootprint {
         int narrowedRows = (int) narrowed.stream()
                 .filter(m -> m.footprint().scopeName().equals(SidecarScopes.LEARNED_SCOPE_NAME)).count();
         List<String> allNotes = new ArrayList<>(notes);
-        allNotes.add(keys.size() + " distinct learned scopes over " + narrowedRows + " narrowed workloads; "
-                + fallback.size() + " observed calls would go to a fallback (outside the learned scope, inside the"
-                + " upper bound); learned figures include the fallback chains and the access-log config");
-        FootprintReport report = FootprintStudy.compare(upper, narrowed, Optional.of("learned scopes as "
-                + "serve --scoping learned serves them (narrowed to the ledger's calls, the rest of the upper bound "
-                + "as fallback)"), calls, reportSettings, allNotes);
+        allNotes.add(keys.size() + " distinct learned scopes over " + narrowedRows + " narrowed workloads");
+        allNotes.add(fallback.size() + " observed calls would go to a fallback (outside the learned scope, inside the"
+                + " upper bound)");
+        allNotes.add("learned figures: generated with learning's options (fallback chains, access-log config)");
+        FootprintReport report = FootprintStudy.compare(upper, narrowed, Optional.of(DESCRIPTION), calls,
+                reportSettings, allNotes);
         return new Result(report, keys.size(), narrowedRows, List.copyOf(fallback));
     }
 
