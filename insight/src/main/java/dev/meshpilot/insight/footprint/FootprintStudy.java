@@ -85,17 +85,34 @@ public final class FootprintStudy {
      * The report of a set of connected proxies (live view): one row per proxy, no proposal, no traffic.
      */
     public static FootprintReport live(List<ProxyFootprint> proxies, ReportSettings settings) {
+        return live(proxies, List.of(), Optional.empty(), settings, List.of());
+    }
+
+    /**
+     * The report of connected proxies compared with another footprint of each (live view): {@code proposed} holds,
+     * in the order of {@code proxies}, what each would hold under {@code description} (empty: no comparison).
+     */
+    public static FootprintReport live(List<ProxyFootprint> proxies, List<ProxyFootprint> proposed,
+                                       Optional<String> description, ReportSettings settings, List<String> notes) {
+        if (!proposed.isEmpty() && proposed.size() != proxies.size()) {
+            throw new IllegalArgumentException("one proposed footprint per proxy: " + proxies.size() + " proxies, "
+                    + proposed.size() + " proposed");
+        }
         List<WorkloadRow> rows = new ArrayList<>();
-        for (ProxyFootprint f : proxies) {
+        for (int i = 0; i < proxies.size(); i++) {
+            ProxyFootprint f = proxies.get(i);
             String pod = f.proxyId().endsWith("." + f.namespace())
                     ? f.proxyId().substring(0, f.proxyId().length() - f.namespace().length() - 1) : f.proxyId();
             rows.add(new WorkloadRow(new WorkloadRef("Proxy", f.namespace(), pod, 1, f.proxyId()), f,
-                    Optional.empty(), List.of(), List.of()));
+                    proposed.isEmpty() ? Optional.empty() : Optional.of(proposed.get(i)), List.of(), List.of()));
         }
         rows.sort((a, b) -> a.workload().id().compareTo(b.workload().id()));
-        MeshTotals totals = MeshTotals.of(rows.stream().map(WorkloadRow::workload).toList(),
-                rows.stream().map(WorkloadRow::now).toList());
-        return new FootprintReport(settings, rows, totals, Optional.empty(), Optional.empty(), false, List.of());
+        List<WorkloadRef> refs = rows.stream().map(WorkloadRow::workload).toList();
+        MeshTotals totals = MeshTotals.of(refs, rows.stream().map(WorkloadRow::now).toList());
+        Optional<MeshTotals> totalsProposed = proposed.isEmpty() ? Optional.empty()
+                : Optional.of(MeshTotals.of(refs, rows.stream().map(r -> r.proposed().orElseThrow()).toList()));
+        return new FootprintReport(settings, rows, totals, totalsProposed, proposed.isEmpty() ? Optional.empty()
+                : description, false, notes);
     }
 
     private static List<TrafficEdge> outside(List<TrafficEdge> edges, WorkloadMeasurement m) {
