@@ -3,12 +3,22 @@ package dev.meshpilot.cli.analyze;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshpilot.cli.CliRun;
+import dev.meshpilot.core.ledger.CallProtocol;
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.Destination;
+import dev.meshpilot.core.ledger.EvidenceSource;
+import dev.meshpilot.core.ledger.Observation;
+import dev.meshpilot.core.ledger.WorkloadKey;
+import dev.meshpilot.kube.ledger.StateDirectoryLedgerStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +73,36 @@ class AnalyzeLearnedTest {
                 .findFirst().orElseThrow();
         assertThat(Files.readString(table)).contains("Proposal: learned (serve --scoping learned)");
         assertThat(productpage.replaceAll("\\s+", " ")).contains(" → 1 "); // one cluster: details
+    }
+
+    @Test
+    void stateDirWithAnExpiredCall_listsItAsAFallbackCall(@TempDir Path state) throws IOException {
+        // the server's ledger: productpage called details yesterday and reviews 40 days ago, its access log
+        // kept reporting since, so reviews expired: narrowed away, a call to it goes to the fallback
+        WorkloadKey productpage = new WorkloadKey("default", "productpage-v1");
+        Instant now = Instant.now();
+        new StateDirectoryLedgerStore(state).save(DependencyLedger.ofObservations(List.of(
+                        Observation.at(productpage, new Destination("details.default.svc.cluster.local", 9080),
+                                CallProtocol.HTTP, EvidenceSource.ACCESS_LOG, "test", now.minus(Duration.ofDays(1)), 3),
+                        Observation.at(productpage, new Destination("reviews.default.svc.cluster.local", 9080),
+                                CallProtocol.HTTP, EvidenceSource.ACCESS_LOG, "test", now.minus(Duration.ofDays(40)), 3)))
+                .reportedBy(List.of(productpage), EvidenceSource.ACCESS_LOG, now));
+
+        CliRun run = CliRun.of("analyze", "--registry", BOOKINFO, "--learned", "--state-dir", state.toString(),
+                "-o", "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("1 observed calls would go to a fallback",
+                "fallback: default/productpage-v1 -> reviews.default.svc.cluster.local:9080");
+        JsonNode row = null;
+        for (JsonNode w : MAPPER.readTree(run.out()).get("workloads")) {
+            if (w.get("name").asText().equals("productpage-v1")) {
+                row = w;
+            }
+        }
+        assertThat(row).isNotNull();
+        assertThat(row.get("outsideNow")).isEmpty();
+        assertThat(row.get("outsideProposed")).hasSize(1);
     }
 
     @Test
