@@ -104,6 +104,16 @@ public final class EvidenceOptions {
         return ledger;
     }
 
+    /** The edges file {@code --traffic} names, if any. */
+    public java.util.Optional<Path> trafficFile() {
+        return java.util.Optional.ofNullable(traffic);
+    }
+
+    /** True when a source other than an edges file is named ({@code --prometheus}, {@code --state-dir}). */
+    public boolean otherThanTrafficGiven() {
+        return prometheus != null || stateDir != null;
+    }
+
     public boolean given() {
         return traffic != null || prometheus != null || stateDir != null;
     }

@@ -1,6 +1,14 @@
 package dev.meshpilot.cli.analyze;
 
+import dev.meshpilot.cli.EvidenceOptions;
 import dev.meshpilot.cli.ReportOutput;
+import dev.meshpilot.cli.recommend.DurationConverter;
+import dev.meshpilot.core.ledger.DependencyLedger;
+import dev.meshpilot.core.ledger.EvidenceReader;
+import dev.meshpilot.core.model.OutboundTrafficPolicy;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.LearningSettings;
+import dev.meshpilot.insight.learn.LearnedFootprint;
 import dev.meshpilot.cli.UserException;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
@@ -24,6 +32,7 @@ import dev.meshpilot.kube.directory.LoadedMesh;
 import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +42,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +63,9 @@ import java.util.concurrent.Callable;
                 + "all replicas; optionally compared with a proposed scope (now -> proposed).",
                 "Proposals: --with FILE|DIR (extra Sidecars), --scope namespace (root default ./* + istio-system/*), "
                         + "--traffic FILE alone (the oracle: each workload imports exactly the services it calls). "
-                        + "--traffic with --with/--scope checks both scopes against the calls instead."})
+                        + "--traffic with --with/--scope checks both scopes against the calls instead. "
+                        + "--learned with --traffic, --prometheus or --state-dir: what serve --scoping learned would "
+                        + "serve."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
@@ -77,10 +91,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "namespace: as if a root default Sidecar with egress ./* and istio-system/* existed.")
     String scope;
 
-    @Option(names = "--traffic", paramLabel = "FILE",
-            description = "edges.csv of calls (source_workload,source_namespace,destination_host,destination_port,"
-                    + "evidence). Alone: the oracle proposal. Always: lists calls outside each scope.")
-    Path traffic;
+    @Mixin
+    EvidenceOptions evidence = new EvidenceOptions();
+
+    @Option(names = "--learned",
+            description = "Compare with what serve --scoping learned would serve: each workload narrowed to the "
+                    + "calls of the evidence (--traffic, --prometheus, --state-dir), the rest of its upper bound as "
+                    + "fallback, with learning's access-log config. Hand-written Sidecars win.")
+    boolean learned;
+
+    @Option(names = "--forget-after", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+            description = "With --learned: a destination unseen this long leaves the learned scope. Default: "
+                    + "${DEFAULT-VALUE}.")
+    Duration forgetAfter;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+            description = "With --learned: the recent window (Prometheus is read over it; its calls must stay in "
+                    + "scope). Default: ${DEFAULT-VALUE}.")
+    Duration window;
+
+    @Option(names = "--outbound-policy", paramLabel = "POLICY",
+            description = "Analyse as if the mesh's outboundTrafficPolicy were ALLOW_ANY or REGISTRY_ONLY.")
+    String outboundPolicy;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table, json or html. Default: ${DEFAULT-VALUE}.")
@@ -102,6 +134,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "The control plane's namespace; its workloads run no sidecar. Default: ${DEFAULT-VALUE}.")
     String systemNamespace;
 
+    /** The clock "now" is read from, once per run. */
+    Clock clock = Clock.systemUTC();
+
     @Override
     public Integer call() {
         ProxyKind kind = proxyKind();
@@ -113,6 +148,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (with != null && scope != null) {
             throw new UserException("analyze: --with and --scope are two proposals; give one of them");
         }
+        if (learned && (with != null || scope != null)) {
+            throw new UserException("analyze: --learned is a proposal of its own; give it without --with or --scope");
+        }
+        if (!learned && evidence.otherThanTrafficGiven()) {
+            throw new UserException("analyze: --prometheus and --state-dir are evidence for --learned");
+        }
         if (scope != null && !scope.equals("namespace")) {
             throw new UserException("analyze: --scope accepts only 'namespace', got '" + scope + "'");
         }
@@ -120,24 +161,65 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LoadedMesh mesh = load(registry, "--registry", options);
         List<String> notes = new ArrayList<>();
         reportProblems(mesh, notes);
+        MeshSnapshot snapshot = withOutboundPolicy(mesh.snapshot(), notes);
 
-        List<TrafficEdge> edges = traffic == null ? List.of() : readTraffic(traffic);
+        Path traffic = evidence.trafficFile().orElse(null);
         EnvoyMemoryModel model = new EnvoyMemoryModel(concurrency, statsProfile);
         FootprintAnalyzer analyzer = new FootprintAnalyzer(new ProxyConfigGenerator(),
                 new ProxyFootprints(model, new ResourceMeasure(assumeMtls)), kind, Set.of(systemNamespace));
 
+        ReportSettings settings = new ReportSettings(registry.toString(), kind, concurrency, statsProfile, assumeMtls);
+        if (learned) {
+            FootprintReport report = learned(analyzer, snapshot, settings, notes);
+            write(format.render(report), report);
+            return 0;
+        }
+        List<TrafficEdge> edges = traffic == null ? List.of() : readTraffic(traffic);
         Optional<Proposal> proposal = Optional.empty();
         if (with != null) {
             proposal = Optional.of(withProposal(options));
         } else if (scope != null) {
-            proposal = Optional.of(WhatIfs.namespaceScope(mesh.snapshot()));
+            proposal = Optional.of(WhatIfs.namespaceScope(snapshot));
         } else if (traffic != null) {
-            proposal = Optional.of(WhatIfs.trafficOracle(mesh.snapshot(), edges, analyzer::analyses));
+            proposal = Optional.of(WhatIfs.trafficOracle(snapshot, edges, analyzer::analyses));
         }
-        ReportSettings settings = new ReportSettings(registry.toString(), kind, concurrency, statsProfile, assumeMtls);
-        FootprintReport report = new FootprintStudy(analyzer).run(mesh.snapshot(), proposal, edges, settings, notes);
+        FootprintReport report = new FootprintStudy(analyzer).run(snapshot, proposal, edges, settings, notes);
         write(format.render(report), report);
         return 0;
+    }
+
+    private FootprintReport learned(FootprintAnalyzer analyzer, MeshSnapshot snapshot, ReportSettings settings,
+                                    List<String> notes) {
+        PrintWriter err = spec.commandLine().getErr();
+        List<EvidenceReader> readers = evidence.requiredReaders("analyze", window, err::println);
+        Instant now = clock.instant();
+        DependencyLedger ledger = EvidenceOptions.read(readers, now, "analyze");
+        LearnedFootprint.Result result = new LearnedFootprint(analyzer).measure(snapshot, ledger,
+                new LearningSettings(forgetAfter, window), now, settings, notes);
+        err.println("analyze: " + result.distinctScopes() + " distinct learned scopes, " + result.narrowed()
+                + " workloads narrowed, " + result.fallbackCalls().size() + " observed calls would go to a fallback");
+        for (TrafficEdge call : result.fallbackCalls()) {
+            err.println("  fallback: " + call.sourceNamespace() + "/" + call.sourceWorkload() + " -> " + call.target());
+        }
+        return result.report();
+    }
+
+    private MeshSnapshot withOutboundPolicy(MeshSnapshot snapshot, List<String> notes) {
+        if (outboundPolicy == null) {
+            return snapshot;
+        }
+        OutboundTrafficPolicy policy;
+        try {
+            policy = OutboundTrafficPolicy.valueOf(outboundPolicy.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("analyze: --outbound-policy must be ALLOW_ANY or REGISTRY_ONLY, got '"
+                    + outboundPolicy + "'");
+        }
+        notes.add("outboundTrafficPolicy taken as " + policy + " (--outbound-policy)");
+        return new MeshSnapshot(snapshot.version(), snapshot.meshConfig().withOutboundTrafficPolicy(policy),
+                snapshot.namespaces(), snapshot.services(), snapshot.endpointSlices(), snapshot.workloads(),
+                snapshot.workloadGroups(), snapshot.sidecars(), snapshot.virtualServices(),
+                snapshot.destinationRules());
     }
 
     private Proposal withProposal(ConverterOptions options) {

@@ -51,6 +51,16 @@ public final class FootprintStudy {
                 }
             }
         }
+        return compare(now, proposed, proposal.map(Proposal::description), traffic, settings, allNotes);
+    }
+
+    /**
+     * The report of two measurements of the same workloads (in the same order): the mesh now and, if
+     * {@code proposed} is not empty, under {@code description}; every scope checked against the traffic.
+     */
+    public static FootprintReport compare(List<WorkloadMeasurement> now, List<WorkloadMeasurement> proposed,
+                                          Optional<String> description, List<TrafficEdge> traffic,
+                                          ReportSettings settings, List<String> notes) {
         Map<String, List<TrafficEdge>> edgesBySource = new HashMap<>();
         for (TrafficEdge e : traffic) {
             edgesBySource.computeIfAbsent(e.sourceNamespace() + "/" + e.sourceWorkload(), k -> new ArrayList<>()).add(e);
@@ -65,27 +75,44 @@ public final class FootprintStudy {
         }
         List<WorkloadRef> refs = rows.stream().map(WorkloadRow::workload).toList();
         MeshTotals totalsNow = MeshTotals.of(refs, rows.stream().map(WorkloadRow::now).toList());
-        Optional<MeshTotals> totalsProposed = proposal.isEmpty() ? Optional.empty()
+        Optional<MeshTotals> totalsProposed = proposed.isEmpty() ? Optional.empty()
                 : Optional.of(MeshTotals.of(refs, rows.stream().map(r -> r.proposed().orElseThrow()).toList()));
-        return new FootprintReport(settings, rows, totalsNow, totalsProposed, proposal.map(Proposal::description),
-                !traffic.isEmpty(), allNotes);
+        return new FootprintReport(settings, rows, totalsNow, totalsProposed, description,
+                !traffic.isEmpty(), notes);
     }
 
     /**
      * The report of a set of connected proxies (live view): one row per proxy, no proposal, no traffic.
      */
     public static FootprintReport live(List<ProxyFootprint> proxies, ReportSettings settings) {
+        return live(proxies, List.of(), Optional.empty(), settings, List.of());
+    }
+
+    /**
+     * The report of connected proxies compared with another footprint of each (live view): {@code proposed} holds,
+     * in the order of {@code proxies}, what each would hold under {@code description} (empty: no comparison).
+     */
+    public static FootprintReport live(List<ProxyFootprint> proxies, List<ProxyFootprint> proposed,
+                                       Optional<String> description, ReportSettings settings, List<String> notes) {
+        if (!proposed.isEmpty() && proposed.size() != proxies.size()) {
+            throw new IllegalArgumentException("one proposed footprint per proxy: " + proxies.size() + " proxies, "
+                    + proposed.size() + " proposed");
+        }
         List<WorkloadRow> rows = new ArrayList<>();
-        for (ProxyFootprint f : proxies) {
+        for (int i = 0; i < proxies.size(); i++) {
+            ProxyFootprint f = proxies.get(i);
             String pod = f.proxyId().endsWith("." + f.namespace())
                     ? f.proxyId().substring(0, f.proxyId().length() - f.namespace().length() - 1) : f.proxyId();
             rows.add(new WorkloadRow(new WorkloadRef("Proxy", f.namespace(), pod, 1, f.proxyId()), f,
-                    Optional.empty(), List.of(), List.of()));
+                    proposed.isEmpty() ? Optional.empty() : Optional.of(proposed.get(i)), List.of(), List.of()));
         }
         rows.sort((a, b) -> a.workload().id().compareTo(b.workload().id()));
-        MeshTotals totals = MeshTotals.of(rows.stream().map(WorkloadRow::workload).toList(),
-                rows.stream().map(WorkloadRow::now).toList());
-        return new FootprintReport(settings, rows, totals, Optional.empty(), Optional.empty(), false, List.of());
+        List<WorkloadRef> refs = rows.stream().map(WorkloadRow::workload).toList();
+        MeshTotals totals = MeshTotals.of(refs, rows.stream().map(WorkloadRow::now).toList());
+        Optional<MeshTotals> totalsProposed = proposed.isEmpty() ? Optional.empty()
+                : Optional.of(MeshTotals.of(refs, rows.stream().map(r -> r.proposed().orElseThrow()).toList()));
+        return new FootprintReport(settings, rows, totals, totalsProposed, proposed.isEmpty() ? Optional.empty()
+                : description, false, notes);
     }
 
     private static List<TrafficEdge> outside(List<TrafficEdge> edges, WorkloadMeasurement m) {

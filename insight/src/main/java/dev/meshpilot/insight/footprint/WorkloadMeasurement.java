@@ -14,7 +14,11 @@ public record WorkloadMeasurement(WorkloadRef workload, ProxyFootprint footprint
         reachable = Set.copyOf(reachable);
     }
 
+    /** True if a call to {@code host} on {@code port} (0: any port, as Istio's metrics say) stays inside. */
     public boolean reaches(String host, int port) {
+        if (port == 0) {
+            return reachable.stream().anyMatch(t -> t.startsWith(host + ":"));
+        }
         return reachable.contains(host + ":" + port);
     }
 }

@@ -93,7 +93,7 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
                         Map<DropReason, Long> dropped) {
         if (outcome instanceof EntryOutcome.Call call) {
             if (call.viaFallback()) {
-                context.metrics().fallbackCall(caller.get().namespace(), 1);
+                context.metrics().fallbackCall(caller.get(), 1);
                 context.buffer().fallbackCall(caller.get());
             }
             Instant at = context.times().of(common);

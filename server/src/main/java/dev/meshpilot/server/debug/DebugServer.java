@@ -7,10 +7,14 @@ import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.core.scope.ScopeExplainer;
 import dev.meshpilot.core.scope.ScopeExplanation;
 import dev.meshpilot.insight.footprint.ProxyFootprint;
+import dev.meshpilot.insight.footprint.FootprintReport;
+import dev.meshpilot.insight.live.LearningFootprint;
 import dev.meshpilot.insight.live.LiveFootprintView;
+import dev.meshpilot.insight.render.OutputFormat;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.ads.ConnectionStatus;
 import dev.meshpilot.server.push.MeshState;
@@ -23,11 +27,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -86,8 +92,9 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/ledgerz", this::ledgerz);
         route("/debug/learnz", q -> Response.json(DebugJson.write(LearningJson.mesh(pipeline.state(),
                 pipeline.learning().measure()))));
-        route("/debug/footprintz", q -> Response.json(footprints.json(connectedFootprints())));
-        route("/ui", q -> new Response(200, "text/html; charset=utf-8", footprints.html(connectedFootprints())));
+        route("/debug/footprintz", q -> Response.json(OutputFormat.JSON.render(footprintReport())));
+        route("/ui", q -> new Response(200, "text/html; charset=utf-8",
+                OutputFormat.HTML.render(footprintReport())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
         route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
@@ -196,11 +203,32 @@ public final class DebugServer implements AutoCloseable {
         return Response.json(DebugJson.write(out));
     }
 
-    /** The footprint of every connected proxy, from the resources the push pipeline last decided for it. */
-    private List<ProxyFootprint> connectedFootprints() {
-        return pipeline.entries().stream()
-                .map(e -> footprints.footprintOf(e.identity(), e.scope().name(), e.resources()))
-                .toList();
+    /**
+     * The footprint of every connected proxy, from the resources the push pipeline last decided for it, with what
+     * learned scoping saves: in {@code learned} mode the upper bound is generated to compare with what is served,
+     * in {@code shadow} mode the learned scope; plus the fallback calls per workload.
+     */
+    private FootprintReport footprintReport() {
+        MeshState state = pipeline.state();
+        List<LearningFootprint> proxies = new ArrayList<>();
+        for (ProxyEntry e : pipeline.entries()) {
+            ProxyFootprint served = footprints.footprintOf(e.identity(), e.scope().name(), e.resources());
+            Optional<ProxyScope> learned = state.learnedScopeFor(e.identity());
+            if (learned.isEmpty()) {
+                proxies.add(LearningFootprint.notNarrowed(served));
+            } else if (e.scope().key().learned()) {
+                ProxyScope upper = state.upperBoundFor(e.identity());
+                proxies.add(new LearningFootprint(footprints.footprintOf(e.identity(), upper.name(),
+                        state.resourcesUnder(e.identity(), upper)), Optional.of(served), true));
+            } else {
+                proxies.add(new LearningFootprint(served, Optional.of(footprints.footprintOf(e.identity(),
+                        learned.get().name(), state.resourcesUnder(e.identity(), learned.get()))), false));
+            }
+        }
+        Map<String, Long> fallbackCalls = new TreeMap<>();
+        pipeline.learningMetrics().ifPresent(m -> m.fallbackCallsByWorkload()
+                .forEach((workload, calls) -> fallbackCalls.put(workload.toString(), calls)));
+        return footprints.learningReport(proxies, fallbackCalls);
     }
 
     private static String controlPlaneId() {

@@ -2,16 +2,13 @@ package dev.meshpilot.server.learn;
 
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.WorkloadKey;
-import dev.meshpilot.core.ledger.WorkloadNames;
 import dev.meshpilot.core.model.MeshService;
-import dev.meshpilot.core.model.WorkloadGroup;
 import dev.meshpilot.core.model.WorkloadInstance;
-import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.LearnedNarrowing;
 import dev.meshpilot.core.scope.LearnedScope;
 import dev.meshpilot.core.scope.LearnedScopes;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +36,11 @@ public final class LearningDecisions {
     public static ServedLearning reevaluate(ServedLearning previous, LearnedScopes learned, NamespaceModes modes,
                                             DependencyLedger ledger, Instant now) {
         Map<WorkloadKey, WorkloadDecision> next = new HashMap<>();
-        representatives(learned.upperBoundSnapshot(), modes).forEach((workload, pod) -> {
-            LearnedScope scope = evaluate(learned, pod, ledger, now);
-            Optional<List<String>> hosts = switch (scope.outcome()) {
-                case LEARNED -> Optional.of(scope.egressHosts());
-                case HAND_WRITTEN_SIDECAR_WINS -> Optional.empty();
-                case SAFETY_CHECK_FAILED -> previous.decision(workload).flatMap(WorkloadDecision::hosts);
-            };
+        LearnedNarrowing.representatives(learned.upperBoundSnapshot(), ns -> modes.modeOf(ns) != ScopingMode.OFF)
+                .forEach((workload, pod) -> {
+            LearnedScope scope = LearnedNarrowing.evaluate(learned, pod, ledger, now);
+            Optional<List<String>> hosts = LearnedNarrowing.hostsAfter(scope,
+                    previous.decision(workload).flatMap(WorkloadDecision::hosts));
             next.put(workload, new WorkloadDecision(workload, modes.modeOf(workload.namespace()), scope, hosts));
         });
         return new ServedLearning(modes.defaultMode(), next, Optional.of(now));
@@ -54,14 +49,15 @@ public final class LearningDecisions {
     public static ServedLearning widen(ServedLearning previous, LearnedScopes learned, DependencyLedger ledger,
                                        Instant now, Set<WorkloadKey> gained) {
         Map<WorkloadKey, WorkloadDecision> next = new HashMap<>(previous.decisions());
-        Map<WorkloadKey, WorkloadInstance> pods = representatives(learned.upperBoundSnapshot(), null);
+        Map<WorkloadKey, WorkloadInstance> pods =
+                LearnedNarrowing.representatives(learned.upperBoundSnapshot(), ns -> true);
         for (WorkloadKey workload : gained) {
             WorkloadDecision before = previous.decisions().get(workload);
             WorkloadInstance pod = pods.get(workload);
             if (before == null || before.hosts().isEmpty() || pod == null) {
                 continue; // served its upper bound: nothing to widen
             }
-            LearnedScope scope = evaluate(learned, pod, ledger, now);
+            LearnedScope scope = LearnedNarrowing.evaluate(learned, pod, ledger, now);
             if (scope.outcome() == LearnedScope.Outcome.HAND_WRITTEN_SIDECAR_WINS) {
                 continue; // serving ignores the narrowing already; the next re-evaluation drops it
             }
@@ -89,27 +85,5 @@ public final class LearningDecisions {
 
     private static Optional<List<String>> served(WorkloadDecision d) {
         return d != null && d.served() ? d.hosts() : Optional.empty();
-    }
-
-    private static LearnedScope evaluate(LearnedScopes learned, WorkloadInstance pod, DependencyLedger ledger,
-                                         Instant now) {
-        MeshSnapshot snapshot = learned.upperBoundSnapshot();
-        Optional<WorkloadGroup> group = snapshot.workloadGroups().stream()
-                .filter(g -> g.namespace().equals(pod.namespace()) && g.name().equals(pod.workloadName()))
-                .findFirst();
-        return group.isPresent() ? learned.forWorkload(group.get(), ledger, now) : learned.forPod(pod, ledger, now);
-    }
-
-    /** Per workload of a namespace learning covers ({@code modes} null: every namespace), its first pod by name. */
-    private static Map<WorkloadKey, WorkloadInstance> representatives(MeshSnapshot snapshot, NamespaceModes modes) {
-        Map<WorkloadKey, WorkloadInstance> out = new HashMap<>();
-        Comparator<WorkloadInstance> byName = Comparator.comparing(WorkloadInstance::name);
-        for (WorkloadInstance pod : snapshot.workloads()) {
-            if (modes != null && modes.modeOf(pod.namespace()) == ScopingMode.OFF) {
-                continue;
-            }
-            out.merge(WorkloadNames.of(pod), pod, (a, b) -> byName.compare(a, b) <= 0 ? a : b);
-        }
-        return out;
     }
 }

@@ -50,6 +50,17 @@ public record ServedLearning(ScopingMode defaultMode, Map<WorkloadKey, WorkloadD
         return workloadOf(proxy, snapshot).map(decisions::get).flatMap(WorkloadDecision::hosts);
     }
 
+    /**
+     * The hosts learning narrowed the proxy's workload to, whether served ({@code learned} mode) or not
+     * ({@code shadow}); empty when its namespace is {@code off} or learning did not narrow it.
+     */
+    public Optional<List<String>> learnedHostsFor(ProxyIdentity proxy, MeshSnapshot snapshot) {
+        if (decisions.isEmpty() || modeOf(snapshot, proxy.namespace()) == ScopingMode.OFF) {
+            return Optional.empty();
+        }
+        return workloadOf(proxy, snapshot).map(decisions::get).flatMap(WorkloadDecision::hosts);
+    }
+
     public Optional<WorkloadDecision> decision(WorkloadKey workload) {
         return Optional.ofNullable(decisions.get(workload));
     }

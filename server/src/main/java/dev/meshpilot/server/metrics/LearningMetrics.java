@@ -4,6 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.meshpilot.core.ledger.WorkloadKey;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +19,7 @@ import java.util.function.Supplier;
  */
 public final class LearningMetrics {
     private final MeterRegistry registry;
+    private final Map<WorkloadKey, LongAdder> fallbackCallsByWorkload = new ConcurrentHashMap<>();
 
     public LearningMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -57,11 +64,22 @@ public final class LearningMetrics {
      * A call to a registered destination went through a fallback (PassthroughCluster, BlackHoleCluster):
      * {@code meshpilot_learning_fallback_calls_total{workload_namespace}}.
      */
-    public void fallbackCall(String workloadNamespace, long calls) {
+    public void fallbackCall(WorkloadKey caller, long calls) {
         Counter.builder("meshpilot_learning_fallback_calls")
                 .description("Access-log entries to registered destinations that went through a fallback path "
                         + "(PassthroughCluster, BlackHoleCluster), by the caller's namespace.")
-                .tag("workload_namespace", workloadNamespace).register(registry).increment(calls);
+                .tag("workload_namespace", caller.namespace()).register(registry).increment(calls);
+        fallbackCallsByWorkload.computeIfAbsent(caller, k -> new LongAdder()).add(calls);
+    }
+
+    /**
+     * The fallback calls counted since start per calling workload (kept in memory for the footprint view; the
+     * metric carries only the namespace, to bound its labels).
+     */
+    public Map<WorkloadKey, Long> fallbackCallsByWorkload() {
+        Map<WorkloadKey, Long> out = new TreeMap<>();
+        fallbackCallsByWorkload.forEach((w, n) -> out.put(w, n.sum()));
+        return out;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.resource.ProxyResources;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,6 +114,20 @@ public final class MeshState {
     /** Istio's scope of the proxy: what learning narrows from. */
     public ProxyScope upperBoundFor(ProxyIdentity proxy) {
         return scopes.scopeFor(proxy);
+    }
+
+    /**
+     * The proxy's learned scope, served ({@code learned} mode) or what learning would serve ({@code shadow}); empty
+     * when learning did not narrow it or a hand-written Sidecar keeps its scope.
+     */
+    public Optional<ProxyScope> learnedScopeFor(ProxyIdentity proxy) {
+        return learning.learnedHostsFor(proxy, snapshot).map(hosts -> scopes.narrowedScopeFor(proxy, hosts))
+                .filter(scope -> scope.key().learned());
+    }
+
+    /** What the proxy would be served under {@code scope} in this state, generated afresh (for inspection). */
+    public ProxyResources resourcesUnder(ProxyIdentity proxy, ProxyScope scope) {
+        return generator.generate(snapshot, proxy, generator.outbound(snapshot, scope, proxy.kind()));
     }
 
     /** Everything the proxy is served in this state; the outbound part is shared per scope and kind. */

@@ -169,6 +169,11 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
     }
 
     /** Learned scopes: the options, ledger and clock they are computed with, and what they serve now. */
+    /** Learning's metrics, when the server counts them. */
+    public Optional<LearningMetrics> learningMetrics() {
+        return learningMetrics;
+    }
+
     public ScopeLearning learning() {
         return learning;
     }

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A client of the access-log service through the Envoy API's generated stub, over loopback. */
-final class AccessLogClient implements AutoCloseable {
+public final class AccessLogClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final AccessLogServiceGrpc.AccessLogServiceStub stub;
 
-    AccessLogClient(int port) {
+    public AccessLogClient(int port) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         stub = AccessLogServiceGrpc.newStub(channel);
     }
@@ -58,7 +58,7 @@ final class AccessLogClient implements AutoCloseable {
     }
 
     /** Sends the messages on one new stream and waits until the server has read them all. */
-    void sendAll(List<StreamAccessLogsMessage> messages) throws Exception {
+    public void sendAll(List<StreamAccessLogsMessage> messages) throws Exception {
         Stream s = open();
         messages.forEach(s::send);
         s.finish();

@@ -15,56 +15,56 @@ import java.time.Instant;
 import java.util.List;
 
 /** Access-log messages as Envoy sends them (Istio's node id, entries with upstream cluster and original address). */
-final class AccessLogs {
+public final class AccessLogs {
     private AccessLogs() {
     }
 
     /** Istio's sidecar node id of {@code POD.NS}. */
-    static String nodeId(String podDotNs) {
+    public static String nodeId(String podDotNs) {
         String ns = podDotNs.substring(podDotNs.indexOf('.') + 1);
         return "sidecar~10.1.1.1~" + podDotNs + "~" + ns + ".svc.cluster.local";
     }
 
-    static StreamAccessLogsMessage.Identifier identifier(String nodeId) {
+    public static StreamAccessLogsMessage.Identifier identifier(String nodeId) {
         return StreamAccessLogsMessage.Identifier.newBuilder().setLogName("envoy_als")
                 .setNode(Node.newBuilder().setId(nodeId)).build();
     }
 
-    static AccessLogCommon common(String cluster) {
+    public static AccessLogCommon common(String cluster) {
         return AccessLogCommon.newBuilder().setUpstreamCluster(cluster).build();
     }
 
-    static AccessLogCommon common(String cluster, String originalIp, int originalPort) {
+    public static AccessLogCommon common(String cluster, String originalIp, int originalPort) {
         return AccessLogCommon.newBuilder().setUpstreamCluster(cluster)
                 .setDownstreamLocalAddress(Address.newBuilder().setSocketAddress(
                         SocketAddress.newBuilder().setAddress(originalIp).setPortValue(originalPort)))
                 .build();
     }
 
-    static AccessLogCommon at(AccessLogCommon common, Instant at) {
+    public static AccessLogCommon at(AccessLogCommon common, Instant at) {
         return common.toBuilder().setStartTime(Timestamp.newBuilder().setSeconds(at.getEpochSecond())
                 .setNanos(at.getNano())).build();
     }
 
-    static HTTPAccessLogEntry http(AccessLogCommon common) {
+    public static HTTPAccessLogEntry http(AccessLogCommon common) {
         return HTTPAccessLogEntry.newBuilder().setCommonProperties(common)
                 .setProtocolVersion(HTTPAccessLogEntry.HTTPVersion.HTTP11)
                 .setRequest(HTTPRequestProperties.newBuilder().setRequestMethod(RequestMethod.GET).setPath("/"))
                 .build();
     }
 
-    static HTTPAccessLogEntry grpc(AccessLogCommon common, String path) {
+    public static HTTPAccessLogEntry grpc(AccessLogCommon common, String path) {
         return HTTPAccessLogEntry.newBuilder().setCommonProperties(common)
                 .setProtocolVersion(HTTPAccessLogEntry.HTTPVersion.HTTP2)
                 .setRequest(HTTPRequestProperties.newBuilder().setRequestMethod(RequestMethod.POST).setPath(path))
                 .build();
     }
 
-    static TCPAccessLogEntry tcp(AccessLogCommon common) {
+    public static TCPAccessLogEntry tcp(AccessLogCommon common) {
         return TCPAccessLogEntry.newBuilder().setCommonProperties(common).build();
     }
 
-    static StreamAccessLogsMessage httpMessage(StreamAccessLogsMessage.Identifier identifier,
+    public static StreamAccessLogsMessage httpMessage(StreamAccessLogsMessage.Identifier identifier,
                                                List<HTTPAccessLogEntry> entries) {
         StreamAccessLogsMessage.Builder b = StreamAccessLogsMessage.newBuilder()
                 .setHttpLogs(StreamAccessLogsMessage.HTTPAccessLogEntries.newBuilder().addAllLogEntry(entries));
@@ -74,7 +74,7 @@ final class AccessLogs {
         return b.build();
     }
 
-    static StreamAccessLogsMessage tcpMessage(StreamAccessLogsMessage.Identifier identifier,
+    public static StreamAccessLogsMessage tcpMessage(StreamAccessLogsMessage.Identifier identifier,
                                               List<TCPAccessLogEntry> entries) {
         StreamAccessLogsMessage.Builder b = StreamAccessLogsMessage.newBuilder()
                 .setTcpLogs(StreamAccessLogsMessage.TCPAccessLogEntries.newBuilder().addAllLogEntry(entries));
