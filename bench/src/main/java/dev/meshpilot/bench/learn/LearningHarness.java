@@ -139,6 +139,7 @@ public final class LearningHarness {
             int outside = 0;
             List<String> outsideExamples = new ArrayList<>();
             List<String> noPathExamples = new ArrayList<>();
+            TreeMap<String, Integer> fallbackVias = new TreeMap<>();
             int step = 0;
             for (Map.Entry<String, List<SimClient>> w : byWorkload.entrySet()) {
                 List<Call> calls = callsByWorkload.getOrDefault(w.getKey(), List.of());
@@ -165,6 +166,7 @@ public final class LearningHarness {
                                 fallback++;
                                 anyFallback = true;
                                 client.awaitCluster(call.cluster(), callNanos);
+                                fallbackVias.merge(path.via(), 1, Integer::sum);
                             }
                             case NO_PATH -> {
                                 noPath++;
@@ -265,7 +267,7 @@ public final class LearningHarness {
                     totalCalls, settings.oracleClusters(), settings.upperBoundClusters(), peakClusters, coldClusters,
                     narrowedClusters, finalClusters, inScope, fallback, noPath, fallbackAfter, noPathAfter,
                     Percentiles.ofNanos(latencies), latencies.size(), neverAcked, widened, ownPushed, outside,
-                    outsideExamples, widenPushes[0], widenPushes[1], widenPushes[2], ubClusters, learnedClusters, learnz.path("distinctScopes").asInt(),
+                    outsideExamples, Map.copyOf(fallbackVias), widenPushes[0], widenPushes[1], widenPushes[2], ubClusters, learnedClusters, learnz.path("distinctScopes").asInt(),
                     learnz.path("learnedEdges").asInt(), server.cpuSeconds() - cpuBefore,
                     (System.nanoTime() - startNanos) / 1e9, failures);
         }

@@ -15,7 +15,8 @@ public record LearningResult(String label, String mode, int proxies, int workloa
                              int inScopeCalls, int fallbackCalls, int noPathCalls, int fallbackAfterLearning,
                              int noPathAfterLearning, Percentiles fallbackToAck, int fallbacksAcked,
                              int fallbacksNeverAcked, int workloadsWidened, int proxiesPushedByOwnWidening,
-                             int pushesOutside, List<String> outsideExamples, int widenPushes,
+                             int pushesOutside, List<String> outsideExamples,
+                             java.util.Map<String, Integer> fallbackVias, int widenPushes,
                              int widenPushedProxies, int widenPushedBeyondWorkload, long learnzUpperBoundClusters,
                              long learnzLearnedClusters, int learnzDistinctScopes, int learnzLearnedEdges,
                              double serverCpuSeconds, double seconds, List<String> failures) {

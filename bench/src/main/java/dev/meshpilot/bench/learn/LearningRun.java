@@ -113,6 +113,9 @@ public final class LearningRun implements Callable<Integer> {
         out.printf(Locale.ROOT, "  first fallback call -> proper cluster ACKed: %d clusters, p50 %.1f  p99 %.1f  "
                         + "max %.1f ms; never ACKed %d%n", r.fallbacksAcked(), r.fallbackToAck().p50Ms(),
                 r.fallbackToAck().p99Ms(), r.fallbackToAck().maxMs(), r.fallbacksNeverAcked());
+        if (!r.fallbackVias().isEmpty()) {
+            out.println("  fallback paths (listener/chain[/virtual host]: calls): " + new java.util.TreeMap<>(r.fallbackVias()));
+        }
         out.printf(Locale.ROOT, "  widenings: %d workloads, %d of their proxies pushed; proxies of other workloads "
                 + "pushed meanwhile: %d %s%n", r.workloadsWidened(), r.proxiesPushedByOwnWidening(), r.pushesOutside(),
                 r.outsideExamples().isEmpty() ? "" : r.outsideExamples());
