@@ -56,7 +56,8 @@ public final class LearningHarness {
     /** What to run. */
     public record Settings(Path registry, Path jar, String mode, String reevaluate, String flush, String heap,
                            Path serverLog, String label, Duration convergeTimeout, Duration ackTimeout,
-                           Duration quiet, long oracleClusters, long upperBoundClusters) {
+                           Duration quiet, long oracleClusters, long upperBoundClusters,
+                           boolean connectAfterReevaluation) {
     }
 
     /** One call of a workload: destination, its address (VIP), and whether the port is HTTP-family / gRPC. */
@@ -109,6 +110,11 @@ public final class LearningHarness {
             log.printf("[learning %s] %s: %d proxies, %d workloads with calls, %d calls; pid %d%n", settings.mode(),
                     settings.label(), proxies.size(), callsByWorkload.size(),
                     callsByWorkload.values().stream().mapToInt(List::size).sum(), server.pid());
+            if (settings.connectAfterReevaluation()) {
+                // proxies (re)connecting to a server that already serves learned scopes
+                log.printf("[learning %s] first re-evaluation at %s; connecting now%n", settings.mode(),
+                        awaitReevaluation(server, "", Duration.ofSeconds(60)));
+            }
             fleet.startAll(0);
             Convergence cold = fleet.awaitConvergence(settings.convergeTimeout());
             failures.addAll(cold.failures());

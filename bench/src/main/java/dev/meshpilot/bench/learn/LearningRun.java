@@ -56,6 +56,10 @@ public final class LearningRun implements Callable<Integer> {
     @Option(names = "--ack-timeout", defaultValue = "15", description = "Seconds a fallback call waits for its cluster.")
     int ackTimeout;
 
+    @Option(names = "--connect-after-reevaluation",
+            description = "Connect the proxies only after the server's first re-evaluation (default: at once).")
+    boolean connectAfterReevaluation;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LearningRun()).execute(args));
     }
@@ -67,14 +71,16 @@ public final class LearningRun implements Callable<Integer> {
         String runLabel = label != null ? label : registry.toAbsolutePath().normalize().getFileName().toString();
         Oracle oracle = Oracle.of(registry, registry.resolve("edges.csv"));
         System.out.printf(Locale.ROOT, "footprint analyser on %s: traffic oracle %d clusters, no Sidecar %d%n",
-                registry, oracle.oracleClusters(), oracle.upperBoundClusters());
+                registry, oracle.oracleClusters(), oracle.upperBoundClusters(),
+                    connectAfterReevaluation);
         Files.createDirectories(out);
         List<LearningResult> results = new ArrayList<>();
         for (String mode : modes) {
             LearningHarness.Settings settings = new LearningHarness.Settings(registry, serverJar, mode, reevaluate,
                     flush, heap, logs.resolve("learning-" + runLabel + "-" + mode + ".log"), runLabel,
                     Duration.ofMinutes(5), Duration.ofSeconds(ackTimeout), Duration.ofMillis(quietMs),
-                    oracle.oracleClusters(), oracle.upperBoundClusters());
+                    oracle.oracleClusters(), oracle.upperBoundClusters(),
+                    connectAfterReevaluation);
             LearningResult result = new LearningHarness(System.out).run(settings);
             results.add(result);
             Path csv = out.resolve("learning.csv");

@@ -63,7 +63,7 @@ class LearningSmokeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LearningHarness.Settings settings = new LearningHarness.Settings(registry, jar, mode, "1s", "100ms", "512m",
                 temp.resolve(name + ".log"), name, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                Duration.ofMillis(400), oracle.oracleClusters(), oracle.upperBoundClusters());
+                Duration.ofMillis(400), oracle.oracleClusters(), oracle.upperBoundClusters(), false);
         LearningResult result = new LearningHarness(new PrintStream(log, true, StandardCharsets.UTF_8)).run(settings);
         LearningRun.print(new PrintStream(log, true, StandardCharsets.UTF_8), result);
         System.out.print(log.toString(StandardCharsets.UTF_8));
