@@ -46,6 +46,12 @@ public final class SimClient {
     /** Sent on every request, as Envoy does by default (java-control-plane needs it). */
     private final io.envoyproxy.envoy.config.core.v3.Node node;
 
+    private Channel channel;
+    /** Clusters a simulated call is waiting for (name → run-clock nanos of its first fallback call). */
+    private final java.util.HashMap<String, Long> awaitedClusters = new java.util.HashMap<>();
+    /** Awaited clusters that arrived: name → nanos from the first fallback call until the CDS ACK. */
+    private final java.util.TreeMap<String, Long> clusterAckLatencies = new java.util.TreeMap<>();
+    private int peakClusters;
     private StreamObserver<DiscoveryRequest> sotw;
     private StreamObserver<DeltaDiscoveryRequest> delta;
 
@@ -80,6 +86,7 @@ public final class SimClient {
     /** Opens the stream and sends the first subscriptions. */
     public synchronized void start(Channel channel) {
         startNanos = clock.now();
+        this.channel = channel;
         AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
         if (kind.delta()) {
             delta = stub.deltaAggregatedResources(new DeltaObserver());
@@ -127,6 +134,42 @@ public final class SimClient {
 
     public synchronized TypeSnapshot held(String typeUrl) {
         return held[TypeUrls.index(typeUrl)];
+    }
+
+    /** The channel the client's ADS stream runs on (its access-log stream shares it, as Envoy's xds-grpc does). */
+    public synchronized Channel channel() {
+        return channel;
+    }
+
+    /** What the client holds now, for deciding a call's path (immutable snapshots; parsed parts are shared). */
+    public synchronized HeldConfig heldConfig() {
+        return new HeldConfig(held[CDS], held[LDS], held[RDS], links);
+    }
+
+    /**
+     * Remembers that a call at {@code callNanos} went through a fallback while {@code cluster} was missing; when a
+     * CDS response that holds it is ACKed, the time since the call is kept ({@link #clusterAckLatencies}). The first
+     * call to a cluster counts; a cluster already held is not awaited.
+     */
+    public synchronized void awaitCluster(String cluster, long callNanos) {
+        if (!held[CDS].contains(cluster) && !clusterAckLatencies.containsKey(cluster)) {
+            awaitedClusters.putIfAbsent(cluster, callNanos);
+        }
+    }
+
+    /** The most clusters the client ever held at once. */
+    public synchronized int peakClusters() {
+        return peakClusters;
+    }
+
+    /** Clusters still awaited. */
+    public synchronized java.util.Set<String> awaitedClusters() {
+        return new TreeSet<>(awaitedClusters.keySet());
+    }
+
+    /** Awaited clusters that arrived, with nanoseconds from the first fallback call to the ACK of the CDS response. */
+    public synchronized java.util.Map<String, Long> clusterAckLatencies() {
+        return new TreeMap<>(clusterAckLatencies);
     }
 
     /** Remembers the current state: what follows is measured against it. */
@@ -236,6 +279,18 @@ public final class SimClient {
         boolean changed = before != held[type];
         follow(type);
         long ackNanos = clock.now();
+        if (type == CDS) {
+            peakClusters = Math.max(peakClusters, held[CDS].size());
+        }
+        if (type == CDS && !awaitedClusters.isEmpty()) {
+            for (var it = awaitedClusters.entrySet().iterator(); it.hasNext(); ) {
+                var awaited = it.next();
+                if (held[CDS].contains(awaited.getKey())) {
+                    clusterAckLatencies.put(awaited.getKey(), ackNanos - awaited.getValue());
+                    it.remove();
+                }
+            }
+        }
         if (markState != null) {
             responsesSinceMark++;
             if (changed) {

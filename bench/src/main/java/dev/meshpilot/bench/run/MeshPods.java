@@ -66,7 +66,8 @@ public final class MeshPods {
         return out;
     }
 
-    private static Map<String, TreeSet<String>> calls(Path registry) {
+    /** Per {@code NAMESPACE/WORKLOAD} the {@code FQDN:PORT} it calls, from every edges.csv under the registry. */
+    public static Map<String, TreeSet<String>> calls(Path registry) {
         Map<String, TreeSet<String>> out = new TreeMap<>();
         try (Stream<Path> files = Files.walk(registry)) {
             for (Path file : files.filter(f -> f.getFileName().toString().equals("edges.csv")).sorted().toList()) {

@@ -50,6 +50,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** {@code java -Xmx.. -jar meshpilot.jar serve --registry DIR --xds-port P --debug-port Q}. */
     public static ServerProcess meshpilot(Path jar, Path registry, String heap, Path log) {
+        return meshpilot(jar, registry, heap, log, List.of());
+    }
+
+    /** The same with further {@code serve} options (e.g. {@code --scoping learned}). */
+    public static ServerProcess meshpilot(Path jar, Path registry, String heap, Path log, List<String> serveOptions) {
         int xds = freePort();
         int debug = freePort();
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
@@ -57,6 +62,7 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(),
                 "serve", "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
                 "--debug-port", Integer.toString(debug)));
+        command.addAll(serveOptions);
         return start("meshpilot", command, xds, debug, log);
     }
 

@@ -322,7 +322,10 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
     private void refresh(long connectionId) {
         ProxyEntry entry = proxies.get(connectionId);
         MeshState s = state;
-        if (entry == null || entry.stateVersion() == s.version()) {
+        // Called because the state changed while the stream attached. Not compared by snapshot version: a change
+        // of learning's decisions keeps the snapshot (and its version), and a proxy that attached with the state
+        // before the first re-evaluation, planned without it, would keep its upper bound until some later push.
+        if (entry == null) {
             return;
         }
         ProxyResources resources = s.resourcesFor(entry.identity());
