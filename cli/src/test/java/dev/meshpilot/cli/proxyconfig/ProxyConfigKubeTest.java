@@ -1,25 +1,14 @@
 package dev.meshpilot.cli.proxyconfig;
 
+import dev.meshpilot.cli.MockApiServer;
+
 import dev.meshpilot.cli.CliRun;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,51 +18,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProxyConfigKubeTest {
 
-    private KubernetesMockServer server;
-    private KubernetesClient admin;
+    private MockApiServer server;
     @TempDir
     Path dir;
 
     @BeforeEach
     void startApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init();
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
-        admin = new KubernetesClientBuilder().withConfig(config).build();
+        server = new MockApiServer();
     }
 
     @AfterEach
     void stopApiServer() {
-        admin.close();
-        server.destroy();
-    }
-
-    private String url() {
-        return "http://127.0.0.1:" + server.getPort();
+        server.close();
     }
 
     private void apply(String yaml) {
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).createOrReplace();
+        server.apply(yaml);
     }
 
     private Path kubeconfig(String context) throws Exception {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                current-context: %s
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                users:
-                - name: reader
-                  user: {token: abc}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: reader, namespace: default}
-                """.formatted(context, url()));
-        return file;
+        return server.kubeconfig(dir, context);
     }
 
     @Test

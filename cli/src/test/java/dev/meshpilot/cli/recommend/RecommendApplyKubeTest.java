@@ -1,6 +1,7 @@
 package dev.meshpilot.cli.recommend;
 
 import dev.meshpilot.cli.Main;
+import dev.meshpilot.cli.MockApiServer;
 import dev.meshpilot.core.ledger.CallProtocol;
 import dev.meshpilot.core.ledger.Destination;
 import dev.meshpilot.core.ledger.DependencyLedger;
@@ -11,28 +12,18 @@ import dev.meshpilot.kube.apply.SidecarApplier;
 import dev.meshpilot.kube.apply.WriteMethod;
 import dev.meshpilot.kube.ledger.CustomResourceLedgerStore;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -102,25 +93,21 @@ class RecommendApplyKubeTest {
             cart,shop,db.shop.svc.cluster.local,5432,test
             """;
 
-    private KubernetesMockServer server;
+    private MockApiServer server;
     private KubernetesClient admin;
     @TempDir
     Path dir;
 
     @BeforeEach
     void startApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
-        server.init();
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
-        admin = new KubernetesClientBuilder().withConfig(config).build();
-        apply(SHOP);
+        server = new MockApiServer();
+        admin = server.admin();
+        server.apply(SHOP);
     }
 
     @AfterEach
     void stopApiServer() {
-        admin.close();
-        server.destroy();
+        server.close();
     }
 
     @Test
@@ -208,22 +195,7 @@ class RecommendApplyKubeTest {
     }
 
     private String kubeconfig() throws Exception {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                current-context: mock
-                clusters:
-                - name: mock
-                  cluster: {server: "%s"}
-                users:
-                - name: admin
-                  user: {token: abc}
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: admin, namespace: default}
-                """.formatted(url()));
-        return file.toString();
+        return server.kubeconfig(dir, "mock").toString();
     }
 
     private GenericKubernetesResource sidecar(String name) {
@@ -241,14 +213,6 @@ class RecommendApplyKubeTest {
         Map<String, Object> spec = (Map<String, Object>) sidecar.getAdditionalProperties().get("spec");
         List<Map<String, Object>> egress = (List<Map<String, Object>>) spec.get("egress");
         return (List<String>) egress.get(0).get("hosts");
-    }
-
-    private String url() {
-        return "http://127.0.0.1:" + server.getPort();
-    }
-
-    private void apply(String yaml) {
-        admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).createOrReplace();
     }
 
     private record Run(int code, String out, String err) {
