@@ -170,7 +170,9 @@ class LearnedScopeServingTest {
 
         server.ledgerKeeper().accept(List.of(call("web2", DB, 5432)));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> hosts(scopeOf("web2-0.a").services()).contains(DB));
+        // the served state is swapped before the push that follows it is recorded: wait for both
+        await().atMost(Duration.ofSeconds(10)).until(() -> hosts(scopeOf("web2-0.a").services()).contains(DB)
+                && server.pipeline().lastPush().orElseThrow().number() > pushesBefore);
         PushPipeline.PushSummary widened = server.pipeline().lastPush().orElseThrow();
         assertThat(widened.number()).isEqualTo(pushesBefore + 1);
         assertThat(widened.reason()).isEqualTo("learning-widen");
