@@ -20,6 +20,7 @@ import dev.meshpilot.server.debug.DebugServer;
 import dev.meshpilot.server.learn.LedgerKeeper;
 import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.server.metrics.LearningMetrics;
+import dev.meshpilot.server.metrics.ProcessMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.server.push.MeshState;
 import dev.meshpilot.server.push.PushPipeline;
@@ -67,6 +68,7 @@ public final class MeshpilotServer implements AutoCloseable {
     private final ExecutorService streamPool;
     private final ScheduledExecutorService learningScheduler;
     private final LedgerKeeper keeper;
+    private final ProcessMetrics processMetrics;
     private final AccessLogLearning accessLog;
     private final Server grpc;
     private final DebugServer debug;
@@ -76,6 +78,7 @@ public final class MeshpilotServer implements AutoCloseable {
     private MeshpilotServer(ServerOptions options) throws IOException {
         ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        processMetrics = new ProcessMetrics(prometheus);
         ServerMetrics metrics = new ServerMetrics(prometheus);
         ProxyConfigGenerator generator = new ProxyConfigGenerator(options.scoping().generatorOptions());
         AtomicInteger learningIds = new AtomicInteger();
@@ -253,6 +256,9 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         if (learningScheduler != null) {
             learningScheduler.shutdownNow();
+        }
+        if (processMetrics != null) {
+            processMetrics.close();
         }
         if (subscription != null) {
             subscription.close();

@@ -198,6 +198,14 @@ class DebugEndpointsTest {
     }
 
     @Test
+    void metrics_includeTheJvmAndTheProcess() throws Exception {
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("jvm_memory_used_bytes{area=\"heap\"", "jvm_buffer_memory_used_bytes{id=\"direct\"}",
+                "jvm_threads_live_threads", "jvm_gc_max_data_size_bytes", "jvm_classes_loaded_classes",
+                "process_files_open_files", "process_cpu_usage", "process_uptime_seconds");
+    }
+
+    @Test
     void metrics_useIstioNames() throws Exception {
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("pilot_xds{", "pilot_xds_pushes_total{type=\"cds\"}",
