@@ -1,6 +1,7 @@
 package dev.meshpilot.cli.analyze;
 
 import dev.meshpilot.cli.EvidenceOptions;
+import dev.meshpilot.cli.ManifestMeshes;
 import dev.meshpilot.cli.ReportOutput;
 import dev.meshpilot.cli.recommend.DurationConverter;
 import dev.meshpilot.core.ledger.DependencyLedger;
@@ -29,7 +30,6 @@ import dev.meshpilot.insight.whatif.WhatIfs;
 import dev.meshpilot.kube.convert.ConversionProblem;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.LoadedMesh;
-import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -241,14 +241,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private static LoadedMesh load(Path path, String option, ConverterOptions options) {
-        if (!Files.exists(path)) {
-            throw new UserException("analyze: " + option + " " + path + " does not exist");
-        }
-        try {
-            return MeshLoader.load(path, options);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("analyze: " + option + " " + path + ": " + e.getMessage());
-        }
+        return ManifestMeshes.load("analyze", option, path, options);
     }
 
     private void reportProblems(LoadedMesh mesh, List<String> notes) {

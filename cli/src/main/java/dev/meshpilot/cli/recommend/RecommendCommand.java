@@ -2,6 +2,7 @@ package dev.meshpilot.cli.recommend;
 
 import dev.meshpilot.cli.EvidenceOptions;
 import dev.meshpilot.cli.KubeSourceOptions;
+import dev.meshpilot.cli.ManifestMeshes;
 import dev.meshpilot.cli.ReportOutput;
 import dev.meshpilot.cli.UserException;
 import dev.meshpilot.core.ledger.DependencyLedger;
@@ -35,7 +36,6 @@ import dev.meshpilot.kube.apply.WriteMethod;
 import dev.meshpilot.kube.convert.ConversionProblem;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.LoadedMesh;
-import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.kube.ledger.CustomResourceLedgerStore;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,7 +49,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -227,11 +226,7 @@ public final class RecommendCommand implements Callable<Integer> {
 
     private MeshSnapshot loadFromCluster(KubernetesClient client, ConverterOptions options) {
         KubernetesSnapshotLoader.KubernetesLoad load = KubernetesSnapshotLoader.load(client, options);
-        PrintWriter err = spec.commandLine().getErr();
-        for (ConversionProblem problem : load.problems()) {
-            err.println((problem.isError() ? "error: " : "warning: ") + problem);
-        }
-        err.flush();
+        printProblems(load.problems());
         return load.snapshot();
     }
 
@@ -251,21 +246,17 @@ public final class RecommendCommand implements Callable<Integer> {
     }
 
     private MeshSnapshot load(ConverterOptions options) {
-        if (!Files.exists(registry)) {
-            throw new UserException(NAME + ": --registry " + registry + " does not exist");
-        }
-        LoadedMesh mesh;
-        try {
-            mesh = MeshLoader.load(registry, options);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(NAME + ": --registry " + registry + ": " + e.getMessage());
-        }
+        LoadedMesh mesh = ManifestMeshes.load(NAME, "--registry", registry, options);
+        printProblems(mesh.problems());
+        return mesh.snapshot();
+    }
+
+    private void printProblems(List<ConversionProblem> problems) {
         PrintWriter err = spec.commandLine().getErr();
-        for (ConversionProblem problem : mesh.problems()) {
+        for (ConversionProblem problem : problems) {
             err.println((problem.isError() ? "error: " : "warning: ") + problem);
         }
         err.flush();
-        return mesh.snapshot();
     }
 
     private void write(String text, Recommendation recommendation) {

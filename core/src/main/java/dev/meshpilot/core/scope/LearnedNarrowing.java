@@ -3,7 +3,6 @@ package dev.meshpilot.core.scope;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.ledger.WorkloadNames;
-import dev.meshpilot.core.model.WorkloadGroup;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
 
@@ -18,8 +17,9 @@ import java.util.function.Predicate;
 /**
  * Which hosts a workload is narrowed to: the pure part of learning's decision, shared by the server (which serves it)
  * and the footprint analysis (which measures what the server would serve). One representative pod per workload is
- * evaluated ({@link LearnedScopes}); a learned scope narrows to its {@code ns/fqdn} egress hosts, a hand-written
- * Sidecar keeps the upper bound, and a failing safety check keeps what was narrowed before.
+ * evaluated ({@link LearnedScopes#forPod}: its workload group's scope when the registry has one); a learned scope
+ * narrows to its {@code ns/fqdn} egress hosts, a hand-written Sidecar keeps the upper bound, and a failing safety
+ * check keeps what was narrowed before.
  */
 public final class LearnedNarrowing {
 
@@ -33,16 +33,6 @@ public final class LearnedNarrowing {
             case HAND_WRITTEN_SIDECAR_WINS -> Optional.empty();
             case SAFETY_CHECK_FAILED -> previous;
         };
-    }
-
-    /** The learned scope of a workload's representative pod (its workload group's, when the registry has one). */
-    public static LearnedScope evaluate(LearnedScopes learned, WorkloadInstance pod, DependencyLedger ledger,
-                                        Instant now) {
-        MeshSnapshot snapshot = learned.upperBoundSnapshot();
-        Optional<WorkloadGroup> group = snapshot.workloadGroups().stream()
-                .filter(g -> g.namespace().equals(pod.namespace()) && g.name().equals(pod.workloadName()))
-                .findFirst();
-        return group.isPresent() ? learned.forWorkload(group.get(), ledger, now) : learned.forPod(pod, ledger, now);
     }
 
     /** Per workload of a namespace {@code included} accepts, its first pod by name. */
@@ -66,7 +56,7 @@ public final class LearnedNarrowing {
                                                                  Instant now) {
         Map<WorkloadKey, List<String>> out = new HashMap<>();
         representatives(learned.upperBoundSnapshot(), ns -> true).forEach((workload, pod) ->
-                hostsAfter(evaluate(learned, pod, ledger, now), Optional.empty())
+                hostsAfter(learned.forPod(pod, ledger, now), Optional.empty())
                         .ifPresent(hosts -> out.put(workload, hosts)));
         return out;
     }

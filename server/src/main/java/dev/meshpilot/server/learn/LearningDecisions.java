@@ -38,7 +38,7 @@ public final class LearningDecisions {
         Map<WorkloadKey, WorkloadDecision> next = new HashMap<>();
         LearnedNarrowing.representatives(learned.upperBoundSnapshot(), ns -> modes.modeOf(ns) != ScopingMode.OFF)
                 .forEach((workload, pod) -> {
-            LearnedScope scope = LearnedNarrowing.evaluate(learned, pod, ledger, now);
+            LearnedScope scope = learned.forPod(pod, ledger, now);
             Optional<List<String>> hosts = LearnedNarrowing.hostsAfter(scope,
                     previous.decision(workload).flatMap(WorkloadDecision::hosts));
             next.put(workload, new WorkloadDecision(workload, modes.modeOf(workload.namespace()), scope, hosts));
@@ -57,7 +57,7 @@ public final class LearningDecisions {
             if (before == null || before.hosts().isEmpty() || pod == null) {
                 continue; // served its upper bound: nothing to widen
             }
-            LearnedScope scope = LearnedNarrowing.evaluate(learned, pod, ledger, now);
+            LearnedScope scope = learned.forPod(pod, ledger, now);
             if (scope.outcome() == LearnedScope.Outcome.HAND_WRITTEN_SIDECAR_WINS) {
                 continue; // serving ignores the narrowing already; the next re-evaluation drops it
             }

@@ -6,9 +6,9 @@ import dev.meshpilot.core.ledger.EvidenceSource;
 import dev.meshpilot.core.ledger.Observation;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.ledger.WorkloadLedger;
-import dev.meshpilot.core.ledger.WorkloadNames;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.LearnedNarrowing;
 import dev.meshpilot.core.scope.LearnedScopes;
 import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ScopeKey;
@@ -20,7 +20,6 @@ import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.server.learn.WorkloadDecision;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -147,14 +146,11 @@ public final class ScopeLearning {
 
     /** Measures what a state serves (or in shadow mode would): distinct learned scopes and their edges. */
     void measure(MeshState state) {
-        Map<String, WorkloadInstance> pods = new HashMap<>();
-        for (WorkloadInstance pod : state.snapshot().workloads()) {
-            pods.merge(WorkloadNames.of(pod).toString(), pod, (a, b) -> a.name().compareTo(b.name()) <= 0 ? a : b);
-        }
+        Map<WorkloadKey, WorkloadInstance> pods = LearnedNarrowing.representatives(state.snapshot(), ns -> true);
         Map<WorkloadKey, ScopeKey> keys = new TreeMap<>();
         long edges = 0;
         for (WorkloadDecision d : state.learning().decisions().values()) {
-            WorkloadInstance pod = pods.get(d.workload().toString());
+            WorkloadInstance pod = pods.get(d.workload());
             if (d.hosts().isEmpty() || pod == null) {
                 continue;
             }
