@@ -181,11 +181,17 @@ class SharedClusterLatencyTest {
         long start = System.nanoTime();
         api.apply(yaml);
         long accepted = System.nanoTime();
+        // A CopyOnWriteArrayList's subList fails when the list grows while it is read: read a copy instead.
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2))
-                .until(() -> published.subList(seen, published.size()).stream().anyMatch(p -> visible.test(p.snapshot())));
-        long at = published.subList(seen, published.size()).stream().filter(p -> visible.test(p.snapshot()))
+                .until(() -> publishedSince(seen).stream().anyMatch(p -> visible.test(p.snapshot())));
+        long at = publishedSince(seen).stream().filter(p -> visible.test(p.snapshot()))
                 .findFirst().orElseThrow().nanos();
         return new long[] {(at - start) / 1_000, Math.max(0, at - accepted) / 1_000};
+    }
+
+    private List<Published> publishedSince(int seen) {
+        List<Published> copy = List.copyOf(published);
+        return copy.subList(seen, copy.size());
     }
 
     /** Creates the shared cluster's objects; returns how many. */
