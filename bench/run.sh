@@ -4,6 +4,7 @@
 #   bench/run.sh --copies 4 --sidecars root-default --clients 1000 --servers meshpilot,jcp
 #   bench/run.sh --help
 #   bench/run.sh --scenario learning [--registry examples/shared-cluster] [--modes learned,shadow]   # learning runs
+#   bench/run.sh --scenario storm --copies 40 --clients 10000 [--modes all-at-once,envoy-backoff]  # reconnect storms
 # Builds what it needs on first use (into target-bench folders), appends to bench/results/{runs,events}.csv.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,8 +19,9 @@ MAIN=dev.meshpilot.bench.run.LoadRun
 if [ "${1:-}" = "--scenario" ]; then
   case "${2:-}" in
     learning) MAIN=dev.meshpilot.bench.learn.LearningRun ;;
+    storm) MAIN=dev.meshpilot.bench.storm.StormRun ;;
     load) ;;
-    *) echo "bench: unknown scenario '${2:-}' (load, learning)" >&2; exit 2 ;;
+    *) echo "bench: unknown scenario '${2:-}' (load, learning, storm)" >&2; exit 2 ;;
   esac
   shift 2
 fi

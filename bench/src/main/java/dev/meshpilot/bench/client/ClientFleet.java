@@ -27,6 +27,8 @@ public final class ClientFleet implements AutoCloseable {
     private final ResourceLinks links = new ResourceLinks(interner);
     private final List<SimClient> clients = new ArrayList<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
+    /** The channel each client (by index) runs on. */
+    private final List<ManagedChannel> channelOf = new ArrayList<>();
     private long waveStartNanos;
 
     public ClientFleet(String host, int port, List<ProxyNode> proxies, ClientKind kind, int clientsPerConnection,
@@ -64,6 +66,7 @@ public final class ClientFleet implements AutoCloseable {
                         .build();
                 channels.add(channel);
             }
+            channelOf.add(channel);
             clients.get(i).start(channel);
             if (perSecond > 0 && (i + 1) % perSecond == 0) {
                 long due = waveStartNanos + TimeUnit.SECONDS.toNanos((i + 1) / perSecond);
@@ -73,6 +76,16 @@ public final class ClientFleet implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Opens a new stream for client number {@code index} on its channel right now: the channel's own reconnect
+     * backoff is reset first (gRPC's channel backoff is not Envoy's; the caller decides when an attempt happens).
+     */
+    public void reconnect(int index) {
+        ManagedChannel channel = channelOf.get(index);
+        channel.resetConnectBackoff();
+        clients.get(index).reconnect(channel);
     }
 
     public long waveStartNanos() {

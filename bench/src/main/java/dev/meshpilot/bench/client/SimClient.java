@@ -61,6 +61,18 @@ public final class SimClient {
     private int responses;
     private String failure;
 
+    /** Set while the harness expects the stream to end (a server restart): told instead of recording a failure. */
+    private java.util.function.Consumer<SimClient> onStreamEnd;
+    private boolean streamOpen;
+    /** Counts the streams opened; callbacks of an older stream are ignored. */
+    private int streamGeneration;
+    private int reconnectAttempts;
+    private long reconnectedNanos;
+    private long reconvergedNanos;
+    private final boolean[] answeredSinceReconnect = new boolean[4];
+    private int responsesAfterReconverged;
+    private int changingAfterReconverged;
+
     private TypeSnapshot[] markState;
     private long markNanos;
     private int responsesSinceMark;
@@ -86,13 +98,7 @@ public final class SimClient {
     /** Opens the stream and sends the first subscriptions. */
     public synchronized void start(Channel channel) {
         startNanos = clock.now();
-        this.channel = channel;
-        AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
-        if (kind.delta()) {
-            delta = stub.deltaAggregatedResources(new DeltaObserver());
-        } else {
-            sotw = stub.streamAggregatedResources(new SotwObserver());
-        }
+        openStream(channel);
         if (kind.proxyless()) {
             if (subscribed[LDS].length == 0) {
                 convergedNanos = startNanos; // nothing to ask for (an empty SotW request would mean "everything")
@@ -103,6 +109,99 @@ public final class SimClient {
             subscribe(CDS, null);
             subscribe(LDS, null);
         }
+    }
+
+    private void openStream(Channel on) {
+        this.channel = on;
+        int generation = ++streamGeneration;
+        AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub = AggregatedDiscoveryServiceGrpc.newStub(on);
+        if (kind.delta()) {
+            delta = stub.deltaAggregatedResources(new DeltaObserver(generation));
+        } else {
+            sotw = stub.streamAggregatedResources(new SotwObserver(generation));
+        }
+        streamOpen = true;
+    }
+
+    // ---------------------------------------------------------------- reconnecting (server restarts)
+
+    /**
+     * From now on the end of the stream is expected (the server is about to be killed): {@code listener} is told,
+     * on the gRPC thread, instead of the end being recorded as a failure. It must not block.
+     */
+    public synchronized void expectStreamEnd(java.util.function.Consumer<SimClient> listener) {
+        onStreamEnd = listener;
+    }
+
+    /** True while the client has no open stream (it ended and no new one was opened). */
+    public synchronized boolean disconnected() {
+        return !streamOpen;
+    }
+
+    /**
+     * Opens a new stream on {@code on} and asks again for everything the client holds, as Envoy does after its
+     * stream broke: every subscribed type at once, each with the names it had and (state of the world) the version
+     * it last ACKed, and an empty nonce. Delta clients re-subscribe their names without initial resource versions,
+     * so the server sends them everything again. What the client holds is kept; the client counts as converged
+     * again once every type it subscribes has been answered on the new stream and the state is complete.
+     */
+    public synchronized void reconnect(Channel on) {
+        reconnectAttempts++;
+        reconnectedNanos = clock.now();
+        reconvergedNanos = 0;
+        Arrays.fill(answeredSinceReconnect, false);
+        openStream(on);
+        int[] order = kind.proxyless() ? new int[] {LDS, RDS, CDS, EDS} : new int[] {CDS, LDS, EDS, RDS};
+        for (int type : order) {
+            boolean wildcard = subscribed[type] == null;
+            if (wildcard && kind.proxyless()) {
+                answeredSinceReconnect[type] = true; // a proxyless client never asks for everything
+                continue;
+            }
+            if (!wildcard && subscribed[type].length == 0) {
+                answeredSinceReconnect[type] = true; // nothing to ask for
+                continue;
+            }
+            if (kind.delta()) {
+                DeltaDiscoveryRequest.Builder request = DeltaDiscoveryRequest.newBuilder().setTypeUrl(TYPE[type])
+                        .setNode(node);
+                if (!wildcard) {
+                    request.addAllResourceNamesSubscribe(Arrays.asList(subscribed[type]));
+                }
+                delta.onNext(request.build());
+            } else {
+                DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder().setTypeUrl(TYPE[type]).setNode(node)
+                        .setVersionInfo(versions[type]);
+                if (!wildcard) {
+                    request.addAllResourceNames(Arrays.asList(subscribed[type]));
+                }
+                sotw.onNext(request.build());
+            }
+        }
+    }
+
+    /** Stream attempts made by {@link #reconnect} so far (a failed attempt ends its stream and counts too). */
+    public synchronized int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    /** Run-clock nanos at which the client was complete again after its last reconnect; 0 if not yet. */
+    public synchronized long reconvergedNanos() {
+        return reconvergedNanos;
+    }
+
+    /** Responses that arrived after the client had converged again, and how many of them changed its state. */
+    public synchronized int[] responsesAfterReconverged() {
+        return new int[] {responsesAfterReconverged, changingAfterReconverged};
+    }
+
+    /** What the client holds and (state of the world) the versions it ACKed, for before/after comparisons. */
+    public synchronized HeldState heldState() {
+        return new HeldState(List.of(held), kind.delta() ? List.of() : List.of(versions));
+    }
+
+    /** Per type (CDS, EDS, LDS, RDS): the resources held (names and digests) and the version ACKed. */
+    public record HeldState(List<TypeSnapshot> types, List<String> versions) {
     }
 
     // ---------------------------------------------------------------- reading the state (harness thread)
@@ -301,6 +400,28 @@ public final class SimClient {
         if (convergedNanos == 0 && complete()) {
             convergedNanos = ackNanos;
         }
+        if (reconnectedNanos != 0) {
+            if (reconvergedNanos != 0) {
+                responsesAfterReconverged++;
+                if (changed) {
+                    changingAfterReconverged++;
+                }
+            } else {
+                answeredSinceReconnect[type] = true;
+                if (allAnsweredSinceReconnect() && complete()) {
+                    reconvergedNanos = ackNanos;
+                }
+            }
+        }
+    }
+
+    private boolean allAnsweredSinceReconnect() {
+        for (boolean answeredType : answeredSinceReconnect) {
+            if (!answeredType) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Subscribes to what the new state references (and drops what it no longer does). */
@@ -366,6 +487,19 @@ public final class SimClient {
         return true;
     }
 
+    /** The stream of generation {@code generation} ended: a failure, unless the harness expects it. */
+    private synchronized void ended(int generation, Throwable t) {
+        if (generation != streamGeneration) {
+            return; // an older stream's end, reported after a new one was opened
+        }
+        streamOpen = false;
+        if (onStreamEnd != null) {
+            onStreamEnd.accept(this);
+            return;
+        }
+        failed(t);
+    }
+
     private synchronized void failed(Throwable t) {
         if (failure == null) {
             failure = t.getClass().getSimpleName() + ": " + t.getMessage();
@@ -373,10 +507,18 @@ public final class SimClient {
     }
 
     private final class SotwObserver implements StreamObserver<DiscoveryResponse> {
+        private final int generation;
+
+        SotwObserver(int generation) {
+            this.generation = generation;
+        }
+
         @Override
         public void onNext(DiscoveryResponse value) {
             try {
-                onSotw(value);
+                if (current(generation)) {
+                    onSotw(value);
+                }
             } catch (RuntimeException e) {
                 failed(e);
                 throw e;
@@ -385,20 +527,28 @@ public final class SimClient {
 
         @Override
         public void onError(Throwable t) {
-            failed(t);
+            ended(generation, t);
         }
 
         @Override
         public void onCompleted() {
-            failed(new IllegalStateException("server closed the stream"));
+            ended(generation, new IllegalStateException("server closed the stream"));
         }
     }
 
     private final class DeltaObserver implements StreamObserver<DeltaDiscoveryResponse> {
+        private final int generation;
+
+        DeltaObserver(int generation) {
+            this.generation = generation;
+        }
+
         @Override
         public void onNext(DeltaDiscoveryResponse value) {
             try {
-                onDelta(value);
+                if (current(generation)) {
+                    onDelta(value);
+                }
             } catch (RuntimeException e) {
                 failed(e);
                 throw e;
@@ -407,13 +557,17 @@ public final class SimClient {
 
         @Override
         public void onError(Throwable t) {
-            failed(t);
+            ended(generation, t);
         }
 
         @Override
         public void onCompleted() {
-            failed(new IllegalStateException("server closed the stream"));
+            ended(generation, new IllegalStateException("server closed the stream"));
         }
+    }
+
+    private synchronized boolean current(int generation) {
+        return generation == streamGeneration;
     }
 
     /** One line for diagnostics: per type, held/subscribed counts and the first missing name. */

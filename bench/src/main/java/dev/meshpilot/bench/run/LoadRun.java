@@ -1,12 +1,7 @@
 package dev.meshpilot.bench.run;
 
 import dev.meshpilot.bench.client.ClientKind;
-import dev.meshpilot.insight.generate.GeneratedMesh;
-import dev.meshpilot.insight.generate.GeneratorOptions;
-import dev.meshpilot.insight.generate.MeshGenerator;
 import dev.meshpilot.insight.generate.SidecarMode;
-import dev.meshpilot.insight.generate.Topology;
-import dev.meshpilot.insight.generate.TopologyReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +9,9 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -118,11 +111,7 @@ public final class LoadRun implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "give --copies K or --registry DIR");
             }
             SidecarMode mode = SidecarMode.fromCliName(sidecars);
-            scope = switch (mode) {
-                case NONE -> "none";
-                case ROOT_DEFAULT -> "namespace";
-                case TRAFFIC -> "traffic";
-            };
+            scope = BenchMeshes.scopeOf(mode);
             mesh = generate(repoRoot, mode);
         }
         MeshPods.Loaded loaded = MeshPods.load(mesh);
@@ -145,8 +134,8 @@ public final class LoadRun implements Callable<Integer> {
                         "unknown server '" + server + "' (meshpilot, jcp)");
             };
             results.add(result);
-            append(out.resolve("runs.csv"), RunResult.CSV_HEADER, List.of(result.csvRow()));
-            append(out.resolve("events.csv"), EventResult.CSV_HEADER,
+            CsvFiles.append(out.resolve("runs.csv"), RunResult.CSV_HEADER, List.of(result.csvRow()));
+            CsvFiles.append(out.resolve("events.csv"), EventResult.CSV_HEADER,
                     result.events().stream().map(e -> e.csvRow(runLabel)).toList());
         }
         new Summary(System.out).print(results);
@@ -155,27 +144,6 @@ public final class LoadRun implements Callable<Integer> {
 
     private Path generate(Path repoRoot, SidecarMode mode) throws IOException {
         Path source = topologies != null ? topologies : repoRoot.resolve("examples/topologies").normalize();
-        List<Topology> apps = new TopologyReader().readAll(source);
-        int podsPerCopy = apps.stream().flatMap(t -> t.workloads().stream())
-                .mapToInt(w -> Math.max(1, w.path("spec").path("replicas").asInt(1))).sum();
-        double factor = replicasFactor != null ? replicasFactor
-                : Math.max(1, Math.ceil(clients / (double) (podsPerCopy * copies)));
-        Path dir = work.resolve(String.format(Locale.ROOT, "k%d-%s-f%s", copies, mode.cliName(),
-                RunResult.fmt(factor)));
-        if (Files.isDirectory(dir)) {
-            System.out.println("reusing generated mesh " + dir);
-            return dir;
-        }
-        GeneratedMesh generated = new MeshGenerator().generate(apps, new GeneratorOptions(copies, factor, mode), dir);
-        System.out.println(generated.summary());
-        return dir;
+        return BenchMeshes.generated(source, copies, mode, replicasFactor, clients, work, System.out);
     }
-
-    private static void append(Path csv, String header, List<String> rows) throws IOException {
-        if (!Files.exists(csv)) {
-            Files.writeString(csv, header + "\n");
-        }
-        Files.write(csv, rows, StandardOpenOption.APPEND);
-    }
-
 }

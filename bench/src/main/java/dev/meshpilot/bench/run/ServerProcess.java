@@ -30,9 +30,11 @@ public final class ServerProcess implements AutoCloseable {
     private final int xdsPort;
     private final int debugPort;
     private final Path log;
+    private final List<String> command;
 
-    private ServerProcess(String label, Process process, int xdsPort, int debugPort, Path log) {
+    private ServerProcess(String label, List<String> command, Process process, int xdsPort, int debugPort, Path log) {
         this.label = label;
+        this.command = List.copyOf(command);
         this.process = process;
         this.xdsPort = xdsPort;
         this.debugPort = debugPort;
@@ -96,7 +98,7 @@ public final class ServerProcess implements AutoCloseable {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ServerProcess server = new ServerProcess(label, process, xds, debug, log);
+            ServerProcess server = new ServerProcess(label, command, process, xds, debug, log);
             // A harness stopped by a signal must not leave its server running.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + label));
             server.awaitReady(Duration.ofMinutes(5));
@@ -147,6 +149,27 @@ public final class ServerProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(label + " was not ready within " + timeout + "; see " + log + "\n" + tail());
+    }
+
+    /**
+     * Kills the process at once (SIGKILL: no graceful shutdown, as a crash or an evicted pod) and waits until it is
+     * gone; the ports are free again when this returns.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the same command again on the same ports and log (after {@link #kill}); returns once it is ready. */
+    public ServerProcess startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(label + " is still running (pid " + pid() + ")");
+        }
+        return start(label, command, xdsPort, debugPort, log);
     }
 
     /** User plus system CPU time the server process has used so far. */
