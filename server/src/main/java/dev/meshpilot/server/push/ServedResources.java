@@ -28,6 +28,11 @@ final class ServedResources {
     }
 
     private final Map<SetKey, Map<String, VersionedResource>> converted = new ConcurrentHashMap<>();
+    /**
+     * Each distinct resource packed once, however many distinct sets hold it (sets of different scopes differ as a
+     * whole but share most resources; the generator interns those, and this keeps their packed form shared too).
+     */
+    private final Map<XdsResource, VersionedResource> packed = new ConcurrentHashMap<>();
 
     /** Everything the proxy is served, as streams hold it. */
     ResourceSet of(ProxyResources resources) {
@@ -50,10 +55,10 @@ final class ServedResources {
         return ResourceSet.wrap(byType);
     }
 
-    private static Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {
+    private Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {
         Map<String, VersionedResource> byName = new LinkedHashMap<>();
         for (XdsResource r : set.resources()) {
-            byName.put(r.name(), new VersionedResource(r.name(), r.toAny(), r.hash()));
+            byName.put(r.name(), packed.computeIfAbsent(r, x -> new VersionedResource(x.name(), x.toAny(), x.hash())));
         }
         return Collections.unmodifiableMap(byName);
     }

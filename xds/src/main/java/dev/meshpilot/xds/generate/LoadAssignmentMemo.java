@@ -2,6 +2,7 @@ package dev.meshpilot.xds.generate;
 
 import dev.meshpilot.core.registry.ServiceEndpoint;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.xds.resource.ResourceInterner;
 import dev.meshpilot.xds.resource.XdsResource;
 
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.function.Supplier;
  * what makes this exact: a remembered one is reused only when the endpoints are equal.
  *
  * <p>One memo serves one mesh state; {@link #next()} starts the memo of the following state, which consults this
- * one's entries (one generation back, never a chain) and keeps only what it uses. Thread-safe.
+ * one's entries (one generation back, never a chain) and keeps only what it uses. The memo also carries the state's
+ * {@link ResourceInterner}, through which every generated outbound resource passes, so equal resources of different
+ * scopes are held once. Thread-safe.
  */
 public final class LoadAssignmentMemo {
     private record Key(ProxyKind kind, String clusterName) {
@@ -25,19 +28,21 @@ public final class LoadAssignmentMemo {
     private record Entry(List<ServiceEndpoint> endpoints, XdsResource resource) {
     }
 
-    private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of());
+    private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of(), ResourceInterner.none());
 
     private final Map<Key, Entry> entries;
     private final Map<Key, Entry> earlier;
+    private final ResourceInterner interner;
 
-    private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier) {
+    private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier, ResourceInterner interner) {
         this.entries = entries;
         this.earlier = earlier;
+        this.interner = interner;
     }
 
     /** An empty memo. */
     public static LoadAssignmentMemo create() {
-        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.of());
+        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.of(), ResourceInterner.create());
     }
 
     /** A memo that remembers nothing: every call generates. */
@@ -47,7 +52,13 @@ public final class LoadAssignmentMemo {
 
     /** The memo of the next mesh state: empty, but reusing this one's assignments whose endpoints are unchanged. */
     public LoadAssignmentMemo next() {
-        return entries == null ? this : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries));
+        return entries == null ? this
+                : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner.next());
+    }
+
+    /** The interner of this mesh state's generated resources. */
+    public ResourceInterner interner() {
+        return interner;
     }
 
     /** The assignment of this cluster for these endpoints: remembered if equal endpoints made one, else made now. */

@@ -68,7 +68,7 @@ public final class ProxyConfigGenerator {
             case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, specs, memo, options);
             case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, specs, memo);
         };
-        return new OutboundResources(kind, scope, snapshot.version(), out, specs);
+        return new OutboundResources(kind, scope, snapshot.version(), memo.interner().internAll(out), specs);
     }
 
     /**

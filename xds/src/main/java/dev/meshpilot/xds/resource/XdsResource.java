@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.meshpilot.xds.naming.XdsType;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -157,6 +158,6 @@ public final class XdsResource {
         } catch (IOException e) {
             throw new IllegalStateException("serializing into a byte array cannot fail", e);
         }
-        return ByteString.copyFrom(out);
+        return UnsafeByteOperations.unsafeWrap(out); // the array is ours alone and never written again
     }
 }

@@ -117,6 +117,35 @@ class SharedOutboundTest {
         assertThat(grpcOne.origin()).startsWith("grpc-outbound");
     }
 
+    @Test
+    void scopesOfTwoNamespaces_sharingAMemo_holdOneInstanceOfEachEqualCluster_butTheirOwnRoutes() {
+        TestMesh mesh = TestMesh.bookinfo();
+        LoadAssignmentMemo memo = LoadAssignmentMemo.create();
+        OutboundResources home = generator.outbound(mesh.snapshot(), mesh.scope("default"),
+                ProxyIdentity.ProxyKind.SIDECAR, memo);
+        OutboundResources elsewhere = generator.outbound(mesh.snapshot(), mesh.scope("other"),
+                ProxyIdentity.ProxyKind.SIDECAR, memo);
+        Map<String, XdsResource> clusters = byName(elsewhere.get(XdsType.CLUSTER));
+        for (XdsResource cluster : home.get(XdsType.CLUSTER)) {
+            assertThat(clusters.get(cluster.name())).as(cluster.name()).isSameAs(cluster);
+        }
+        // short host names are valid only from the service's namespace: the route configurations differ
+        assertThat(home.set(XdsType.ROUTE).version()).isNotEqualTo(elsewhere.set(XdsType.ROUTE).version());
+        java.util.Set<XdsResource> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int held = 0;
+        for (XdsType type : XdsType.values()) {
+            distinct.addAll(home.get(type));
+            distinct.addAll(elsewhere.get(type));
+            held += home.get(type).size() + elsewhere.get(type).size();
+        }
+        assertThat(memo.interner().size()).isEqualTo(distinct.size()).isLessThan(held);
+
+        OutboundResources unshared = generator.outbound(mesh.snapshot(), mesh.scope("other"),
+                ProxyIdentity.ProxyKind.SIDECAR, LoadAssignmentMemo.none());
+        XdsResource first = home.get(XdsType.CLUSTER).get(0);
+        assertThat(byName(unshared.get(XdsType.CLUSTER)).get(first.name())).isEqualTo(first).isNotSameAs(first);
+    }
+
     private static Map<String, XdsResource> byName(List<XdsResource> resources) {
         Map<String, XdsResource> out = new java.util.LinkedHashMap<>();
         resources.forEach(r -> out.put(r.name(), r));
