@@ -16,6 +16,7 @@ import dev.meshpilot.kube.directory.WatchedMesh;
 import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
+import dev.meshpilot.server.debug.IstioDebugXds;
 import dev.meshpilot.server.debug.DebugServer;
 import dev.meshpilot.server.learn.LedgerKeeper;
 import dev.meshpilot.server.learn.ServedLearning;
@@ -141,7 +142,8 @@ public final class MeshpilotServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
+        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool,
+                new IstioDebugXds(connections, () -> pipeline.state().version()));
         keeper.addListener(pipeline);
         pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
