@@ -206,6 +206,60 @@ class ProxyStatusCommandTest {
         assertThat(both.err()).contains("--server and --xds-address");
     }
 
+    /** The proxy's config dump as its Envoy would print it: proto field names, with update times. */
+    private static Path envoyDump(String name, java.util.function.UnaryOperator<String> edit) throws Exception {
+        var response = IstioDebugClient.request("127.0.0.1", server.xdsPort(), ProxyStatusCommand.CONFIG_DUMP,
+                java.util.List.of("web-0.shop"), Duration.ofSeconds(10));
+        String json = com.google.protobuf.util.JsonFormat.printer().preservingProtoFieldNames()
+                .usingTypeRegistry(com.google.protobuf.util.JsonFormat.TypeRegistry.newBuilder()
+                        .add(dev.meshpilot.xds.json.XdsTypeRegistry.types())
+                        .add(io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ClustersConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ListenersConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ScopedRoutesConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.RoutesConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.SecretsConfigDump.getDescriptor()).build())
+                .print(io.envoyproxy.envoy.admin.v3.ConfigDump.newBuilder()
+                        .addAllConfigs(response.getResourcesList()).build());
+        assertThat(json).contains("\"dynamic_active_clusters\"");
+        Path file = dir.resolve(name);
+        Files.writeString(file, edit.apply(json));
+        return file;
+    }
+
+    @Test
+    void singleProxy_againstItsOwnConfigDump_matches_overXdsAndOverHttp() throws Exception {
+        Path same = envoyDump("same.json", s -> s);
+        Run xds = run("proxy-status", "web-0.shop", "--file", same.toString(), "--xds-address", xds());
+        assertThat(xds.exit()).as(xds.err()).isZero();
+        assertThat(xds.out()).isEqualTo("Clusters Match\nListeners Match\nRoutes Match\n");
+        Run http = run("proxy-status", "web-0", "-n", "shop", "--file", same.toString(), "--server", url());
+        assertThat(http.exit()).as(http.err()).isZero();
+        assertThat(http.out()).isEqualTo(xds.out());
+    }
+
+    @Test
+    void singleProxy_withAClusterMissingOnEnvoy_printsTheClusterDiff() throws Exception {
+        Path missing = envoyDump("missing.json", s -> s.replace("\"dynamic_active_clusters\"", "\"was\""));
+        Run r = run("proxy-status", "web-0.shop", "--file", missing.toString(), "--xds-address", xds());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Clusters Don't Match\n--- Istiod Clusters\n+++ Envoy Clusters\n")
+                .contains("-    \"dynamicActiveClusters\": [").contains("\nListeners Match\n");
+    }
+
+    @Test
+    void singleProxy_notConnected_isARuntimeFailure_withoutFile_aUsageError() throws Exception {
+        Path same = envoyDump("same2.json", s -> s);
+        Run r = run("proxy-status", "nobody.shop", "--file", same.toString(), "--xds-address", xds());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: proxy nobody.shop is not connected to meshpilot at " + xds() + "\n");
+        assertThat(run("proxy-status", "web-0.shop", "--xds-address", xds()).exit()).isEqualTo(2);
+        Files.writeString(dir.resolve("bad.json"), "{\"configs\": 3}");
+        Run bad = run("proxy-status", "web-0.shop", "--file", dir.resolve("bad.json").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("not an Envoy config dump");
+    }
+
     @Test
     void ages_areHumanised_likeKubernetes() {
         assertThat(StatusTable.human(Duration.ofSeconds(45))).isEqualTo("45s");
