@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -142,8 +143,13 @@ public final class MeshpilotServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // The debug port starts after the xDS port; until then istio.io/debug pages say so.
+        AtomicReference<DebugServer> debugPages = new AtomicReference<>();
         AdsService ads = new AdsService(pipeline, connections, metrics, streamPool,
-                new IstioDebugXds(connections, () -> pipeline.state().version()));
+                new IstioDebugXds(connections, () -> pipeline.state().version(), page -> {
+                    DebugServer pages = debugPages.get();
+                    return pages == null ? "the debug endpoints are not started yet" : pages.page(page);
+                }));
         keeper.addListener(pipeline);
         pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
@@ -166,6 +172,7 @@ public final class MeshpilotServer implements AutoCloseable {
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
                     pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger);
+            debugPages.set(debug);
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"

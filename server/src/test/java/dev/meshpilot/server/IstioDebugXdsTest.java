@@ -203,9 +203,24 @@ class IstioDebugXdsTest {
     }
 
     @Test
-    void genericDebugType_isAnsweredWithoutResources_andTheStreamCarriesOn() {
+    void genericDebugType_answersTheDebugEndpointsBody_asIstiodsDebugGenDoes() throws IOException {
         try (IstioctlLikeClient istioctl = new IstioctlLikeClient("127.0.0.1", server.xdsPort())) {
-            assertThat(istioctl.ask("istio.io/debug", List.of("configz")).getResourcesList()).isEmpty();
+            DiscoveryResponse r = istioctl.ask("istio.io/debug", List.of("adsz?proxyID=productpage-v1-0.default"));
+            assertThat(r.getResourcesList()).singleElement().satisfies(any -> {
+                assertThat(any.getTypeUrl()).isEqualTo("istio.io/debug");
+                JsonNode adsz = new ObjectMapper().readTree(any.getValue().toStringUtf8());
+                assertThat(adsz.toString()).contains("productpage-v1-0.default").doesNotContain("reviews-v1-0");
+            });
+            assertThat(istioctl.ask("istio.io/debug", List.of("nope")).getResources(0).getValue().toStringUtf8())
+                    .isEqualTo("no such endpoint: /debug/nope");
+            assertThat(istioctl.ask("istio.io/debug", List.of()).getResourcesList()).isEmpty();
+        }
+    }
+
+    @Test
+    void otherTypeBelowIstioDebug_isAnsweredWithoutResources_andTheStreamCarriesOn() {
+        try (IstioctlLikeClient istioctl = new IstioctlLikeClient("127.0.0.1", server.xdsPort())) {
+            assertThat(istioctl.ask("istio.io/debug/ndsz", List.of()).getResourcesList()).isEmpty();
             assertThat(istioctl.ask(SYNCZ, List.of()).getResourcesList()).hasSize(2);
         }
     }

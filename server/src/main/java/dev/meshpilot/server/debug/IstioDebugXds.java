@@ -3,6 +3,7 @@ package dev.meshpilot.server.debug;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.ads.ConnectionStatus;
 import dev.meshpilot.server.ads.DebugAnswer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -32,8 +34,10 @@ import java.util.logging.Logger;
  *       config dump, one resource per {@code *ConfigDump} section as istiod sends it (no EDS section); a proxy
  *       not connected here, or not exactly one name, gets an answer with no resources and a log line, as
  *       istiod does;</li>
- *   <li>{@code istio.io/debug} (istiod's generic type, {@code istioctl x internal-debug}) and anything else below
- *       {@code istio.io/debug/}: not served; an answer with no resources and a log line.</li>
+ *   <li>{@code istio.io/debug} (istiod's generic type, {@code istioctl x internal-debug}) with one resource name
+ *       like {@code syncz} or {@code config_dump?proxyID=POD.NS}: that debug endpoint's body as the bytes of an
+ *       {@code Any} typed {@code istio.io/debug};</li>
+ *   <li>anything else below {@code istio.io/debug/}: not served; an answer with no resources and a log line.</li>
  * </ul>
  */
 public final class IstioDebugXds implements DebugXdsHandler {
@@ -42,13 +46,18 @@ public final class IstioDebugXds implements DebugXdsHandler {
     private final ConnectionRegistry connections;
     private final LongSupplier meshVersion;
     private final ControlPlane controlPlane;
+    private final Function<String, String> debugPages;
 
     /**
      * @param meshVersion the version of the served mesh state, sent as each answer's {@code version_info}
+     * @param debugPages  the body of the debug endpoint named like {@code syncz} or {@code config_dump?proxyID=x}
+     *                    ({@link DebugServer#page}), for the generic {@code istio.io/debug} type
      */
-    public IstioDebugXds(ConnectionRegistry connections, LongSupplier meshVersion) {
+    public IstioDebugXds(ConnectionRegistry connections, LongSupplier meshVersion,
+                         Function<String, String> debugPages) {
         this.connections = Objects.requireNonNull(connections, "connections");
         this.meshVersion = Objects.requireNonNull(meshVersion, "meshVersion");
+        this.debugPages = Objects.requireNonNull(debugPages, "debugPages");
         this.controlPlane = ControlPlane.newBuilder().setIdentifier(controlPlaneIdentifier()).build();
     }
 
@@ -59,12 +68,29 @@ public final class IstioDebugXds implements DebugXdsHandler {
             case DebugTypes.SYNCZ -> new DebugAnswer(version, controlPlane, syncz());
             case DebugTypes.CONFIG_DUMP -> new DebugAnswer(version, ControlPlane.getDefaultInstance(),
                     configDump(request.resourceNames()));
+            case DebugTypes.DEBUG -> new DebugAnswer(version, ControlPlane.getDefaultInstance(),
+                    debugPage(request.resourceNames()));
             default -> {
                 LOG.info(() -> "xds: debug type " + request.typeUrl() + " is not served (asked by "
                         + request.caller().getId() + "); answered with no resources");
                 yield DebugAnswer.empty(version);
             }
         };
+    }
+
+    /**
+     * istiod's {@code DebugGen}: exactly one name, the debug endpoint's body as the value of an {@code Any} whose
+     * type URL is {@code istio.io/debug}, named by the request.
+     */
+    private List<Resource> debugPage(List<String> names) {
+        if (names.size() != 1) {
+            LOG.info(() -> "xds: " + DebugTypes.DEBUG + " with " + names.size()
+                    + " resource names (expected one, like syncz); answered with no resources");
+            return List.of();
+        }
+        String body = debugPages.apply(names.get(0));
+        return List.of(Resource.newBuilder().setName(names.get(0)).setResource(Any.newBuilder()
+                .setTypeUrl(DebugTypes.DEBUG).setValue(ByteString.copyFromUtf8(body))).build());
     }
 
     private List<Resource> syncz() {
