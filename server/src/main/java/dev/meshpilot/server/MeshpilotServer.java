@@ -16,6 +16,7 @@ import dev.meshpilot.kube.directory.WatchedMesh;
 import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
+import dev.meshpilot.server.debug.IstioDebugXds;
 import dev.meshpilot.server.debug.DebugServer;
 import dev.meshpilot.server.learn.LedgerKeeper;
 import dev.meshpilot.server.learn.ServedLearning;
@@ -42,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -141,7 +143,13 @@ public final class MeshpilotServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
+        // The debug port starts after the xDS port; until then istio.io/debug pages say so.
+        AtomicReference<DebugServer> debugPages = new AtomicReference<>();
+        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool,
+                new IstioDebugXds(connections, () -> pipeline.state().version(), page -> {
+                    DebugServer pages = debugPages.get();
+                    return pages == null ? "the debug endpoints are not started yet" : pages.page(page);
+                }));
         keeper.addListener(pipeline);
         pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
@@ -164,6 +172,7 @@ public final class MeshpilotServer implements AutoCloseable {
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
                     pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger);
+            debugPages.set(debug);
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"

@@ -105,36 +105,82 @@ class ProxyStatusCommandTest {
         return "http://127.0.0.1:" + server.debugAddress().getPort();
     }
 
-    @Test
-    void table_showsSyncedStaleNotSentAndIgnored_perType() throws InterruptedException {
-        Run r = run("proxy-status", "--server", url());
+    private static String xds() {
+        return "127.0.0.1:" + server.xdsPort();
+    }
+
+    /** Runs until the row shows the CDS ACK arrived (it may still be on its way when a test starts). */
+    private static Run runSynced(String... args) {
+        Run r = run(args);
         for (int i = 0; i < 50 && !r.out().contains("SYNCED"); i++) {
-            Thread.sleep(100); // the ACK may still be on its way
-            r = run("proxy-status", "--server", url());
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            r = run(args);
         }
-        assertThat(r.exit()).isZero();
+        return r;
+    }
+
+    @Test
+    void table_overXds_hasIstioctlsCurrentColumns_andTheSubscribedTypes() {
+        Run r = run("proxy-status", "--xds-address", xds());
+        assertThat(r.exit()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
-        assertThat(lines[0]).matches("NAME +CLUSTER +CDS +LDS +EDS +RDS +ECDS +ISTIOD +VERSION");
+        assertThat(lines[0]).matches("NAME +CLUSTER +ISTIOD +VERSION +SUBSCRIBED TYPES");
         assertThat(lines).hasSize(2);
-        assertThat(lines[1]).startsWith("web-0.shop ").contains("Kubernetes")
-                .containsPattern("SYNCED \\(\\d+s\\) +STALE \\(\\d+s\\) +IGNORED +IGNORED +IGNORED");
+        assertThat(lines[1]).matches("web-0\\.shop +Kubernetes +meshpilot\\S* +2 \\(CDS,LDS\\)");
     }
 
     @Test
-    void namespaceFilter_keepsOnlyThatNamespace() {
-        Run r = run("proxy-status", "--server", url(), "-n", "other");
-        assertThat(r.out().split("\n")).hasSize(1);
+    void verboseTable_overXds_showsSyncedStaleAndIgnored_perType() {
+        Run r = runSynced("proxy-status", "--xds-address", xds(), "-v", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).matches("NAME +CLUSTER +CDS +ECDS +EDS +LDS +RDS +ISTIOD +VERSION");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).startsWith("web-0.shop ")
+                .containsPattern("SYNCED \\(\\d+s\\) +IGNORED +IGNORED +STALE \\(\\d+s\\) +IGNORED +meshpilot");
     }
 
     @Test
-    void jsonOutput_isTheServersSyncStatus() {
-        Run r = run("proxy-status", "--server", url(), "-o", "json");
-        assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"proxy\" : \"web-0.shop\"");
+    void debugHttpAndXds_giveTheSameTable() {
+        Run http = runSynced("proxy-status", "--server", url(), "-v", "1");
+        Run xds = runSynced("proxy-status", "--xds-address", xds(), "-v", "1");
+        assertThat(http.exit()).isZero();
+        String ages = "\\(\\d+s\\)";
+        // Ages may differ by a second between the two runs, and so may the column widths.
+        assertThat(http.out().replaceAll(ages, "(age)").replaceAll(" +", " "))
+                .isEqualTo(xds.out().replaceAll(ages, "(age)").replaceAll(" +", " "));
+        assertThat(run("proxy-status", "--server", url()).out()).isEqualTo(run("proxy-status", "--xds-address", xds()).out());
     }
 
     @Test
-    void unreachableServer_isARuntimeFailureWithOneLine() throws IOException {
+    void namespaceFilter_keepsOnlyThatNamespace_onBothPaths() {
+        assertThat(run("proxy-status", "--server", url(), "-n", "other").out().split("\n")).hasSize(1);
+        assertThat(run("proxy-status", "--xds-address", xds(), "-n", "other").out().split("\n")).hasSize(1);
+        assertThat(run("ps", "--xds-address", xds(), "-n", "shop").out().split("\n")).hasSize(2);
+    }
+
+    @Test
+    void jsonOutput_overXds_isTheSynczAnswer_andOverHttpTheServersSyncStatus() {
+        Run xds = run("proxy-status", "--xds-address", xds(), "-o", "json");
+        assertThat(xds.exit()).isZero();
+        assertThat(xds.out()).contains("\"typeUrl\": \"istio.io/debug/syncz\"")
+                .contains("\"@type\": \"type.googleapis.com/envoy.service.status.v3.ClientConfig\"")
+                .contains("\"id\": \"web-0.shop\"").contains("\"controlPlane\"");
+        assertThat(run("proxy-status", "--xds-address", xds(), "-o", "json", "-n", "other").out())
+                .doesNotContain("web-0.shop");
+        assertThat(run("proxy-status", "--xds-address", xds(), "-o", "yaml").out()).contains("id: web-0.shop");
+        Run http = run("proxy-status", "--server", url(), "-o", "json");
+        assertThat(http.exit()).isZero();
+        assertThat(http.out()).contains("\"proxy\" : \"web-0.shop\"");
+    }
+
+    @Test
+    void unreachableServer_isARuntimeFailureWithOneLine_onBothPaths() throws IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -142,12 +188,76 @@ class ProxyStatusCommandTest {
         Run r = run("proxy-status", "--server", "http://127.0.0.1:" + port);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: cannot reach meshpilot at").doesNotContain("Exception:").hasLineCount(1);
+        Run x = run("proxy-status", "--xds-address", "127.0.0.1:" + port);
+        assertThat(x.exit()).isEqualTo(1);
+        assertThat(x.err()).startsWith("error: cannot reach meshpilot's xDS port at 127.0.0.1:" + port)
+                .doesNotContain("Exception").hasLineCount(1);
     }
 
     @Test
-    void badOutputFormatOrUrl_isAUsageError() {
-        assertThat(run("proxy-status", "--server", url(), "-o", "yaml").exit()).isEqualTo(2);
+    void badOutputFormatAddressVerbosityOrBothSources_isAUsageError() {
+        assertThat(run("proxy-status", "--server", url(), "-o", "wide").exit()).isEqualTo(2);
         assertThat(run("proxy-status", "--server", "not a url").exit()).isEqualTo(2);
+        assertThat(run("proxy-status", "--xds-address", "localhost").exit()).isEqualTo(2);
+        assertThat(run("proxy-status", "--xds-address", "127.0.0.1:99999").exit()).isEqualTo(2);
+        assertThat(run("proxy-status", "--xds-address", xds(), "-v", "2").exit()).isEqualTo(2);
+        Run both = run("proxy-status", "--xds-address", xds(), "--server", url());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--server and --xds-address");
+    }
+
+    /** The proxy's config dump as its Envoy would print it: proto field names, with update times. */
+    private static Path envoyDump(String name, java.util.function.UnaryOperator<String> edit) throws Exception {
+        var response = IstioDebugClient.request("127.0.0.1", server.xdsPort(), ProxyStatusCommand.CONFIG_DUMP,
+                java.util.List.of("web-0.shop"), Duration.ofSeconds(10));
+        String json = com.google.protobuf.util.JsonFormat.printer().preservingProtoFieldNames()
+                .usingTypeRegistry(com.google.protobuf.util.JsonFormat.TypeRegistry.newBuilder()
+                        .add(dev.meshpilot.xds.json.XdsTypeRegistry.types())
+                        .add(io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ClustersConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ListenersConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.ScopedRoutesConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.RoutesConfigDump.getDescriptor())
+                        .add(io.envoyproxy.envoy.admin.v3.SecretsConfigDump.getDescriptor()).build())
+                .print(io.envoyproxy.envoy.admin.v3.ConfigDump.newBuilder()
+                        .addAllConfigs(response.getResourcesList()).build());
+        assertThat(json).contains("\"dynamic_active_clusters\"");
+        Path file = dir.resolve(name);
+        Files.writeString(file, edit.apply(json));
+        return file;
+    }
+
+    @Test
+    void singleProxy_againstItsOwnConfigDump_matches_overXdsAndOverHttp() throws Exception {
+        Path same = envoyDump("same.json", s -> s);
+        Run xds = run("proxy-status", "web-0.shop", "--file", same.toString(), "--xds-address", xds());
+        assertThat(xds.exit()).as(xds.err()).isZero();
+        assertThat(xds.out()).isEqualTo("Clusters Match\nListeners Match\nRoutes Match\n");
+        Run http = run("proxy-status", "web-0", "-n", "shop", "--file", same.toString(), "--server", url());
+        assertThat(http.exit()).as(http.err()).isZero();
+        assertThat(http.out()).isEqualTo(xds.out());
+    }
+
+    @Test
+    void singleProxy_withAClusterMissingOnEnvoy_printsTheClusterDiff() throws Exception {
+        Path missing = envoyDump("missing.json", s -> s.replace("\"dynamic_active_clusters\"", "\"was\""));
+        Run r = run("proxy-status", "web-0.shop", "--file", missing.toString(), "--xds-address", xds());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Clusters Don't Match\n--- Istiod Clusters\n+++ Envoy Clusters\n")
+                .contains("-    \"dynamicActiveClusters\": [").contains("\nListeners Match\n");
+    }
+
+    @Test
+    void singleProxy_notConnected_isARuntimeFailure_withoutFile_aUsageError() throws Exception {
+        Path same = envoyDump("same2.json", s -> s);
+        Run r = run("proxy-status", "nobody.shop", "--file", same.toString(), "--xds-address", xds());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: proxy nobody.shop is not connected to meshpilot at " + xds() + "\n");
+        assertThat(run("proxy-status", "web-0.shop", "--xds-address", xds()).exit()).isEqualTo(2);
+        Files.writeString(dir.resolve("bad.json"), "{\"configs\": 3}");
+        Run bad = run("proxy-status", "web-0.shop", "--file", dir.resolve("bad.json").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("not an Envoy config dump");
     }
 
     @Test
@@ -158,7 +268,11 @@ class ProxyStatusCommandTest {
         assertThat(StatusTable.human(Duration.ofMinutes(5 * 60 + 3))).isEqualTo("5h3m");
         assertThat(StatusTable.human(Duration.ofHours(30))).isEqualTo("30h");
         assertThat(StatusTable.human(Duration.ofDays(6))).isEqualTo("6d");
-        assertThat(StatusTable.status(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), Instant.now()))
-                .isEqualTo("IGNORED");
+        assertThat(StatusTable.human(Duration.ofHours(3 * 24 + 4))).isEqualTo("3d4h");
+        assertThat(StatusTable.human(Duration.ofDays(20))).isEqualTo("20d");
+        assertThat(StatusTable.human(Duration.ofDays(365 * 2 + 30))).isEqualTo("2y30d");
+        assertThat(StatusTable.human(Duration.ofSeconds(-5))).isEqualTo("<invalid>");
+        assertThat(StatusTable.status(new TypeSync("t", "UNKNOWN", null), Instant.now())).isEqualTo("IGNORED");
+        assertThat(StatusTable.status(new TypeSync("t", "NOT_SENT", null), Instant.now())).isEqualTo("NOT SENT");
     }
 }

@@ -18,6 +18,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase {
     private static final Context.Key<String> PEER = Context.key("meshpilot-peer");
+    private static final Context.Key<Boolean> LOOPBACK = Context.key("meshpilot-peer-loopback");
 
     private final StreamContext context;
     private final AtomicLong ids = new AtomicLong();
@@ -36,7 +38,15 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      * @param pool runs the streams' serial executors; its size bounds how many streams do work at once
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
-        this.context = new StreamContext(source, registry, metrics, pool);
+        this(source, registry, metrics, pool, DebugXdsHandler.NONE);
+    }
+
+    /**
+     * @param debug answers Istio's debug types ({@link DebugTypes}) for the clients {@link DebugAccess} admits
+     */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      DebugXdsHandler debug) {
+        this.context = new StreamContext(source, registry, metrics, pool, debug);
     }
 
     /** This service with the interceptor that records each stream's peer address. */
@@ -46,14 +56,14 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
 
     @Override
     public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
-        return new SotwStream(ids.incrementAndGet(), peer(), context,
+        return new SotwStream(ids.incrementAndGet(), peer(), loopback(), context,
                 (ServerCallStreamObserver<DiscoveryResponse>) responses).inbound();
     }
 
     @Override
     public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
             StreamObserver<DeltaDiscoveryResponse> responses) {
-        return new DeltaStream(ids.incrementAndGet(), peer(), context,
+        return new DeltaStream(ids.incrementAndGet(), peer(), loopback(), context,
                 (ServerCallStreamObserver<DeltaDiscoveryResponse>) responses).inbound();
     }
 
@@ -62,13 +72,20 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
         return peer == null ? "" : peer;
     }
 
+    private static boolean loopback() {
+        return Boolean.TRUE.equals(LOOPBACK.get());
+    }
+
     private static final class PeerInterceptor implements ServerInterceptor {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                           ServerCallHandler<Q, R> next) {
             SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
             String peer = address == null ? "" : address.toString().replaceFirst("^/", "");
-            return Contexts.interceptCall(Context.current().withValue(PEER, peer), call, headers, next);
+            boolean loopback = address instanceof InetSocketAddress inet && inet.getAddress() != null
+                    && inet.getAddress().isLoopbackAddress();
+            return Contexts.interceptCall(Context.current().withValue(PEER, peer).withValue(LOOPBACK, loopback),
+                    call, headers, next);
         }
     }
 }

@@ -24,8 +24,8 @@ final class DeltaStream extends ProxyConnection {
 
     private final ServerCallStreamObserver<DeltaDiscoveryResponse> out;
 
-    DeltaStream(long id, String peer, StreamContext context, ServerCallStreamObserver<DeltaDiscoveryResponse> out) {
-        super(id, "delta", peer, context, out);
+    DeltaStream(long id, String peer, boolean loopbackPeer, StreamContext context, ServerCallStreamObserver<DeltaDiscoveryResponse> out) {
+        super(id, "delta", peer, loopbackPeer, context, out);
         this.out = out;
     }
 
@@ -181,5 +181,25 @@ final class DeltaStream extends ProxyConnection {
         if (unknownState != null) {
             unknownState.recordSent("", nonce, Map.of(), Instant.now());
         }
+    }
+
+    @Override
+    String responseNonce(Object request) {
+        return ((DeltaDiscoveryRequest) request).getResponseNonce();
+    }
+
+    @Override
+    List<String> debugNames(Object request) {
+        return ((DeltaDiscoveryRequest) request).getResourceNamesSubscribeList();
+    }
+
+    @Override
+    void sendDebugAnswer(String typeUrl, DebugAnswer answer, String nonce) {
+        DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder().setTypeUrl(typeUrl)
+                .setSystemVersionInfo(answer.versionInfo()).setNonce(nonce).addAllResources(answer.resources());
+        if (!answer.controlPlane().equals(io.envoyproxy.envoy.config.core.v3.ControlPlane.getDefaultInstance())) {
+            response.setControlPlane(answer.controlPlane());
+        }
+        out.onNext(response.build());
     }
 }

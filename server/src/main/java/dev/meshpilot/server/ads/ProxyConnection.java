@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 public abstract class ProxyConnection {
     private static final Logger LOG = Logger.getLogger(ProxyConnection.class.getName());
     private static final int MAX_UNKNOWN_TYPES = 16;
+    /** Debug type URLs whose last answer's nonce a stream remembers (to tell their ACKs from new requests). */
+    private static final int MAX_DEBUG_TYPES = 16;
 
     /** One unit of sending work: a type, adding/updating first, removing after everything else. */
     record Step(String typeUrl, boolean removal) {
@@ -44,6 +46,7 @@ public abstract class ProxyConnection {
     private final long id;
     private final String protocol;
     private final String peer;
+    private final boolean loopbackPeer;
     private final Instant connectedAt = Instant.now();
     final StreamContext context;
     final SerialExecutor executor;
@@ -55,6 +58,10 @@ public abstract class ProxyConnection {
     private final Set<String> forced = new HashSet<>();
 
     private volatile Node node;
+    /** The one debug request not answered yet (the transport was not ready); a newer one replaces it. */
+    private DebugRequest pendingDebug;
+    /** Per debug type, the nonce of the last answer: a request carrying it is the client's ACK or NACK of it. */
+    private final Map<String, String> debugNonces = new LinkedHashMap<>();
     private Attachment attachment;
     ResourceSet current = ResourceSet.empty();
     private boolean closed;
@@ -63,14 +70,19 @@ public abstract class ProxyConnection {
     private String pushReason = "";
     private volatile ConnectionStatus status;
 
-    ProxyConnection(long id, String protocol, String peer, StreamContext context, ServerCallStreamObserver<?> transport) {
+    ProxyConnection(long id, String protocol, String peer, boolean loopbackPeer, StreamContext context,
+                    ServerCallStreamObserver<?> transport) {
         this.id = id;
         this.protocol = protocol;
         this.peer = peer;
+        this.loopbackPeer = loopbackPeer;
         this.context = context;
         this.executor = new SerialExecutor(context.pool());
         this.transport = transport;
-        transport.setOnReadyHandler(() -> executor.execute(this::flush));
+        transport.setOnReadyHandler(() -> executor.execute(() -> {
+            flushDebug();
+            flush();
+        }));
         transport.setOnCancelHandler(() -> executor.execute(this::close));
         // One request at a time: the next is read only once this one was handled, so a client that floods
         // requests is slowed by gRPC flow control instead of filling this stream's task queue.
@@ -165,10 +177,16 @@ public abstract class ProxyConnection {
             return;
         }
         safely(() -> transport.request(1));
-        if (attachment == null && !attach(nodeOf.apply(request))) {
+        String type = typeOf.apply(request);
+        Node sentNode = nodeOf.apply(request);
+        if (DebugTypes.isDebug(type)) {
+            // Never a watch: a stream that only asks debug types is not attached as a proxy at all.
+            receiveDebug(type, request, sentNode);
             return;
         }
-        String type = typeOf.apply(request);
+        if (attachment == null && !attach(sentNode != null ? sentNode : node)) {
+            return;
+        }
         if (!XdsTypes.isServed(type)) {
             answerUnknownType(type, request);
         } else {
@@ -199,11 +217,79 @@ public abstract class ProxyConnection {
     }
 
     private void refuse(String message) {
+        refuse(Status.INVALID_ARGUMENT, message);
+    }
+
+    private void refuse(Status status, String message) {
         LOG.warning(() -> "xds: closing stream " + id + " from " + peer + ": " + message);
         context.metrics().streamRefused();
-        closed = true;
-        safely(() -> transport.onError(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException()));
+        safely(() -> transport.onError(status.withDescription(message).asRuntimeException()));
+        close();
     }
+
+    /**
+     * A request for one of Istio's debug types: answered once (when the transport can take it), never recorded as
+     * a subscription. The client's ACK of an answer carries that answer's nonce and is not a new request.
+     */
+    private <Q> void receiveDebug(String type, Q request, Node sentNode) {
+        if (node == null) {
+            if (sentNode == null || sentNode.getId().isEmpty()) {
+                refuse("the first request on an ADS stream must carry the node (node.id and metadata)");
+                return;
+            }
+            node = sentNode;
+        }
+        String nonce = responseNonce(request);
+        if (!nonce.isEmpty() && nonce.equals(debugNonces.get(type))) {
+            return;
+        }
+        DebugRequest debugRequest = new DebugRequest(type, debugNames(request), node, peer, loopbackPeer);
+        var refusal = DebugAccess.refusal(debugRequest);
+        if (refusal.isPresent()) {
+            refuse(Status.PERMISSION_DENIED, refusal.get());
+            return;
+        }
+        pendingDebug = debugRequest;
+        flushDebug();
+    }
+
+    private void flushDebug() {
+        DebugRequest request = pendingDebug;
+        if (request == null || closed || !transport.isReady()) {
+            return;
+        }
+        pendingDebug = null;
+        DebugAnswer answer;
+        try {
+            answer = context.debug().answer(request);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "xds: answering " + request.typeUrl() + " for " + node.getId() + " failed", e);
+            answer = DebugAnswer.empty("");
+        }
+        String nonce = nextNonce();
+        if (!debugNonces.containsKey(request.typeUrl()) && debugNonces.size() >= MAX_DEBUG_TYPES) {
+            debugNonces.remove(debugNonces.keySet().iterator().next());
+        }
+        debugNonces.put(request.typeUrl(), nonce);
+        DebugAnswer sent = answer;
+        LOG.fine(() -> "xds: " + request.typeUrl() + " " + request.resourceNames() + " for " + node.getId() + " ("
+                + peer + "): " + sent.resources().size() + " resources");
+        try {
+            sendDebugAnswer(request.typeUrl(), sent, nonce);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "xds: send failed", e);
+            close();
+        }
+    }
+
+    /** The response nonce of a request ({@code response_nonce} in both protocols). */
+    abstract String responseNonce(Object request);
+
+    /** The names a debug request carries. */
+    abstract java.util.List<String> debugNames(Object request);
+
+    /** Writes the answer to a debug request as this protocol's response. */
+    abstract void sendDebugAnswer(String typeUrl, DebugAnswer answer, String nonce);
 
     private <Q> void answerUnknownType(String type, Q request) {
         TypeState st = unknownTypes.get(type);
@@ -330,6 +416,7 @@ public abstract class ProxyConnection {
         }
         closed = true;
         pending.clear();
+        pendingDebug = null;
     }
 
     private boolean closedAttached;

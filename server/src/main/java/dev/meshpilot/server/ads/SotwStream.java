@@ -24,8 +24,8 @@ final class SotwStream extends ProxyConnection {
 
     private final ServerCallStreamObserver<DiscoveryResponse> out;
 
-    SotwStream(long id, String peer, StreamContext context, ServerCallStreamObserver<DiscoveryResponse> out) {
-        super(id, "sotw", peer, context, out);
+    SotwStream(long id, String peer, boolean loopbackPeer, StreamContext context, ServerCallStreamObserver<DiscoveryResponse> out) {
+        super(id, "sotw", peer, loopbackPeer, context, out);
         this.out = out;
     }
 
@@ -153,5 +153,26 @@ final class SotwStream extends ProxyConnection {
         if (unknownState != null) {
             unknownState.recordSent("", nonce, Map.of(), Instant.now());
         }
+    }
+
+    @Override
+    String responseNonce(Object request) {
+        return ((DiscoveryRequest) request).getResponseNonce();
+    }
+
+    @Override
+    List<String> debugNames(Object request) {
+        return ((DiscoveryRequest) request).getResourceNamesList();
+    }
+
+    @Override
+    void sendDebugAnswer(String typeUrl, DebugAnswer answer, String nonce) {
+        DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder().setTypeUrl(typeUrl)
+                .setVersionInfo(answer.versionInfo()).setNonce(nonce);
+        if (!answer.controlPlane().equals(io.envoyproxy.envoy.config.core.v3.ControlPlane.getDefaultInstance())) {
+            response.setControlPlane(answer.controlPlane());
+        }
+        answer.resources().forEach(r -> response.addResources(r.getResource()));
+        out.onNext(response.build());
     }
 }

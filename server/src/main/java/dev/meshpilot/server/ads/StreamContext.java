@@ -5,12 +5,17 @@ import dev.meshpilot.server.metrics.ServerMetrics;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
-/** What every stream shares: where config comes from, the live-connection registry, metrics and the worker pool. */
-record StreamContext(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
+/**
+ * What every stream shares: where config comes from, the live-connection registry, metrics, the worker pool and
+ * the answerer of Istio's debug types.
+ */
+record StreamContext(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                     DebugXdsHandler debug) {
     StreamContext {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(debug, "debug");
     }
 }

@@ -67,6 +67,8 @@ public final class DebugServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final Supplier<DependencyLedger> ledger;
     private final LiveFootprintView footprints = new LiveFootprintView(ISTIO_DEFAULT_WORKERS);
+    /** Every route's handler by path, for {@link #page}; filled by the constructor only. */
+    private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger)
@@ -245,7 +247,28 @@ public final class DebugServer implements AutoCloseable {
     }
 
     private void route(String path, Handler handler) {
+        handlers.put(path, handler);
         http.createContext(path, exchange -> serve(exchange, path, handler));
+    }
+
+    /**
+     * The body {@code GET /debug/NAME[?QUERY]} answers, for istiod's generic debug xDS type ({@code istio.io/debug}
+     * with resource name {@code NAME[?QUERY]}, as {@code istioctl x internal-debug} asks): the same handlers,
+     * without HTTP. An unknown name gets the 404 text the HTTP port gives.
+     */
+    public String page(String nameAndQuery) {
+        int q = nameAndQuery.indexOf('?');
+        String path = "/debug/" + (q < 0 ? nameAndQuery : nameAndQuery.substring(0, q));
+        Handler handler = handlers.get(path);
+        if (handler == null) {
+            return "no such endpoint: " + path;
+        }
+        try {
+            return handler.handle(query(q < 0 ? null : nameAndQuery.substring(q + 1))).body();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "debug handler " + path + " failed", e);
+            return "internal error: " + e;
+        }
     }
 
     private static void serve(HttpExchange exchange, String path, Handler handler) throws IOException {
