@@ -123,7 +123,7 @@ public final class ProxyConfigGenerator {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
         if (outbound.kind().isEnvoy()) {
-            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs);
+            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs, outbound.kind());
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
             long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
             boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)

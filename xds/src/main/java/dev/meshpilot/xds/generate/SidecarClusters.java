@@ -4,6 +4,7 @@ import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.registry.ServiceEndpoint;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
 import dev.meshpilot.xds.naming.ClusterName;
 import dev.meshpilot.xds.naming.XdsNames;
@@ -27,7 +28,7 @@ final class SidecarClusters {
     }
 
     /** One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). */
-    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec) {
+    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, ProxyKind kind) {
         String name = spec.name().value();
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
@@ -47,7 +48,8 @@ final class SidecarClusters {
                                 ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS)
                         .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
                         .setRespectDnsTtl(true)
-                        .setLoadAssignment(LoadAssignments.of(name, endpoints));
+                        .setLoadAssignment(LoadAssignments.of(name, endpoints,
+                                new EndpointMetadata(kind, snapshot, spec.service())));
             }
             case ORIGINAL_DST -> cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST)
                     .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);

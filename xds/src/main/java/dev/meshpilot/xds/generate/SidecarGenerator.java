@@ -26,7 +26,7 @@ final class SidecarGenerator {
                                                     ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+            SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
         for (XdsResource fixed : SidecarClusters.fixed()) {
             clusters.putIfAbsent(fixed.name(), fixed);
@@ -41,12 +41,13 @@ final class SidecarGenerator {
     }
 
     /** The DNS clusters (inline endpoints) the scope's cluster specs yield now, by name; those without endpoints are absent. */
-    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs) {
+    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
+                                                ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                     || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
-                SidecarClusters.outbound(snapshot, spec).ifPresent(c -> out.putIfAbsent(c.name(), c));
+                SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> out.putIfAbsent(c.name(), c));
             }
         }
         return out;
