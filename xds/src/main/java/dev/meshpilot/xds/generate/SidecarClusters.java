@@ -59,11 +59,18 @@ final class SidecarClusters {
                 .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule()));
         ClusterProtos.addProtocolOptions(cluster, spec.port().protocol());
         ClusterTrafficPolicy.apply(cluster, spec.trafficPolicy());
+        if (kind.hasIstioExtensions()) {
+            cluster.addFilters(IstioFilters.clusterMetadataExchange());
+        }
         return Optional.of(XdsResource.cluster(cluster.build(), origin(spec)));
     }
 
-    /** {@code BlackHoleCluster}, {@code PassthroughCluster}, {@code InboundPassthroughCluster} (R35). */
-    static List<XdsResource> fixed() {
+    /**
+     * {@code BlackHoleCluster}, {@code PassthroughCluster}, {@code InboundPassthroughCluster} (R35). The passthrough
+     * clusters speak HTTP upstream as the downstream spoke it ({@link ClusterProtos#passthroughProtocolOptions}); an
+     * istio-proxy's PassthroughCluster exchanges metadata, as istiod's {@code buildDefaultPassthroughCluster} does.
+     */
+    static List<XdsResource> fixed(ProxyKind kind) {
         List<XdsResource> out = new ArrayList<>();
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.BLACK_HOLE_CLUSTER)
@@ -76,6 +83,9 @@ final class SidecarClusters {
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
+                .putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS,
+                        Protos.pack(ClusterProtos.passthroughProtocolOptions()))
+                .addAllFilters(kind.hasIstioExtensions() ? List.of(IstioFilters.clusterMetadataExchange()) : List.of())
                 .build(), "sidecar-fixed: outbound traffic to unknown destinations (ALLOW_ANY)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.INBOUND_PASSTHROUGH_CLUSTER)
@@ -83,6 +93,8 @@ final class SidecarClusters {
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
+                .putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS,
+                        Protos.pack(ClusterProtos.passthroughProtocolOptions()))
                 .setUpstreamBindConfig(ClusterProtos.inboundBind())
                 .build(), "sidecar-fixed: inbound traffic to undeclared ports"));
         return out;
@@ -93,6 +105,7 @@ final class SidecarClusters {
         Cluster.Builder cluster = inboundBase(port)
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                .setCleanupInterval(Protos.seconds(ClusterProtos.NEVER_CLEANUP_SECONDS))
                 .setUpstreamBindConfig(ClusterProtos.inboundBind());
         return XdsResource.cluster(cluster.build(), port.origin());
     }

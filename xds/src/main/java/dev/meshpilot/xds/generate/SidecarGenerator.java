@@ -28,10 +28,11 @@ final class SidecarGenerator {
         for (OutboundCluster spec : specs) {
             SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
-        for (XdsResource fixed : SidecarClusters.fixed()) {
+        for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
-        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options);
+        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options,
+                kind);
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
         out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, kind, memo));
@@ -72,7 +73,8 @@ final class SidecarGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, clusters);
-        out.put(XdsType.LISTENER, List.of(SidecarInboundListener.of(ports, proxy.proxyId())));
+        out.put(XdsType.LISTENER, List.of(new SidecarInboundListener(proxy.kind(), new InboundTls(snapshot, proxy))
+                .listener(ports, proxy.proxyId())));
         return out;
     }
 }
