@@ -78,6 +78,16 @@ class RouteAndClusterShapesTest {
         }
     }
 
+    /** Mirrors Istio's {@code util_test.go TestAddSubsetToMetadata}. */
+    @Test
+    void subsetCluster_namesItsSubsetInIstioMetadata_defaultClusterDoesNot() {
+        ProxyResources r = IstioShapes.productpage(ProxyKind.SIDECAR);
+        assertThat(cluster(r, "outbound|9080|v2|reviews.default.svc.cluster.local").getMetadata()
+                .getFilterMetadataOrThrow("istio").getFieldsOrThrow("subset").getStringValue()).isEqualTo("v2");
+        assertThat(cluster(r, "outbound|9080||reviews.default.svc.cluster.local").getMetadata()
+                .getFilterMetadataOrThrow("istio").getFieldsMap()).doesNotContainKey("subset");
+    }
+
     @Test
     void inboundOriginalDestinationCluster_isNeverCleanedUp_andTracksRemainingCapacity() {
         Cluster inbound = cluster(IstioShapes.reviews(ProxyKind.SIDECAR), "inbound|9080||");
