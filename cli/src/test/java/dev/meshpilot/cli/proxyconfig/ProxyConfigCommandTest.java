@@ -166,6 +166,34 @@ class ProxyConfigCommandTest {
     }
 
     @Test
+    void envoyProxyKind_keepsTheSidecarLayoutWithoutIstioExtensions() {
+        CliRun table = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "envoy");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("0.0.0.0   15001").contains("Route: 9080");
+        CliRun envoy = CliRun.of("proxy-config", "all", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "envoy", "-o", "json");
+        assertThat(envoy.out()).contains("envoy.filters.http.grpc_stats").doesNotContain("\"istio.")
+                .doesNotContain("TypedStruct");
+    }
+
+    @Test
+    void defaultProxyKind_isIstioProxyWithIstiosExtensions() {
+        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "-o", "json");
+        assertThat(run.out()).contains("\"istio.stats\"").contains("\"istio.metadata_exchange\"")
+                .contains("\"istio.alpn\"");
+    }
+
+    @Test
+    void unknownProxyKind_isAUsageErrorNamingTheKinds() {
+        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "waypoint");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("waypoint").contains("istio-proxy").contains("envoy").contains("grpc");
+    }
+
+    @Test
     void badManifest_isReportedWithItsLocation_andTheRestIsStillServed(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("good.yaml"), String.join("\n",
                 "apiVersion: v1", "kind: Service", "metadata: {name: web, namespace: shop}",

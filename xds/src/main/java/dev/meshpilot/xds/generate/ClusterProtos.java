@@ -28,6 +28,12 @@ final class ClusterProtos {
     static final String INBOUND_BIND_ADDRESS = "127.0.0.6";
     static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
+    /**
+     * Istio's "never" for an inbound original-destination cluster's {@code cleanup_interval}: the largest duration
+     * in seconds Go can hold, about 292 years ({@code maxSecondsValue} in istiod's {@code cluster_builder.go}).
+     */
+    static final long NEVER_CLEANUP_SECONDS = (Long.MAX_VALUE - 999_999_999L) / 1_000_000_000L;
+
     private static final int UNLIMITED = -1; // 4294967295 as an unsigned 32-bit value
 
     private ClusterProtos() {
@@ -57,6 +63,20 @@ final class ClusterProtos {
         }
     }
 
+    /**
+     * The passthrough clusters' HTTP options (istiod's {@code passthroughHttpProtocolOptions}): upstream HTTP as the
+     * downstream spoke it, and a 5 minute idle timeout.
+     */
+    static HttpProtocolOptions passthroughProtocolOptions() {
+        return HttpProtocolOptions.newBuilder()
+                .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
+                        .setIdleTimeout(Protos.seconds(300)))
+                .setUseDownstreamProtocolConfig(HttpProtocolOptions.UseDownstreamHttpConfig.newBuilder()
+                        .setHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance())
+                        .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                .build();
+    }
+
     static BindConfig inboundBind() {
         return BindConfig.newBuilder()
                 .setSourceAddress(SocketAddress.newBuilder().setAddress(INBOUND_BIND_ADDRESS).setPortValue(0))
@@ -69,7 +89,14 @@ final class ClusterProtos {
      * the DESTINATION RULE column).
      */
     static Metadata istioMetadata(List<MeshService> services, Optional<DestinationRuleResource> rule) {
+        return istioMetadata(services, rule, Optional.empty());
+    }
+
+    /** As {@link #istioMetadata(List, Optional)}, plus {@code istio.subset} on a subset cluster (Istio's {@code AddSubsetToMetadata}). */
+    static Metadata istioMetadata(List<MeshService> services, Optional<DestinationRuleResource> rule,
+                                  Optional<String> subset) {
         Map<String, Value> fields = new LinkedHashMap<>();
+        subset.ifPresent(s -> fields.put("subset", Protos.string(s)));
         rule.ifPresent(r -> fields.put(IstioConfigPath.METADATA_FIELD, Protos.string(
                 IstioConfigPath.destinationRule(r.meta().namespace(), r.meta().name()).value())));
         if (!services.isEmpty()) {

@@ -41,7 +41,7 @@ final class LoadAssignments {
      */
     static List<XdsResource> forClusters(MeshSnapshot snapshot, List<OutboundCluster> specs, ProxyKind kind,
                                          LoadAssignmentMemo memo) {
-        String generator = kind == ProxyKind.SIDECAR ? "sidecar-outbound" : "grpc-outbound";
+        String generator = kind.isEnvoy() ? "sidecar-outbound" : "grpc-outbound";
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             String name = spec.name().value();
@@ -49,7 +49,8 @@ final class LoadAssignments {
                 continue;
             }
             List<ServiceEndpoint> selected = select(snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
-            out.put(name, memo.get(kind, name, selected, () -> XdsResource.endpoints(of(name, selected),
+            EndpointMetadata metadata = new EndpointMetadata(kind, snapshot, spec.service());
+            out.put(name, memo.get(kind, name, selected, () -> XdsResource.endpoints(of(name, selected, metadata),
                     generator + ": endpoints of " + spec.service().hostname() + " port " + spec.port().port()
                             + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
         }
@@ -64,7 +65,7 @@ final class LoadAssignments {
         return endpoints.stream().filter(e -> e.labels().entrySet().containsAll(wanted.entrySet())).toList();
     }
 
-    static ClusterLoadAssignment of(String clusterName, List<ServiceEndpoint> endpoints) {
+    static ClusterLoadAssignment of(String clusterName, List<ServiceEndpoint> endpoints, EndpointMetadata metadata) {
         Map<String, List<ServiceEndpoint>> byLocality = new TreeMap<>();
         Map<String, Locality> localities = new TreeMap<>();
         for (ServiceEndpoint ep : endpoints) {
@@ -98,10 +99,11 @@ final class LoadAssignments {
                 }
                 previous = ep;
                 int weight = ep.weight() > 0 ? ep.weight() : 1;
-                locality.addLbEndpoints(LbEndpoint.newBuilder()
+                LbEndpoint.Builder lb = LbEndpoint.newBuilder()
                         .setEndpoint(Endpoint.newBuilder().setAddress(Protos.socketAddress(ep.address(), ep.port())))
-                        .setHealthStatus(health(ep.health()))
-                        .setLoadBalancingWeight(Protos.uint32(weight)));
+                        .setHealthStatus(health(ep.health()));
+                metadata.of(ep).ifPresent(lb::setMetadata);
+                locality.addLbEndpoints(lb.setLoadBalancingWeight(Protos.uint32(weight)));
                 total += weight;
             }
             locality.setLoadBalancingWeight(Protos.uint32(total));

@@ -22,30 +22,33 @@ final class SidecarGenerator {
 
     /** The outbound part from the scope's cluster specs ({@link ServiceClusters#forSidecar}). */
     static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
-                                                    LoadAssignmentMemo memo, GeneratorOptions options) {
+                                                    LoadAssignmentMemo memo, GeneratorOptions options,
+                                                    ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+            SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
-        for (XdsResource fixed : SidecarClusters.fixed()) {
+        for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
-        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options);
+        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options,
+                kind);
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, ProxyIdentity.ProxyKind.SIDECAR, memo));
+        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, kind, memo));
         out.put(XdsType.LISTENER, listeners.listeners());
         out.put(XdsType.ROUTE, listeners.routeConfigurations());
         return out;
     }
 
     /** The DNS clusters (inline endpoints) the scope's cluster specs yield now, by name; those without endpoints are absent. */
-    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs) {
+    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
+                                                ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                     || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
-                SidecarClusters.outbound(snapshot, spec).ifPresent(c -> out.putIfAbsent(c.name(), c));
+                SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> out.putIfAbsent(c.name(), c));
             }
         }
         return out;
@@ -70,7 +73,8 @@ final class SidecarGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, clusters);
-        out.put(XdsType.LISTENER, List.of(SidecarInboundListener.of(ports, proxy.proxyId())));
+        out.put(XdsType.LISTENER, List.of(new SidecarInboundListener(proxy.kind(), new InboundTls(snapshot, proxy))
+                .listener(ports, proxy.proxyId())));
         return out;
     }
 }
