@@ -1,5 +1,6 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -36,7 +37,15 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      * @param pool runs the streams' serial executors; its size bounds how many streams do work at once
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
-        this.context = new StreamContext(source, registry, metrics, pool);
+        this(source, registry, metrics, pool, new AuthRefusals(metrics.registry(), java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param refusals where streams refused by authorization (a node its caller may not claim) are recorded
+     */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      AuthRefusals refusals) {
+        this.context = new StreamContext(source, registry, metrics, pool, refusals);
     }
 
     /** This service with the interceptor that records each stream's peer address. */
