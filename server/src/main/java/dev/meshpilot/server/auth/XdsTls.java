@@ -12,13 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * The TLS credentials of the authenticated xDS port, through grpc-java's {@link AdvancedTlsX509KeyManager} and
- * {@link AdvancedTlsX509TrustManager}: the files are read again every reload interval when they changed, so a
- * renewed certificate (or CA bundle) applies to new connections without a restart. Client certificates are asked
+ * {@link AdvancedTlsX509TrustManager}: the files are checked every reload interval and read again when their
+ * modification time or size changed, so a renewed certificate (or CA bundle) applies to new connections without a
+ * restart. (The managers' own file watching polls at most once a minute, so the polling is ours; a file that
+ * cannot be read keeps the credentials last read, with one warning per change.) Client certificates are asked
  * for but optional (a client may authenticate with a token instead) and verified against the client CA.
  */
 public final class XdsTls implements AutoCloseable {
@@ -65,22 +66,27 @@ public final class XdsTls implements AutoCloseable {
         long period = Math.max(1, options.reloadInterval().toMillis());
         List<AutoCloseable> reloads = new ArrayList<>();
         TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder();
+        AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+        FileReload keyReload = new FileReload("server certificate", List.of(cert, key),
+                () -> keys.updateIdentityCredentials(cert.toFile(), key.toFile()));
         try {
-            AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
-            reloads.add(keys.updateIdentityCredentials(cert.toFile(), key.toFile(), period, TimeUnit.MILLISECONDS,
-                    scheduler));
-            builder.keyManager(keys);
+            keyReload.load();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             throw new IOException("cannot read the xDS TLS certificate " + cert + " or key " + key + ": "
                     + e.getMessage(), e);
         }
+        builder.keyManager(keys);
+        reloads.add(keyReload.every(period, scheduler));
         if (clientCa.isPresent()) {
             Path ca = clientCa.get();
             try {
                 AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
                         .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                         .build();
-                reloads.add(trust.updateTrustCredentials(ca.toFile(), period, TimeUnit.MILLISECONDS, scheduler));
+                FileReload trustReload = new FileReload("client CA", List.of(ca),
+                        () -> trust.updateTrustCredentials(ca.toFile()));
+                trustReload.load();
+                reloads.add(trustReload.every(period, scheduler));
                 builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
             } catch (GeneralSecurityException | IOException | RuntimeException e) {
                 reloads.forEach(XdsTls::closeQuietly);
