@@ -215,4 +215,38 @@ class AuthenticatedXdsTest {
                 AdsProbe.node("productpage-v1-0.default", Map.of()));
         assertThat(o.clusters().orElseThrow()).contains(AuthMesh.DETAILS_CLUSTER);
     }
+
+    @Test
+    void accessLogStreamForAnotherNamespacesNode_isPermissionDenied() throws Exception {
+        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("localhost",
+                server.xdsTlsPort(), workload("default", "bookinfo-productpage")).build();
+        try {
+            java.util.concurrent.CompletableFuture<Status> ended = new java.util.concurrent.CompletableFuture<>();
+            var requests = io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc.newStub(channel)
+                    .streamAccessLogs(new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse r) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.complete(Status.fromThrowable(t));
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            ended.complete(Status.OK);
+                        }
+                    });
+            requests.onNext(io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage.newBuilder()
+                    .setIdentifier(io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage.Identifier
+                            .newBuilder().setNode(AdsProbe.node("secret-0.other", Map.of())).setLogName("als"))
+                    .build());
+            Status status = ended.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+            assertThat(status.getDescription()).contains("namespace 'other'");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
 }
