@@ -171,7 +171,7 @@ class AuthenticatedXdsTest {
     }
 
     @Test
-    void serviceAccountJwt_isServed_andItsIdentityIsShownInAuthz() throws Exception {
+    void serviceAccountJwt_ofThePodsNamespace_isServed() throws Exception {
         String token = jwts.serviceAccountToken("default", "bookinfo-productpage", List.of("istio-ca"),
                 Instant.now().plus(Duration.ofHours(1)));
         AdsProbe.Outcome o = AdsProbe.sotw(server.xdsTlsPort(), serverTrustOnly(), Optional.of(token),
