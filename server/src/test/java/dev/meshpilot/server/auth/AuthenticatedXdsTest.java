@@ -135,6 +135,14 @@ class AuthenticatedXdsTest {
     }
 
     @Test
+    void unknownPodDeclaringLabelsInAnotherNamespace_isPermissionDenied() throws Exception {
+        AdsProbe.Outcome o = AdsProbe.sotw(server.xdsTlsPort(), workload("default", "anything"), Optional.empty(),
+                AdsProbe.node("tool-0.other", Map.of("app", "admin-tool")));
+        assertThat(o.served()).isFalse();
+        assertThat(o.status().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+
+    @Test
     void deltaStream_isAuthorizedTheSameWay() throws Exception {
         AdsProbe.Outcome denied = AdsProbe.delta(server.xdsTlsPort(), workload("default", "bookinfo-productpage"),
                 Optional.empty(), AdsProbe.node("invented-1.other", Map.of()));
