@@ -24,6 +24,9 @@ class JwksTokenVerifierTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** RSA key generation is the slow part of these tests: two keys for the whole class. */
+    private static final TestJwts KEY = new TestJwts("k1");
+    private static final TestJwts OTHER_KEY = new TestJwts("new");
 
     @TempDir
     Path dir;
@@ -50,7 +53,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void projectedToken_namesTheServiceAccountFromItsKubernetesClaims() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         CallerIdentity c = verifier(key).verify(key.serviceAccountToken("shop", "cart", List.of("istio-ca"),
                 NOW.plus(Duration.ofHours(1))));
         assertThat(c.display()).isEqualTo("shop/cart");
@@ -59,7 +62,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void tokenWithOnlyASubject_namesTheServiceAccountFromIt() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         ObjectNode claims = JSON.createObjectNode().put("iss", TestJwts.ISSUER)
                 .put("sub", "system:serviceaccount:shop:cart").put("aud", "istio-ca")
                 .put("exp", NOW.plusSeconds(600).getEpochSecond());
@@ -68,7 +71,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void expiredToken_isExpired() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         JwksTokenVerifier v = verifier(key);
         String token = key.serviceAccountToken("shop", "cart", List.of("istio-ca"), NOW.minus(Duration.ofMinutes(5)));
         assertThat(reasonOf(() -> v.verify(token))).isEqualTo(RefusalReason.EXPIRED_TOKEN);
@@ -76,7 +79,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void tokenForAnotherAudience_isInvalid() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         JwksTokenVerifier v = verifier(key);
         String token = key.serviceAccountToken("shop", "cart", List.of("https://kubernetes.default.svc"),
                 NOW.plus(Duration.ofHours(1)));
@@ -85,7 +88,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void tokenOfAnotherIssuer_isInvalid() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         ObjectNode claims = JSON.createObjectNode().put("iss", "https://evil.example")
                 .put("sub", "system:serviceaccount:shop:cart").put("aud", "istio-ca")
                 .put("exp", NOW.plusSeconds(600).getEpochSecond());
@@ -95,7 +98,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void tamperedPayload_failsTheSignature() throws Exception {
-        TestJwts key = new TestJwts("k1");
+        TestJwts key = KEY;
         JwksTokenVerifier v = verifier(key);
         String[] parts = key.serviceAccountToken("shop", "cart", List.of("istio-ca"), NOW.plusSeconds(600))
                 .split("\\.");
@@ -107,7 +110,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void garbage_isInvalidWithAMessage_neverAnException() throws Exception {
-        JwksTokenVerifier v = verifier(new TestJwts("k1"));
+        JwksTokenVerifier v = verifier(KEY);
         assertThat(reasonOf(() -> v.verify("not a jwt"))).isEqualTo(RefusalReason.INVALID_TOKEN);
         assertThat(reasonOf(() -> v.verify("a.b.c"))).isEqualTo(RefusalReason.INVALID_TOKEN);
         assertThat(reasonOf(() -> v.verify("eyJhbGciOiJub25lIn0.e30."))).isEqualTo(RefusalReason.INVALID_TOKEN);
@@ -115,8 +118,8 @@ class JwksTokenVerifierTest {
 
     @Test
     void rotatedJwksFile_isReadAgain() throws Exception {
-        TestJwts oldKey = new TestJwts("old");
-        TestJwts newKey = new TestJwts("new");
+        TestJwts oldKey = KEY;
+        TestJwts newKey = OTHER_KEY;
         JwksTokenVerifier v = verifier(oldKey);
         String token = newKey.serviceAccountToken("shop", "cart", List.of("istio-ca"), NOW.plusSeconds(600));
         assertThat(reasonOf(() -> v.verify(token))).isEqualTo(RefusalReason.INVALID_TOKEN);
