@@ -86,7 +86,9 @@ public final class ProxyStatusCommand implements Callable<Integer> {
             out.print(body.endsWith("\n") ? body : body + "\n");
         } else {
             try {
-                out.print(StatusTable.render(new ObjectMapper().readTree(body), Clock.systemUTC().instant()));
+                JsonNode syncz = new ObjectMapper().readTree(body);
+                out.print(StatusTable.render(syncz, Clock.systemUTC().instant()));
+                DuplicateStreams.warnings(syncz).forEach(spec.commandLine().getErr()::println);
             } catch (IOException e) {
                 spec.commandLine().getErr().println("error: " + uri + " did not answer JSON: " + e.getMessage());
                 return ExitCodes.RUNTIME_FAILURE;
