@@ -15,8 +15,9 @@ FROM eclipse-temurin:17-jre
 COPY --from=build /src/cli/target/meshpilot.jar /opt/meshpilot/meshpilot.jar
 # Heap follows the container's memory limit; an out-of-memory JVM exits so that Kubernetes restarts it.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# 15010: xDS (gRPC, plaintext); 15014: /ready, /debug/*, /metrics
-EXPOSE 15010 15014
+# 15012: xDS (gRPC over TLS, authenticated); 15010: xDS plaintext (loopback unless --xds-address says otherwise);
+# 15014: /ready, /debug/*, /metrics
+EXPOSE 15010 15012 15014
 # Numeric user: no passwd entry needed, works with runAsNonRoot and a read-only root filesystem (/tmp is a volume).
 USER 65532:65532
 ENTRYPOINT ["java", "-jar", "/opt/meshpilot/meshpilot.jar"]

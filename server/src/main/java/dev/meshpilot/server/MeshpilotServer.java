@@ -15,6 +15,8 @@ import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.kube.directory.WatchedMesh;
 import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
+import dev.meshpilot.server.auth.AuthRefusals;
+import dev.meshpilot.server.auth.AuthenticatedXdsPort;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.IstioDebugXds;
 import dev.meshpilot.server.debug.DebugServer;
@@ -36,6 +38,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +75,11 @@ public final class MeshpilotServer implements AutoCloseable {
     private final LedgerKeeper keeper;
     private final ProcessMetrics processMetrics;
     private final AccessLogLearning accessLog;
+    /** The plaintext xDS port; null when it is off ({@code --xds-port -1}). */
     private final Server grpc;
+    /** The authenticated TLS xDS port; null when it is off. */
+    private final AuthenticatedXdsPort secure;
+    private final AuthRefusals refusals;
     private final DebugServer debug;
     private final RegistryStore.Subscription subscription;
     private volatile boolean ready;
@@ -143,35 +150,51 @@ public final class MeshpilotServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        refusals = new AuthRefusals(prometheus, Clock.systemUTC());
         // The debug port starts after the xDS port; until then istio.io/debug pages say so.
         AtomicReference<DebugServer> debugPages = new AtomicReference<>();
         AdsService ads = new AdsService(pipeline, connections, metrics, streamPool,
                 new IstioDebugXds(connections, () -> pipeline.state().version(), page -> {
                     DebugServer pages = debugPages.get();
                     return pages == null ? "the debug endpoints are not started yet" : pages.page(page);
-                }));
+                }), refusals);
         keeper.addListener(pipeline);
         pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
                 learningMetrics, learningScheduler, Clock.systemUTC());
         accessLog.start();
-        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(), options.xdsPort()))
-                .addService(ads.bindable())
-                .addService(accessLog.service())
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
-                .build();
-        try {
-            grpc.start();
-        } catch (IOException e) {
-            close();
-            throw new IOException("cannot listen for xDS on " + options.xdsAddress() + ":" + options.xdsPort()
-                    + ": " + e.getMessage(), e);
+        Server plain = null;
+        if (options.xdsPort() >= 0) {
+            plain = configure(NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(),
+                    options.xdsPort()))).addService(ads.bindable()).addService(accessLog.service()).build();
         }
+        grpc = plain;
+        if (grpc != null) {
+            try {
+                grpc.start();
+            } catch (IOException e) {
+                close();
+                throw new IOException("cannot listen for xDS on " + options.xdsAddress() + ":" + options.xdsPort()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        AuthenticatedXdsPort tlsPort = null;
+        if (options.auth().enabled()) {
+            Optional<KubernetesSettings> kube = options.source() instanceof MeshSourceSpec.Kubernetes k
+                    ? Optional.of(k.settings()) : Optional.empty();
+            try {
+                tlsPort = AuthenticatedXdsPort.start(options.auth(), kube, refusals,
+                        List.of(ads.bindable(), accessLog.service().bindService()),
+                        (address, credentials) -> configure(NettyServerBuilder.forAddress(address, credentials)));
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+        secure = tlsPort;
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger);
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger, refusals);
             debugPages.set(debug);
         } catch (IOException e) {
             close();
@@ -193,8 +216,26 @@ public final class MeshpilotServer implements AutoCloseable {
         return new MeshpilotServer(options);
     }
 
+    /** The plaintext xDS port, -1 when it is off. */
     public int xdsPort() {
-        return grpc.getPort();
+        return grpc == null ? -1 : grpc.getPort();
+    }
+
+    /** The authenticated TLS xDS port, -1 when it is off. */
+    public int xdsTlsPort() {
+        return secure == null ? -1 : secure.port();
+    }
+
+    /** Refused calls on the authenticated port (counted and kept for {@code /debug/authz}). */
+    public AuthRefusals authRefusals() {
+        return refusals;
+    }
+
+    /** The server-wide gRPC settings, the same for the plaintext and the TLS port. */
+    private static NettyServerBuilder configure(NettyServerBuilder builder) {
+        return builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
     }
 
     public InetSocketAddress debugAddress() {
@@ -221,7 +262,12 @@ public final class MeshpilotServer implements AutoCloseable {
 
     /** Blocks until the server is shut down. */
     public void awaitTermination() throws InterruptedException {
-        grpc.awaitTermination();
+        if (grpc != null) {
+            grpc.awaitTermination();
+        }
+        if (secure != null) {
+            secure.server().awaitTermination();
+        }
     }
 
     private static void report(LoadResult result) {
@@ -237,22 +283,34 @@ public final class MeshpilotServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        List<Server> servers = new java.util.ArrayList<>();
         if (grpc != null) {
-            grpc.shutdown();
+            servers.add(grpc);
+        }
+        if (secure != null) {
+            servers.add(secure.server());
+        }
+        servers.forEach(Server::shutdown);
+        if (!servers.isEmpty()) {
             if (connections != null) {
                 connections.all().forEach(c -> c.terminate(SHUTDOWN));
             }
             if (accessLog != null) {
                 accessLog.endStreams(SHUTDOWN);
             }
-            try {
-                if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
-                    grpc.shutdownNow();
+            for (Server server : servers) {
+                try {
+                    if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+                        server.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    server.shutdownNow();
+                    Thread.currentThread().interrupt();
                 }
-            } catch (InterruptedException e) {
-                grpc.shutdownNow();
-                Thread.currentThread().interrupt();
             }
+        }
+        if (secure != null) {
+            secure.close();
         }
         if (debug != null) {
             debug.close();

@@ -1,5 +1,6 @@
 package dev.meshpilot.server;
 
+import dev.meshpilot.server.auth.XdsAuthOptions;
 import dev.meshpilot.server.learn.LearningOptions;
 import dev.meshpilot.server.learn.ScopingOptions;
 import dev.meshpilot.server.push.PushSettings;
@@ -21,11 +22,13 @@ import java.util.Objects;
  * @param learning        the ledger's store, polled evidence readers, intervals and bounds of learning (the
  *                        access-log service is always on)
  * @param scoping         whether and how learned scopes are served ({@code --scoping}, re-evaluation interval)
+ * @param auth            the authenticated (TLS) xDS port; {@link XdsAuthOptions#off()} for plaintext only
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                             String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
-                            ScopingOptions scoping) {
+                            ScopingOptions scoping, XdsAuthOptions auth) {
     public ServerOptions {
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(scoping, "scoping");
         Objects.requireNonNull(source, "source");
@@ -33,12 +36,23 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         Objects.requireNonNull(debugAddress, "debugAddress");
         Objects.requireNonNull(systemNamespace, "systemNamespace");
         Objects.requireNonNull(push, "push");
-        if (xdsPort < 0 || xdsPort > 65535 || debugPort < 0 || debugPort > 65535) {
-            throw new IllegalArgumentException("ports must be between 0 and 65535");
+        if (xdsPort < -1 || xdsPort > 65535 || debugPort < 0 || debugPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 0 and 65535 (the plaintext xDS port -1 for none)");
+        }
+        if (xdsPort < 0 && !auth.enabled()) {
+            throw new IllegalArgumentException("no xDS port: the plaintext port is off (-1) and so is the TLS port");
         }
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+    }
+
+    /** Options without the authenticated port (plaintext xDS only). */
+    public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
+                         ScopingOptions scoping) {
+        this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads, learning,
+                scoping, XdsAuthOptions.off());
     }
 
     /** Options serving learned scopes as {@link ScopingOptions#defaults()} says (shadow mode). */
@@ -65,13 +79,19 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
     /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
     public ServerOptions withLearning(LearningOptions learningOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learningOptions, scoping);
+                streamThreads, learningOptions, scoping, auth);
     }
 
     /** These options serving learned scopes as {@code scopingOptions} says ({@code --scoping}, re-evaluation). */
     public ServerOptions withScoping(ScopingOptions scopingOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learning, scopingOptions);
+                streamThreads, learning, scopingOptions, auth);
+    }
+
+    /** These options with the authenticated xDS port as {@code authOptions} says ({@code --xds-tls-port}, ...). */
+    public ServerOptions withAuth(XdsAuthOptions authOptions) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scoping, authOptions);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -56,13 +57,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KubeSourceOptions kubeSource;
 
-    @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
-            description = "Address for xDS gRPC (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address for plaintext (unauthenticated) xDS gRPC; loopback unless you say otherwise "
+                    + "(default: ${DEFAULT-VALUE}).")
     String xdsAddress;
 
     @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "15010",
-            description = "xDS gRPC port, plaintext (default: ${DEFAULT-VALUE}).")
+            description = "xDS gRPC port, plaintext and unauthenticated: for local use; -1 turns it off "
+                    + "(default: ${DEFAULT-VALUE}).")
     int xdsPort;
+
+    @Mixin
+    XdsAuthFlags xdsAuth;
 
     @Option(names = "--debug-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address for debug endpoints and metrics (default: ${DEFAULT-VALUE}).")
@@ -175,15 +181,19 @@ public final class ServeCommand implements Callable<Integer> {
                 learning = learning.withStore(ledgerStore.store().get());
             }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads, learning, scopingOptions());
+                    threads, learning, scopingOptions(),
+                    xdsAuth.options(Optional.ofNullable(stateDir), source instanceof MeshSourceSpec.Kubernetes));
         } catch (IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());
+        } catch (UserException e) {
+            ledgerStore.close();
+            throw e;
         }
         MeshpilotServer server;
         try {
             server = MeshpilotServer.start(options);
-        } catch (IOException | KubernetesAccessException e) {
+        } catch (IOException | KubernetesAccessException | IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());
         }
@@ -195,8 +205,11 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "meshpilot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("meshpilot serving %s: xDS on %s:%d, debug on http://%s:%d%n", source.describe(), xdsAddress,
-                server.xdsPort(),
+        out.printf("meshpilot serving %s: xDS on %s, debug on http://%s:%d%n", source.describe(),
+                (server.xdsPort() < 0 ? "" : xdsAddress + ":" + server.xdsPort() + " (plaintext, unauthenticated)")
+                        + (server.xdsPort() >= 0 && server.xdsTlsPort() >= 0 ? " and " : "")
+                        + (server.xdsTlsPort() < 0 ? "" : options.auth().tlsAddress() + ":" + server.xdsTlsPort()
+                        + " (TLS, authenticated)"),
                 server.debugAddress().getHostString(), server.debugAddress().getPort());
         out.printf("learning from Envoy access logs on the xDS port; ledger kept in %s; scoping %s (re-evaluated"
                         + " every %s)%n", server.ledgerKeeper().describeStore(), options.scoping().defaultMode().label(),

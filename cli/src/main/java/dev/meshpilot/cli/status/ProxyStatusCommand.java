@@ -1,5 +1,6 @@
 package dev.meshpilot.cli.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -200,7 +201,9 @@ public final class ProxyStatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try {
-            print(table(SynczResults.fromDebugJson(new ObjectMapper().readTree(body))));
+            JsonNode syncz = new ObjectMapper().readTree(body);
+            print(table(SynczResults.fromDebugJson(syncz)));
+            DuplicateStreams.warnings(syncz).forEach(spec.commandLine().getErr()::println);
         } catch (IOException e) {
             spec.commandLine().getErr().println("error: " + server + "/debug/syncz did not answer JSON: "
                     + e.getMessage());

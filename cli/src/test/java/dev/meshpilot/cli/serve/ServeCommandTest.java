@@ -145,4 +145,18 @@ class ServeCommandTest {
     void bundledExample_isFoundFromTheRepository() {
         assertThat(BundledExamples.bookinfo()).isDirectory();
     }
+
+    @Test
+    void authFlagsThatCannotWork_areUsageErrors_withOneLocatedLine() {
+        Run review = run("serve", "--registry", dir.toString(), "--token-review");
+        assertThat(review.exit()).isEqualTo(2);
+        assertThat(review.err()).contains("--token-review needs --kube").hasLineCount(1);
+        Run half = run("serve", "--registry", dir.toString(), "--tls-cert", dir.toString());
+        assertThat(half.exit()).isEqualTo(2);
+        assertThat(half.err()).contains("--tls-cert and --tls-key go together");
+        Run missing = run("serve", "--registry", dir.toString(), "--jwt-jwks", dir.resolve("nope.json").toString());
+        assertThat(missing.err()).contains("nope.json: no such readable file");
+        Run port = run("serve", "--registry", dir.toString(), "--xds-tls-port", "70000");
+        assertThat(port.err()).contains("--xds-tls-port 70000");
+    }
 }

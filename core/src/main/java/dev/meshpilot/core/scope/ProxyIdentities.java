@@ -4,7 +4,6 @@ import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,7 @@ public final class ProxyIdentities {
      * @param nodeLabels    the {@code LABELS} metadata map; may be empty
      * @param userAgentName the xDS {@code user_agent_name}; a gRPC client makes the proxy PROXYLESS_GRPC, any other
      *                      node is an Envoy: SIDECAR (istio-proxy) with {@code ISTIO_VERSION} metadata, else ENVOY
-     * @param snapshot      the registry; when it knows the pod, its labels are overlaid on the node's
+     * @param snapshot      the registry; when it knows the pod, its labels replace the node's declared ones
      * @throws InvalidProxyIdentityException when the id is malformed or names no namespace
      */
     public static ProxyIdentity fromNode(String nodeId, Map<String, String> metadata, Map<String, String> nodeLabels,
@@ -69,9 +68,11 @@ public final class ProxyIdentities {
                         + "' names no namespace: metadata NAMESPACE is empty and the DNS domain part is empty"));
         String podName = nonEmpty(meta.get(NAME)).orElseGet(() -> podNameFrom(id, namespace));
 
-        Map<String, String> labels = new HashMap<>(nodeLabels == null ? Map.of() : nodeLabels);
         Optional<WorkloadInstance> pod = snapshot == null ? Optional.empty() : snapshot.findWorkload(podName, namespace);
-        pod.ifPresent(p -> labels.putAll(p.labels()));
+        // The registry's labels are the pod's labels: a node may declare labels only for a pod the registry does not
+        // know (as istiod does), never add to or override a known pod's.
+        Map<String, String> labels = pod.<Map<String, String>>map(WorkloadInstance::labels)
+                .orElseGet(() -> nodeLabels == null ? Map.of() : nodeLabels);
         if (ip.isEmpty() && pod.isPresent()) {
             ip = pod.get().ip();
         }

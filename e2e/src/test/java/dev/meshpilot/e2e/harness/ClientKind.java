@@ -49,6 +49,17 @@ public enum ClientKind {
         return launch(settings, bootstrap, "xds:///" + hostAndPort, dir.resolve(stem + ".log"));
     }
 
+    /**
+     * As {@link #start(E2eSettings, MeshpilotServer, ProxyNode, String, Path)} on the server's authenticated TLS port,
+     * the client presenting {@code tls}' certificate (gRFC A65 bootstrap credentials).
+     */
+    public XdsClientProcess startTls(E2eSettings settings, MeshpilotServer server, ProxyNode node, String hostAndPort,
+            Path dir, XdsBootstrap.TlsFiles tls) {
+        String stem = label() + "-" + node.proxyName() + "-tls";
+        Path bootstrap = XdsBootstrap.writeTls(dir.resolve(stem + "-bootstrap.json"), server.xdsTlsPort(), node, tls);
+        return launch(settings, bootstrap, "xds:///" + hostAndPort, dir.resolve(stem + ".log"));
+    }
+
     /** {@code grpc-java} or {@code grpc-node}, for folder and file names. */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

@@ -90,6 +90,17 @@ public final class EchoMesh implements AutoCloseable {
         return client;
     }
 
+    /** As {@link #startClient}, through the server's authenticated TLS port with this client certificate. */
+    public XdsClientProcess startTlsClient(ClientKind kind, String pod, String namespace, XdsBootstrap.TlsFiles tls) {
+        if (server == null) {
+            throw new IllegalStateException("start the server before its clients");
+        }
+        XdsClientProcess client = kind.startTls(settings, server, new ProxyNode(pod, namespace), HOST_AND_PORT, dir,
+                tls);
+        clients.add(client);
+        return client;
+    }
+
     @Override
     public void close() {
         clients.forEach(XdsClientProcess::close);

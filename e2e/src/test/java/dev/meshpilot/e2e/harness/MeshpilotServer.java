@@ -31,6 +31,7 @@ public final class MeshpilotServer implements AutoCloseable {
     private final List<String> sourceArgs;
     private final Path log;
     private final int xdsPort;
+    private final int xdsTlsPort;
     private final int debugPort;
     private final List<String> extraArgs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -41,6 +42,7 @@ public final class MeshpilotServer implements AutoCloseable {
         this.sourceArgs = List.copyOf(sourceArgs);
         this.log = log;
         this.xdsPort = FreePorts.next();
+        this.xdsTlsPort = FreePorts.next();
         this.debugPort = FreePorts.next();
         this.extraArgs = List.copyOf(extraArgs);
     }
@@ -64,6 +66,16 @@ public final class MeshpilotServer implements AutoCloseable {
 
     public int xdsPort() {
         return xdsPort;
+    }
+
+    /** The authenticated TLS xDS port; its generated certificates are in {@link #tlsDir()} unless files were given. */
+    public int xdsTlsPort() {
+        return xdsTlsPort;
+    }
+
+    /** Where the server keeps generated certificates ({@code --tls-dir}): next to its log. */
+    public Path tlsDir() {
+        return log.getParent().resolve("tls");
     }
 
     public Path log() {
@@ -103,7 +115,9 @@ public final class MeshpilotServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + heap, "-jar", jar.toString(),
                 "serve"));
         command.addAll(sourceArgs);
-        command.addAll(List.of("--xds-port", Integer.toString(xdsPort), "--debug-port", Integer.toString(debugPort)));
+        command.addAll(List.of("--xds-port", Integer.toString(xdsPort), "--debug-port", Integer.toString(debugPort),
+                "--xds-tls-port", Integer.toString(xdsTlsPort), "--xds-tls-address", "127.0.0.1",
+                "--tls-dir", tlsDir().toString()));
         command.addAll(extraArgs);
         try {
             Files.createDirectories(log.getParent());

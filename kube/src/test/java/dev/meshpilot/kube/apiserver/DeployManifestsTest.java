@@ -214,7 +214,43 @@ class DeployManifestsTest {
             ports.add(p.path("port").asInt());
             assertThat(portNames).contains(p.path("targetPort").asText());
         });
-        assertThat(ports).containsExactly(15010, 15014);
+        assertThat(ports).containsExactly(15012, 15014);
+    }
+
+    @Test
+    void deployment_servesAuthenticatedXdsOnly_withTheTlsSecretMounted() throws Exception {
+        JsonNode pod = only(all(deployDir()), "Deployment").path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        List<String> args = strings(container.path("args"));
+        assertThat(args).contains("--xds-port=-1", "--xds-tls-port=15012", "--tls-cert=/etc/meshpilot/tls/tls.crt",
+                "--tls-key=/etc/meshpilot/tls/tls.key", "--tls-client-ca=/etc/meshpilot/tls/ca.crt")
+                .doesNotContain("--token-review");
+        assertThat(container.path("volumeMounts")).anySatisfy(m -> {
+            assertThat(m.path("mountPath").asText()).isEqualTo("/etc/meshpilot/tls");
+            assertThat(m.path("readOnly").asBoolean()).isTrue();
+        });
+        assertThat(pod.path("volumes")).anySatisfy(v ->
+                assertThat(v.path("secret").path("secretName").asText()).isEqualTo("meshpilot-xds-tls"));
+    }
+
+    @Test
+    void tokenReviewOverlay_addsOnlyCreateOnTokenReviews_andTheFlag() throws Exception {
+        List<JsonNode> base = all(deployDir());
+        assertThat(base.toString()).doesNotContain("tokenreviews");
+        List<JsonNode> overlay = all(deployDir().resolve("token-review"));
+        JsonNode role = named(overlay, "ClusterRole", "meshpilot-tokenreview");
+        assertThat(role.path("rules")).hasSize(1);
+        JsonNode rule = role.path("rules").get(0);
+        assertThat(strings(rule.path("apiGroups"))).containsExactly("authentication.k8s.io");
+        assertThat(strings(rule.path("resources"))).containsExactly("tokenreviews");
+        assertThat(strings(rule.path("verbs"))).containsExactly("create");
+        JsonNode binding = named(overlay, "ClusterRoleBinding", "meshpilot-tokenreview");
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo("meshpilot");
+        JsonNode patched = documents(deployDir().resolve("token-review/deployment-patch.yaml")).get(0);
+        List<String> args = strings(patched.at("/spec/template/spec/containers/0/args"));
+        List<String> baseArgs = strings(only(base, "Deployment").at("/spec/template/spec/containers/0/args"));
+        assertThat(args).containsExactlyElementsOf(java.util.stream.Stream.concat(baseArgs.stream(),
+                java.util.stream.Stream.of("--token-review")).toList());
     }
 
     @Test

@@ -2,6 +2,12 @@ package dev.meshpilot.server.accesslog;
 
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.server.auth.AuthException;
+import dev.meshpilot.server.auth.CallerIdentity;
+import dev.meshpilot.server.auth.ConnectionAuthorizer;
+import dev.meshpilot.server.auth.RefusalReason;
+import dev.meshpilot.server.auth.XdsAuthenticator;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
@@ -31,6 +37,8 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
     private long resolvedAt = Long.MIN_VALUE;
     private Optional<WorkloadKey> caller = Optional.empty();
     private boolean ended;
+    /** The authenticated caller (TLS port), read from the gRPC context when the stream is created. */
+    private final Optional<CallerIdentity> authenticated = XdsAuthenticator.currentCaller();
 
     AccessLogStream(AccessLogService.Context context, StreamObserver<StreamAccessLogsResponse> responses) {
         this.context = context;
@@ -44,6 +52,12 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
             if (message.hasIdentifier()) {
                 node = CallerResolver.slim(message.getIdentifier().getNode());
             }
+            if (authenticated.isPresent() && !authorized(context.registry().get(), message)) {
+                return;
+            }
+        }
+        if (ended) {
+            return;
         }
         MeshSnapshot snapshot = context.registry().get();
         if (caller.isEmpty() && resolvedAt != snapshot.version()) {
@@ -86,6 +100,30 @@ final class AccessLogStream implements StreamObserver<StreamAccessLogsMessage> {
             context.log().warn(DropReason.BUFFER_FULL, () -> "access log: the buffer holds "
                     + context.buffer().capacity() + " distinct edges until the next flush; entries of new edges "
                     + "are dropped");
+        }
+    }
+
+    /** The caller may claim this node (istiod's checkConnectionIdentity); otherwise the stream ends PERMISSION_DENIED. */
+    private boolean authorized(MeshSnapshot snapshot, StreamAccessLogsMessage message) {
+        try {
+            ProxyIdentity claimed = CallerResolver.identity(node).orElseThrow(() -> new AuthException(
+                    RefusalReason.NAMESPACE_MISMATCH, "the access-log identifier names no readable node"));
+            ConnectionAuthorizer.check(authenticated.get(), claimed,
+                    snapshot.findWorkload(claimed.podName(), claimed.namespace()));
+            return true;
+        } catch (AuthException e) {
+            context.metrics().dropped(DropReason.UNAUTHORIZED_NODE.label(),
+                    message.getHttpLogs().getLogEntryCount() + message.getTcpLogs().getLogEntryCount());
+            context.log().warn(DropReason.UNAUTHORIZED_NODE, () -> "access log: refusing node "
+                    + LogText.safe(node.getId()) + ": " + LogText.safe(e.getMessage()));
+            synchronized (this) {
+                if (!ended) {
+                    ended = true;
+                    responses.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
+                }
+            }
+            context.streams().remove(this);
+            return false;
         }
     }
 

@@ -46,6 +46,16 @@ final class CallerResolver {
                 ? node.getUserAgentName() : "").build();
     }
 
+    /** The pod and namespace the node claims; empty when its id cannot be read. */
+    static Optional<ProxyIdentity> identity(Node node) {
+        try {
+            return Optional.of(ProxyIdentities.fromNode(node.getId(), strings(node.getMetadata()), Map.of(),
+                    node.getUserAgentName(), null));
+        } catch (InvalidProxyIdentityException e) {
+            return Optional.empty();
+        }
+    }
+
     static Optional<WorkloadKey> resolve(Node node, MeshSnapshot snapshot) {
         ProxyIdentity identity;
         try {

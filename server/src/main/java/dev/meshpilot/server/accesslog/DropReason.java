@@ -15,7 +15,12 @@ public enum DropReason {
     /** The buffer held as many distinct edges as it may until the next flush. */
     BUFFER_FULL,
     /** A message carried more entries than are read from one message. */
-    ENTRY_LIMIT;
+    ENTRY_LIMIT,
+    /**
+     * On the authenticated port: the node is not one its caller may claim (another namespace, or a pod of another
+     * service account); the stream is ended with PERMISSION_DENIED.
+     */
+    UNAUTHORIZED_NODE;
 
     /** {@code unknown_node}, ... */
     public String label() {

@@ -1,5 +1,6 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -38,7 +39,8 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      * @param pool runs the streams' serial executors; its size bounds how many streams do work at once
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
-        this(source, registry, metrics, pool, DebugXdsHandler.NONE);
+        this(source, registry, metrics, pool, DebugXdsHandler.NONE,
+                new AuthRefusals(metrics.registry(), java.time.Clock.systemUTC()));
     }
 
     /**
@@ -46,7 +48,24 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
                       DebugXdsHandler debug) {
-        this.context = new StreamContext(source, registry, metrics, pool, debug);
+        this(source, registry, metrics, pool, debug, new AuthRefusals(metrics.registry(), java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param refusals where streams refused by authorization (a node its caller may not claim) are recorded
+     */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      AuthRefusals refusals) {
+        this(source, registry, metrics, pool, DebugXdsHandler.NONE, refusals);
+    }
+
+    /**
+     * @param debug    answers Istio's debug types ({@link DebugTypes}) for the clients {@link DebugAccess} admits
+     * @param refusals where streams refused by authorization (a node its caller may not claim) are recorded
+     */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      DebugXdsHandler debug, AuthRefusals refusals) {
+        this.context = new StreamContext(source, registry, metrics, pool, debug, refusals);
     }
 
     /** This service with the interceptor that records each stream's peer address. */

@@ -30,10 +30,29 @@ public final class ConnectionRegistry {
         return connections.size();
     }
 
-    /** The newest connection of this proxy ({@code POD.NS}), if one is attached. */
+    /**
+     * The connection shown for this proxy ({@code POD.NS}) when several streams claim it: the first (oldest) one
+     * still attached. A later stream claiming the same id never shadows it; it is reported by {@link #duplicates()}.
+     */
     public Optional<ProxyConnection> byProxyId(String proxyId) {
         return connections.values().stream()
                 .filter(c -> proxyId.equals(c.proxyId()))
-                .max(Comparator.comparingLong(ProxyConnection::id));
+                .min(Comparator.comparingLong(ProxyConnection::id));
+    }
+
+    /** Every attached connection of this proxy, oldest first. */
+    public List<ProxyConnection> allOf(String proxyId) {
+        return connections.values().stream()
+                .filter(c -> proxyId.equals(c.proxyId()))
+                .sorted(Comparator.comparingLong(ProxyConnection::id))
+                .toList();
+    }
+
+    /** Proxy ids with more than one attached stream, each with its connections oldest (the one shown) first. */
+    public Map<String, List<ProxyConnection>> duplicates() {
+        Map<String, List<ProxyConnection>> byId = new java.util.TreeMap<>();
+        all().forEach(c -> byId.computeIfAbsent(c.proxyId(), k -> new java.util.ArrayList<>()).add(c));
+        byId.values().removeIf(list -> list.size() < 2);
+        return byId;
     }
 }

@@ -31,8 +31,22 @@ public interface ProxyConfigSource {
     final class RejectedNodeException extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final transient java.util.Optional<dev.meshpilot.server.auth.RefusalReason> refusal;
+
         public RejectedNodeException(String message) {
             super(message);
+            this.refusal = java.util.Optional.empty();
+        }
+
+        /** The authenticated caller may not claim this node: the stream ends with PERMISSION_DENIED. */
+        public RejectedNodeException(dev.meshpilot.server.auth.AuthException denied) {
+            super(denied.getMessage());
+            this.refusal = java.util.Optional.of(denied.reason());
+        }
+
+        /** Present when the node was refused by authorization rather than for being unreadable. */
+        public java.util.Optional<dev.meshpilot.server.auth.RefusalReason> refusal() {
+            return refusal;
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.server.auth.AuthRefusals;
+import dev.meshpilot.server.auth.CallerIdentity;
+import dev.meshpilot.server.auth.XdsAuthenticator;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -11,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -69,6 +73,7 @@ public abstract class ProxyConnection {
     private long pushStartedNanos = -1;
     private String pushReason = "";
     private volatile ConnectionStatus status;
+    private final Optional<CallerIdentity> caller = XdsAuthenticator.currentCaller();
 
     ProxyConnection(long id, String protocol, String peer, boolean loopbackPeer, StreamContext context,
                     ServerCallStreamObserver<?> transport) {
@@ -104,6 +109,14 @@ public abstract class ProxyConnection {
     public final Node node() {
         Node n = node;
         return n == null ? Node.getDefaultInstance() : n;
+    }
+
+    /**
+     * Who authenticated this stream (the TLS port: an mTLS SPIFFE id or a token); empty on the plaintext port.
+     * Read from the gRPC context when the stream is created.
+     */
+    public final Optional<CallerIdentity> caller() {
+        return caller;
     }
 
     /** The latest published picture of this stream; null until attached. */
@@ -204,13 +217,18 @@ public abstract class ProxyConnection {
         try {
             attachment = context.source().attach(this);
         } catch (ProxyConfigSource.RejectedNodeException e) {
-            refuse("cannot serve node '" + first.getId() + "': " + e.getMessage());
+            if (e.refusal().isPresent()) {
+                deny(first, e);
+            } else {
+                refuse("cannot serve node '" + first.getId() + "': " + e.getMessage());
+            }
             return false;
         }
         current = attachment.resources();
         publish();
         context.registry().add(this);
         context.metrics().connected(istioVersion(), 1);
+        reportDuplicate();
         LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " (" + peer
                 + ") connected");
         return true;
@@ -290,6 +308,33 @@ public abstract class ProxyConnection {
 
     /** Writes the answer to a debug request as this protocol's response. */
     abstract void sendDebugAnswer(String typeUrl, DebugAnswer answer, String nonce);
+
+    /**
+     * Another attached stream already claims this proxy id: both stay served, the debug views keep showing the first
+     * one and list the others (syncz {@code duplicate_streams}, {@code /debug/authz}); a warning and a metric.
+     */
+    private void reportDuplicate() {
+        java.util.List<ProxyConnection> same = context.registry().allOf(attachment.proxyId());
+        if (same.size() < 2) {
+            return;
+        }
+        context.metrics().duplicateStream();
+        String ids = same.stream().map(c -> Long.toString(c.id())).collect(java.util.stream.Collectors.joining(", "));
+        LOG.warning(() -> "xds: " + same.size() + " streams claim proxy " + AuthRefusals.clientText(attachment.proxyId())
+                + " (connections " + ids + "; the debug views show connection " + same.get(0).id() + "); stream " + id
+                + " from " + peer + caller.map(c -> " authenticated as " + c.display()).orElse(" unauthenticated"));
+    }
+
+    /** The authenticated caller may not claim this node: PERMISSION_DENIED, counted and kept for /debug/authz. */
+    private void deny(Node first, ProxyConfigSource.RejectedNodeException e) {
+        String callerText = caller.map(CallerIdentity::display).orElse("");
+        context.refusals().record(e.refusal().orElseThrow(), peer, first.getId(), callerText, e.getMessage());
+        LOG.warning(() -> "xds: refusing stream " + id + " from " + peer + " for node '"
+                + AuthRefusals.clientText(first.getId()) + "': " + AuthRefusals.clientText(e.getMessage()));
+        context.metrics().streamRefused();
+        closed = true;
+        safely(() -> transport.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException()));
+    }
 
     private <Q> void answerUnknownType(String type, Q request) {
         TypeState st = unknownTypes.get(type);

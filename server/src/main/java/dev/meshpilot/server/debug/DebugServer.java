@@ -17,6 +17,8 @@ import dev.meshpilot.insight.live.LiveFootprintView;
 import dev.meshpilot.insight.render.OutputFormat;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.ads.ConnectionStatus;
+import dev.meshpilot.server.ads.ProxyConnection;
+import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.push.MeshState;
 import dev.meshpilot.server.push.ProxyEntry;
 import dev.meshpilot.server.push.PushPipeline;
@@ -55,7 +57,7 @@ public final class DebugServer implements AutoCloseable {
     /** What proxy-status shows in its ISTIOD column: {@code meshpilot-HOSTNAME}, or {@code meshpilot}. */
     static final String CONTROL_PLANE_ID = controlPlaneId();
     private static final List<String> ENDPOINTS = List.of("syncz", "config_dump", "registryz", "scopez", "adsz",
-            "push_status", "footprintz", "ledgerz", "learnz");
+            "push_status", "footprintz", "ledgerz", "learnz", "authz");
     /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
     private static final int ISTIO_DEFAULT_WORKERS = 2;
 
@@ -66,13 +68,16 @@ public final class DebugServer implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final BooleanSupplier ready;
     private final Supplier<DependencyLedger> ledger;
+    private final AuthRefusals refusals;
     private final LiveFootprintView footprints = new LiveFootprintView(ISTIO_DEFAULT_WORKERS);
     /** Every route's handler by path, for {@link #page}; filled by the constructor only. */
     private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
-                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger)
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger,
+                       AuthRefusals refusals)
             throws IOException {
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -97,6 +102,7 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/footprintz", q -> Response.json(OutputFormat.JSON.render(footprintReport())));
         route("/ui", q -> new Response(200, "text/html; charset=utf-8",
                 OutputFormat.HTML.render(footprintReport())));
+        route("/debug/authz", q -> Response.json(DebugJson.write(AuthzJson.of(refusals, connections))));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
         route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
@@ -114,9 +120,19 @@ public final class DebugServer implements AutoCloseable {
                 .map(c -> c.status())
                 .filter(Objects::nonNull)
                 .filter(s -> namespace == null || namespace.equals(s.namespace()))
-                .map(s -> DebugJson.syncz(s, CLUSTER_ID, CONTROL_PLANE_ID))
+                .map(s -> withDuplicates(DebugJson.syncz(s, CLUSTER_ID, CONTROL_PLANE_ID), s.proxyId()))
                 .toList();
         return Response.json(DebugJson.write(out));
+    }
+
+    /** A proxy id claimed by several streams: each of its syncz entries lists all their connection ids. */
+    private Map<String, Object> withDuplicates(Map<String, Object> entry, String proxyId) {
+        List<ProxyConnection> same = connections.allOf(proxyId);
+        if (same.size() > 1) {
+            entry.put("duplicate_streams", same.stream().map(ProxyConnection::id).toList());
+            entry.put("shown_in_config_dump", same.get(0).id() == ((Number) entry.get("connection_id")).longValue());
+        }
+        return entry;
     }
 
     private Response configDump(Map<String, String> query) {
@@ -194,6 +210,12 @@ public final class DebugServer implements AutoCloseable {
                     c.put("connectedAt", s.connectedAt().toString());
                     c.put("address", s.peer());
                     c.put("protocol", s.protocol());
+                    List<ProxyConnection> same = connections.allOf(s.proxyId());
+                    if (same.size() > 1) {
+                        c.put("duplicateOf", same.get(0).id() == s.connectionId() ? List.of()
+                                : List.of(s.proxyId() + "-" + same.get(0).id()));
+                        c.put("duplicateStreams", same.size());
+                    }
                     Map<String, Object> watches = new LinkedHashMap<>();
                     s.types().values().forEach(t -> watches.put(t.typeUrl(), t.wildcard() ? List.of("*") : t.subscribed()));
                     c.put("watches", watches);

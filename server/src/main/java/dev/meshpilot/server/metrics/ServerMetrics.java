@@ -124,4 +124,11 @@ public final class ServerMetrics {
         DistributionSummary.builder(name).serviceLevelObjectives(buckets).description(description)
                 .register(registry).record(nanos / 1e9);
     }
+
+    /** A stream attached with a proxy id another attached stream already has: {@code meshpilot_xds_duplicate_streams_total}. */
+    public void duplicateStream() {
+        Counter.builder("meshpilot_xds_duplicate_streams")
+                .description("ADS streams that attached while another stream of the same proxy id was attached.")
+                .register(registry).increment();
+    }
 }

@@ -14,6 +14,8 @@ import dev.meshpilot.server.ads.ConfigUpdate;
 import dev.meshpilot.server.ads.ProxyConfigSource;
 import dev.meshpilot.server.ads.ProxyConnection;
 import dev.meshpilot.server.ads.ResourceSet;
+import dev.meshpilot.server.auth.AuthException;
+import dev.meshpilot.server.auth.ConnectionAuthorizer;
 import dev.meshpilot.server.learn.LearnedSetListener;
 import dev.meshpilot.server.learn.LearningDecisions;
 import dev.meshpilot.server.learn.OnDemandListeners;
@@ -131,10 +133,10 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
         return proxies.values().stream().sorted(Comparator.comparingLong(e -> e.connection().id())).toList();
     }
 
-    /** The newest attached connection of this proxy ({@code POD.NS}). */
+    /** The first (oldest) attached connection of this proxy ({@code POD.NS}), as the debug views show it. */
     public Optional<ProxyEntry> entry(String proxyId) {
         return proxies.values().stream().filter(e -> e.identity().proxyId().equals(proxyId))
-                .max(Comparator.comparingLong(e -> e.connection().id()));
+                .min(Comparator.comparingLong(e -> e.connection().id()));
     }
 
     @Override
@@ -145,6 +147,14 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
             identity = NodeIdentity.of(connection.node(), s.snapshot());
         } catch (InvalidProxyIdentityException e) {
             throw new RejectedNodeException(e.getMessage());
+        }
+        if (connection.caller().isPresent()) {
+            try {
+                ConnectionAuthorizer.check(connection.caller().get(), identity,
+                        s.snapshot().findWorkload(identity.podName(), identity.namespace()));
+            } catch (AuthException e) {
+                throw new RejectedNodeException(e);
+            }
         }
         ProxyResources resources;
         ProxyScope scope;
