@@ -451,6 +451,8 @@ public final class DirectoryWatcher implements AutoCloseable {
         brokenLinks.forEach((file, why) -> problems.add(new ConversionProblem(ConversionProblem.Severity.ERROR, file,
                 0, 0, "", "", "", "", why + "; keeping the file's last good objects ("
                 + objectCount(file) + ") while the link is broken")));
+        settling.forEach((file, waiting) -> waiting.load().problems().stream().filter(ConversionProblem::isError)
+                .forEach(problems::add));
         settling.forEach((file, waiting) -> problems.add(new ConversionProblem(ConversionProblem.Severity.WARNING,
                 file, 0, 0, "", "", "", "", "file " + waiting.why() + " (a write in progress?); serving its last "
                 + "good objects (" + objectCount(file) + ") until it is unchanged for "

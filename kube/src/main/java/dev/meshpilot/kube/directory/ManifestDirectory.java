@@ -268,6 +268,15 @@ public final class ManifestDirectory {
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 continue;
             }
+            Optional<String> longScalar = scalarOverLimit(tree, "");
+            if (longScalar.isPresent()) {
+                // A multi-line (block) scalar is not one line: the line check cannot see it, the tree can.
+                problems.add(new ConversionProblem(ConversionProblem.Severity.ERROR, file, doc.index(), doc.startLine(),
+                        "", "", "", longScalar.get(), "scalar is over the limit of " + limits.maxScalarChars()
+                        + " characters (--registry-max-scalar-chars); document not used"));
+                broken.add(brokenDocument(doc, doc.startLine()));
+                continue;
+            }
             List<Conversion> conversions = converter.convertDocument(tree);
             boolean list = tree.path("kind").asText("").endsWith("List") && tree.path("items").isArray();
             List<JsonNode> sources = list ? itemsOf(tree, conversions.size()) : List.of(tree);
@@ -301,6 +310,32 @@ public final class ManifestDirectory {
             }
         });
         return new FileLoad(file, objects, problems, skipped, failedRefs, broken, documents.size(), false);
+    }
+
+    /** The path of the first text value longer than the scalar bound, if any. */
+    private Optional<String> scalarOverLimit(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return node.textValue().length() > limits.maxScalarChars() ? Optional.of(path) : Optional.empty();
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = scalarOverLimit(node.get(i), path + "[" + i + "]");
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                Optional<String> found = scalarOverLimit(field.getValue(),
+                        path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<JsonNode> itemsOf(JsonNode tree, int expected) {
