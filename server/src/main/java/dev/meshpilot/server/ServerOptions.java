@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param learning        the ledger's store, polled evidence readers, intervals and bounds of learning (the
  *                        access-log service is always on)
  * @param scoping         whether and how learned scopes are served ({@code --scoping}, re-evaluation interval)
+ * @param registry        how a registry directory is watched (settle window, size limits) and the ports bound
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                             String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
-                            ScopingOptions scoping) {
+                            ScopingOptions scoping, RegistryWatchOptions registry) {
     public ServerOptions {
+        Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(scoping, "scoping");
         Objects.requireNonNull(source, "source");
@@ -39,6 +41,20 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+    }
+
+    /** Options watching a registry directory with {@link RegistryWatchOptions#DEFAULT}. */
+    public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
+                         ScopingOptions scoping) {
+        this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads, learning,
+                scoping, RegistryWatchOptions.DEFAULT);
+    }
+
+    /** These options watching a registry directory as {@code registryOptions} says. */
+    public ServerOptions withRegistry(RegistryWatchOptions registryOptions) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scoping, registryOptions);
     }
 
     /** Options serving learned scopes as {@link ScopingOptions#defaults()} says (shadow mode). */
@@ -65,13 +81,13 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
     /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
     public ServerOptions withLearning(LearningOptions learningOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learningOptions, scoping);
+                streamThreads, learningOptions, scoping, registry);
     }
 
     /** These options serving learned scopes as {@code scopingOptions} says ({@code --scoping}, re-evaluation). */
     public ServerOptions withScoping(ScopingOptions scopingOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learning, scopingOptions);
+                streamThreads, learning, scopingOptions, registry);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

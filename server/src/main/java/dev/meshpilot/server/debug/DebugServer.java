@@ -71,6 +71,18 @@ public final class DebugServer implements AutoCloseable {
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger)
             throws IOException {
+        this(address, connections, pipeline, prometheus, ready, () -> "", ledger);
+    }
+
+    /**
+     * @param readyDetail one line appended to {@code /ready}'s answer (the mesh source's health: last successful
+     *                    scan, current problem); empty for none
+     */
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<String> readyDetail,
+                       Supplier<DependencyLedger> ledger)
+            throws IOException {
+        Objects.requireNonNull(readyDetail, "readyDetail");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.connections = Objects.requireNonNull(connections, "connections");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
@@ -96,7 +108,12 @@ public final class DebugServer implements AutoCloseable {
         route("/ui", q -> new Response(200, "text/html; charset=utf-8",
                 OutputFormat.HTML.render(footprintReport())));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
-        route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
+        route("/ready", q -> {
+            String detail = readyDetail.get();
+            String suffix = detail.isEmpty() ? "" : "source: " + detail + "\n";
+            return ready.getAsBoolean() ? Response.text(200, "ready\n" + suffix)
+                    : Response.text(503, "not ready\n" + suffix);
+        });
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         http.start();
     }
