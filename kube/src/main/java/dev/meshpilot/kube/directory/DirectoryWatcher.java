@@ -74,7 +74,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private record Observation(long size, long modified, String digest) {
     }
 
-    /** A file whose new content waits for the settle window; {@code load} is null while it is being parsed. */
+    /** A parsed file whose content waits for the settle window (since when it was first seen unchanged). */
     private record Settling(Observation observation, long sinceMillis, FileLoad load, String why) {
     }
 
@@ -108,7 +108,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private volatile Instant lastSuccessfulScan = Instant.EPOCH;
     private volatile Instant lastScanAttempt = Instant.EPOCH;
     private WatchService watchService;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean closed;
 
     /**
@@ -283,10 +283,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             return holdEverything("registry directory holds no manifest files (emptied or being replaced?); keeping "
                     + "the last good mesh (" + meshSize() + ") until it holds manifests again");
         }
+        boolean changed = directoryProblem.isPresent(); // recovered: the problem leaves the result
         directoryProblem = Optional.empty();
         lastSuccessfulScan = Instant.ofEpochMilli(now);
         registerDirectories();
-        boolean changed = false;
 
         Set<String> present = new HashSet<>(listing.files());
         present.addAll(listing.brokenLinks().keySet());
@@ -356,7 +356,7 @@ public final class DirectoryWatcher implements AutoCloseable {
             changed |= decide(parsed.file(), parsed.observation(), parsed.load(), now);
         }
         for (Settling waiting : List.copyOf(settling.values())) {
-            if (waiting.load() != null && now - waiting.sinceMillis() >= settings.settleWindow().toMillis()) {
+            if (now - waiting.sinceMillis() >= settings.settleWindow().toMillis()) {
                 String file = waiting.load().file();
                 apply(file, waiting.observation(), LastGood.merge(effective.get(file), waiting.load()));
                 changed = true;
@@ -384,7 +384,7 @@ public final class DirectoryWatcher implements AutoCloseable {
                 try {
                     load = read.bytes() == null ? ManifestDirectory.unreadable(file, read.error())
                             : directory.parse(file, read.bytes());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | StackOverflowError e) {
                     load = ManifestDirectory.unreadable(file, "cannot parse file: " + e);
                 }
                 completed.add(new Parsed(file, observation, load));

@@ -240,6 +240,7 @@ class LastGoodMeshTest {
 
         assertThat(watcher.health().healthy()).isTrue();
         assertThat(watcher.health().lastSuccessfulScan()).isEqualTo(clock.instant());
+        assertThat(messages()).isEmpty();
     }
 
     @Test
