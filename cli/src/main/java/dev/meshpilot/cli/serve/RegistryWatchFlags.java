@@ -35,6 +35,12 @@ final class RegistryWatchFlags {
 
     /** @throws IllegalArgumentException for a bad value, with the flag's name */
     RegistryWatchOptions options() {
+        if (maxFileBytes < 1 || maxFileBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--registry-max-file-bytes must be between 1 and " + Integer.MAX_VALUE);
+        }
+        if (maxScalarChars < 1) {
+            throw new IllegalArgumentException("--registry-max-scalar-chars must be at least 1");
+        }
         ParseLimits defaults = ParseLimits.DEFAULT;
         ParseLimits limits = new ParseLimits(maxFileBytes, maxScalarChars, defaults.maxAliases(),
                 defaults.maxNestingDepth());

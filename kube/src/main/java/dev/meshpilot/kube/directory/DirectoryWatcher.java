@@ -64,6 +64,8 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DirectoryWatcher.class.getName());
     private static final int PARSE_QUEUE = 256;
+    /** How long a scan waits for its own parses so that a burst of edits stays one snapshot. */
+    private static final Duration BATCH_WAIT = Duration.ofMillis(100);
 
     public static final Duration DEFAULT_POLL_INTERVAL = WatchSettings.DEFAULT.pollInterval();
 
@@ -340,9 +342,20 @@ public final class DirectoryWatcher implements AutoCloseable {
             submit(file, observation, read);
         }
 
+        List<CompletableFuture<Void>> parsing = inFlight.values().stream().map(InFlight::done).toList();
         if (waitForParses) {
-            List<CompletableFuture<Void>> running = inFlight.values().stream().map(InFlight::done).toList();
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(parsing.toArray(CompletableFuture[]::new)).join();
+        } else if (!parsing.isEmpty()) {
+            // Keep a burst of edits in one batch (one snapshot), as long as no file is slow: wait briefly for this
+            // scan's parses; whatever is not done by then is published by a later scan.
+            try {
+                CompletableFuture.allOf(parsing.toArray(CompletableFuture[]::new))
+                        .get(BATCH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // published later
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Parsed parsed = completed.poll(); parsed != null; parsed = completed.poll()) {
             InFlight running = inFlight.get(parsed.file());

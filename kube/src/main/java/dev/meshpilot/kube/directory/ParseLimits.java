@@ -3,12 +3,14 @@ package dev.meshpilot.kube.directory;
 /**
  * Bounds on what one manifest file may make the parser do, checked before parsing where they can be: a file's size
  * is checked from its attributes (it is not even read when over the bound), a line's length before its document is
- * parsed (a huge plain scalar is one line); the rest is enforced by the YAML parser itself.
+ * parsed (a huge plain scalar is one line); a multi-line scalar's length right after its document is parsed; nesting
+ * by the YAML parser itself.
  *
  * @param maxFileBytes     largest file that is read (default 16 MiB; a file over it keeps its last good objects)
  * @param maxScalarChars   longest scalar, and longest line checked before parsing (default 1 MiB: Kubernetes
  *                         refuses a ConfigMap whose data exceeds 1 MiB, and annotations over 256 KiB)
- * @param maxAliases       YAML aliases per document (SnakeYAML's default, 50: a "billion laughs" document is refused)
+ * @param maxAliases       SnakeYAML's bound on aliased collections (its default, 50); Jackson reads YAML as events and
+ *                         never composes aliased collections, so a "billion laughs" document is not expanded anyway
  * @param maxNestingDepth  nesting of mappings and sequences (default 64; Kubernetes and Istio objects need ~12)
  */
 public record ParseLimits(long maxFileBytes, int maxScalarChars, int maxAliases, int maxNestingDepth) {
