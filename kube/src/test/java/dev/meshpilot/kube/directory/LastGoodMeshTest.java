@@ -1,6 +1,5 @@
 package dev.meshpilot.kube.directory;
 
-import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.registry.RegistryStore;
 import dev.meshpilot.kube.convert.ConversionProblem;
@@ -261,10 +260,5 @@ class LastGoodMeshTest {
                 Files.delete(p);
             }
         }
-    }
-
-    static List<Integer> portsOf(MeshSnapshot snapshot, String host) {
-        return snapshot.servicesNamed(host).stream().map(MeshService::ports)
-                .flatMap(List::stream).map(p -> p.port()).toList();
     }
 }
