@@ -9,7 +9,6 @@ import dev.meshpilot.kube.convert.ConversionProblem;
 import dev.meshpilot.kube.apiserver.KubernetesSettings;
 import dev.meshpilot.kube.apiserver.KubernetesSource;
 import dev.meshpilot.kube.convert.ConverterOptions;
-import dev.meshpilot.kube.directory.DirectoryWatcher;
 import dev.meshpilot.kube.directory.LoadResult;
 import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.kube.directory.WatchedMesh;
@@ -68,6 +67,7 @@ public final class MeshpilotServer implements AutoCloseable {
 
     private final AutoCloseable source;
     private final java.util.function.BooleanSupplier sourceReady;
+    private final java.util.function.Supplier<String> sourceDetail;
     private final PushPipeline pipeline;
     private final ConnectionRegistry connections;
     private final ExecutorService streamPool;
@@ -85,7 +85,8 @@ public final class MeshpilotServer implements AutoCloseable {
     private volatile boolean ready;
 
     private MeshpilotServer(ServerOptions options) throws IOException {
-        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace());
+        ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace())
+                .withMaxServicePorts(options.registry().maxServicePorts());
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         processMetrics = new ProcessMetrics(prometheus);
         ServerMetrics metrics = new ServerMetrics(prometheus);
@@ -107,11 +108,12 @@ public final class MeshpilotServer implements AutoCloseable {
             if (!Files.isDirectory(directory.path())) {
                 throw new IllegalArgumentException("registry directory " + directory.path() + " does not exist");
             }
-            WatchedMesh mesh = MeshLoader.watch(directory.path(), converterOptions,
-                    DirectoryWatcher.DEFAULT_POLL_INTERVAL, MeshpilotServer::report);
+            WatchedMesh mesh = MeshLoader.watch(directory.path(), converterOptions, options.registry().watch(),
+                    MeshpilotServer::report);
             report(mesh.initial());
             this.source = mesh;
-            this.sourceReady = () -> true;
+            this.sourceReady = () -> mesh.watcher().health().healthy();
+            this.sourceDetail = () -> mesh.watcher().health().describe();
             store = mesh.store();
             MeshSnapshot loaded = store.current();
             pipeline = new PushPipeline(MeshState.of(loaded, generator, noDecisions), metrics, options.push(),
@@ -141,6 +143,7 @@ public final class MeshpilotServer implements AutoCloseable {
             }
             this.source = kube;
             this.sourceReady = kube::isSynced;
+            this.sourceDetail = () -> "";
         }
 
         connections = new ConnectionRegistry();
@@ -194,7 +197,8 @@ public final class MeshpilotServer implements AutoCloseable {
         secure = tlsPort;
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger, refusals);
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), sourceDetail, keeper::ledger,
+                    refusals);
             debugPages.set(debug);
         } catch (IOException e) {
             close();

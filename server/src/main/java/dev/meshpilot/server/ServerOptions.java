@@ -2,6 +2,7 @@ package dev.meshpilot.server;
 
 import dev.meshpilot.server.auth.XdsAuthOptions;
 import dev.meshpilot.server.learn.LearningOptions;
+import dev.meshpilot.server.limits.ResourceLimits;
 import dev.meshpilot.server.learn.ScopingOptions;
 import dev.meshpilot.server.push.PushSettings;
 
@@ -23,12 +24,17 @@ import java.util.Objects;
  *                        access-log service is always on)
  * @param scoping         whether and how learned scopes are served ({@code --scoping}, re-evaluation interval)
  * @param auth            the authenticated (TLS) xDS port; {@link XdsAuthOptions#off()} for plaintext only
+ * @param registry        how a registry directory is watched (settle window, size limits) and the ports bound
+ * @param limits          bounds on what clients can make the server hold, and the debug port's protection
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                             String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
-                            ScopingOptions scoping, XdsAuthOptions auth) {
+                            ScopingOptions scoping, XdsAuthOptions auth, RegistryWatchOptions registry,
+                            ResourceLimits limits) {
     public ServerOptions {
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(scoping, "scoping");
         Objects.requireNonNull(source, "source");
@@ -47,12 +53,12 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         }
     }
 
-    /** Options without the authenticated port (plaintext xDS only). */
+    /** Options without the authenticated port, watching a directory by default, with the default limits. */
     public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                          String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
                          ScopingOptions scoping) {
         this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads, learning,
-                scoping, XdsAuthOptions.off());
+                scoping, XdsAuthOptions.off(), RegistryWatchOptions.DEFAULT, ResourceLimits.defaults());
     }
 
     /** Options serving learned scopes as {@link ScopingOptions#defaults()} says (shadow mode). */
@@ -79,19 +85,31 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
     /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
     public ServerOptions withLearning(LearningOptions learningOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learningOptions, scoping, auth);
+                streamThreads, learningOptions, scoping, auth, registry, limits);
     }
 
     /** These options serving learned scopes as {@code scopingOptions} says ({@code --scoping}, re-evaluation). */
     public ServerOptions withScoping(ScopingOptions scopingOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learning, scopingOptions, auth);
+                streamThreads, learning, scopingOptions, auth, registry, limits);
     }
 
     /** These options with the authenticated xDS port as {@code authOptions} says ({@code --xds-tls-port}, ...). */
     public ServerOptions withAuth(XdsAuthOptions authOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learning, scoping, authOptions);
+                streamThreads, learning, scoping, authOptions, registry, limits);
+    }
+
+    /** These options watching a registry directory as {@code registryOptions} says. */
+    public ServerOptions withRegistry(RegistryWatchOptions registryOptions) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scoping, auth, registryOptions, limits);
+    }
+
+    /** These options with these resource limits and debug-port protection. */
+    public ServerOptions withLimits(ResourceLimits resourceLimits) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scoping, auth, registry, resourceLimits);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

@@ -57,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KubeSourceOptions kubeSource;
 
+    @Mixin
+    RegistryWatchFlags registryWatch = new RegistryWatchFlags();
+
     @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address for plaintext (unauthenticated) xDS gRPC; loopback unless you say otherwise "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -182,7 +185,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
                     threads, learning, scopingOptions(),
-                    xdsAuth.options(Optional.ofNullable(stateDir), source instanceof MeshSourceSpec.Kubernetes));
+                    xdsAuth.options(Optional.ofNullable(stateDir), source instanceof MeshSourceSpec.Kubernetes)).withRegistry(registryWatch.options());
         } catch (IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());

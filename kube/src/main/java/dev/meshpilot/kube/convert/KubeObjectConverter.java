@@ -29,7 +29,7 @@ public final class KubeObjectConverter {
         this.meshConfig = new MeshConfigConverter(options.systemNamespace());
         this.coreKinds = Map.of(
                 "v1/Namespace", new NamespaceConverter(),
-                "v1/Service", new ServiceConverter(options.domainSuffix()),
+                "v1/Service", new ServiceConverter(options.domainSuffix(), options.maxServicePorts()),
                 "v1/Pod", new PodConverter(),
                 "v1/ConfigMap", meshConfig,
                 "discovery.k8s.io/v1/EndpointSlice", new EndpointSliceConverter(),

@@ -22,9 +22,11 @@ final class ServiceConverter implements KindConverter {
     static final String EXPORT_TO_ANNOTATION = "networking.istio.io/exportTo";
 
     private final String domainSuffix;
+    private final int maxPorts;
 
-    ServiceConverter(String domainSuffix) {
+    ServiceConverter(String domainSuffix, int maxPorts) {
         this.domainSuffix = domainSuffix;
+        this.maxPorts = maxPorts;
     }
 
     @Override
@@ -32,7 +34,14 @@ final class ServiceConverter implements KindConverter {
         ObjectMeta meta = header.meta();
         Field spec = root.get("spec").requireObjectIfPresent();
         String type = spec.get("type").string("ClusterIP");
-        List<ServicePort> ports = ports(spec.get("ports"));
+        Field portsField = spec.get("ports");
+        int declared = portsField.isPresent() && portsField.node().isArray() ? portsField.node().size() : 0;
+        if (declared > maxPorts) {
+            // Checked before the ports are read: each port costs clusters and listeners in every proxy seeing it.
+            throw portsField.error("declares " + declared + " ports, more than the " + maxPorts
+                    + " a Service may have here (--max-service-ports); the Service is refused");
+        }
+        List<ServicePort> ports = ports(portsField);
         Map<String, String> selector = spec.get("selector").stringMap();
 
         String annotation = meta.annotations().get(EXPORT_TO_ANNOTATION);

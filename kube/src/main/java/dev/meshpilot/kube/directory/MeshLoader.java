@@ -8,6 +8,7 @@ import dev.meshpilot.kube.convert.KubeObjectConverter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -45,12 +46,22 @@ public final class MeshLoader {
      */
     public static WatchedMesh watch(Path directory, ConverterOptions options, Duration pollInterval,
                                     Consumer<LoadResult> onReload) {
+        return watch(directory, options, WatchSettings.DEFAULT.withPollInterval(pollInterval), onReload);
+    }
+
+    /**
+     * Like {@link #watch(Path, ConverterOptions, Duration, Consumer)}, with every watch setting (poll interval,
+     * settle window, stall bound, parse threads, size limits).
+     */
+    public static WatchedMesh watch(Path directory, ConverterOptions options, WatchSettings settings,
+                                    Consumer<LoadResult> onReload) {
         if (!Files.exists(directory)) {
             throw new IllegalArgumentException("registry directory " + directory + " does not exist");
         }
         RegistryStore store = new RegistryStore(options.defaultMeshConfig());
         DirectoryWatcher watcher = new DirectoryWatcher(
-                new ManifestDirectory(directory, new KubeObjectConverter(options)), store, pollInterval, onReload);
+                new ManifestDirectory(directory, new KubeObjectConverter(options), settings.limits()), store, settings,
+                Clock.systemUTC(), null, onReload);
         LoadResult initial = watcher.start();
         return new WatchedMesh(store, watcher, initial);
     }

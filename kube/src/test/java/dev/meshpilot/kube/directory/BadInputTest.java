@@ -316,23 +316,25 @@ class BadInputTest {
         LoadedMesh mesh = loadWith(GOOD_SERVICE.replace("port: 80", "port: 81"));
 
         assertThat(mesh.errors()).singleElement().hasToString(
-                "mesh.yaml:13: document 2: Service shop/good: metadata.name: duplicate object: already defined in "
-                        + "mesh.yaml document 1; this one is ignored");
+                "mesh.yaml:13: document 2: Service shop/good: metadata.name: duplicate object: also defined in "
+                        + "mesh.yaml document 1, which is kept (equal creationTimestamp; first in path and document "
+                        + "order); this copy in mesh.yaml document 2 is ignored");
         assertThat(mesh.snapshot().servicesNamed("good.shop.svc.cluster.local")).singleElement()
                 .satisfies(s -> assertThat(s.ports().get(0).port()).isEqualTo(80));
         assertGoodObjectsLoaded(mesh);
     }
 
     @Test
-    void duplicateObjectAcrossFiles_theFileThatSortsFirstWins() {
+    void duplicateObjectAcrossFiles_withoutTimestamps_onAFirstLoad_theFileThatSortsFirstWins() {
         write(dir, "b.yaml", GOOD_SERVICE.replace("port: 80", "port: 82"));
         write(dir, "a.yaml", GOOD_SERVICE);
 
         LoadedMesh mesh = MeshLoader.load(dir);
 
         assertThat(mesh.errors()).singleElement().extracting(ConversionProblem::toString).asString()
-                .isEqualTo("b.yaml:1: document 1: Service shop/good: metadata.name: duplicate object: already defined "
-                        + "in a.yaml document 1; this one is ignored");
+                .isEqualTo("b.yaml:1: document 1: Service shop/good: metadata.name: duplicate object: also defined "
+                        + "in a.yaml document 1, which is kept (equal creationTimestamp; first in path and document "
+                        + "order); this copy in b.yaml document 1 is ignored");
         assertThat(mesh.snapshot().services()).singleElement()
                 .satisfies(s -> assertThat(s.ports().get(0).port()).isEqualTo(80));
     }

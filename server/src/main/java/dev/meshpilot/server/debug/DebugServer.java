@@ -77,6 +77,28 @@ public final class DebugServer implements AutoCloseable {
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger,
                        AuthRefusals refusals)
             throws IOException {
+        this(address, connections, pipeline, prometheus, ready, () -> "", ledger, refusals);
+    }
+
+    /** As below, with authorization refusals recorded in a registry of their own (tests). */
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<String> readyDetail,
+                       Supplier<DependencyLedger> ledger)
+            throws IOException {
+        this(address, connections, pipeline, prometheus, ready, readyDetail, ledger,
+                new AuthRefusals(prometheus, java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param readyDetail one line appended to {@code /ready}'s answer (the mesh source's health: last successful
+     *                    scan, current problem); empty for none
+     * @param refusals    the streams refused by authorization, for {@code /debug/authz}
+     */
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<String> readyDetail,
+                       Supplier<DependencyLedger> ledger, AuthRefusals refusals)
+            throws IOException {
+        Objects.requireNonNull(readyDetail, "readyDetail");
         this.refusals = Objects.requireNonNull(refusals, "refusals");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.connections = Objects.requireNonNull(connections, "connections");
@@ -104,7 +126,12 @@ public final class DebugServer implements AutoCloseable {
                 OutputFormat.HTML.render(footprintReport())));
         route("/debug/authz", q -> Response.json(DebugJson.write(AuthzJson.of(refusals, connections))));
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
-        route("/ready", q -> ready.getAsBoolean() ? Response.text(200, "ready\n") : Response.text(503, "not ready\n"));
+        route("/ready", q -> {
+            String detail = readyDetail.get();
+            String suffix = detail.isEmpty() ? "" : "source: " + detail + "\n";
+            return ready.getAsBoolean() ? Response.text(200, "ready\n" + suffix)
+                    : Response.text(503, "not ready\n" + suffix);
+        });
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         http.start();
     }
