@@ -15,6 +15,11 @@ import dev.meshpilot.kube.directory.MeshLoader;
 import dev.meshpilot.kube.directory.WatchedMesh;
 import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
+import dev.meshpilot.server.ads.StreamLimits;
+import dev.meshpilot.server.limits.Rejections;
+import dev.meshpilot.server.limits.ResourceLimits;
+import dev.meshpilot.server.limits.XdsTransportGuard;
+import io.grpc.ServerInterceptors;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.DebugServer;
 import dev.meshpilot.server.learn.LedgerKeeper;
@@ -58,7 +63,7 @@ public final class MeshpilotServer implements AutoCloseable {
      * limit): gRPC's default, stated here because the access-log service relies on it. Envoy sends access logs in
      * batches of 16 KiB by default.
      */
-    public static final int MAX_INBOUND_MESSAGE_BYTES = 4 << 20;
+    public static final int MAX_INBOUND_MESSAGE_BYTES = ResourceLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private static final String SHUTDOWN = "meshpilot is shutting down";
 
     private final AutoCloseable source;
@@ -71,6 +76,8 @@ public final class MeshpilotServer implements AutoCloseable {
     private final ProcessMetrics processMetrics;
     private final AccessLogLearning accessLog;
     private final Server grpc;
+    private final XdsTransportGuard transportGuard;
+    private final ScheduledExecutorService streamTimer;
     private final DebugServer debug;
     private final RegistryStore.Subscription subscription;
     private volatile boolean ready;
@@ -141,18 +148,26 @@ public final class MeshpilotServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool);
+        ResourceLimits limits = options.limits();
+        Rejections rejections = new Rejections(prometheus);
+        streamTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshpilot-xds-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool, StreamLimits.of(limits),
+                rejections, streamTimer);
         keeper.addListener(pipeline);
         pipeline.startLearning(!keeper.ledger().isEmpty());
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
                 learningMetrics, learningScheduler, Clock.systemUTC());
         accessLog.start();
-        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(), options.xdsPort()))
-                .addService(ads.bindable())
-                .addService(accessLog.service())
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
+        transportGuard = new XdsTransportGuard(limits, rejections);
+        grpc = transportGuard.apply(NettyServerBuilder.forAddress(
+                        new InetSocketAddress(options.xdsAddress(), options.xdsPort())))
+                .addService(ServerInterceptors.intercept(ads.bindable(), transportGuard.newStreamRate(),
+                        transportGuard.streamsPerConnection()))
+                .addService(ServerInterceptors.intercept(accessLog.service(), transportGuard.streamsPerConnection()))
                 .build();
         try {
             grpc.start();
@@ -244,6 +259,12 @@ public final class MeshpilotServer implements AutoCloseable {
                 grpc.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (transportGuard != null) {
+            transportGuard.close();
+        }
+        if (streamTimer != null) {
+            streamTimer.shutdownNow();
         }
         if (debug != null) {
             debug.close();

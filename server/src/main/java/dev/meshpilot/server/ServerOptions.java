@@ -2,6 +2,7 @@ package dev.meshpilot.server;
 
 import dev.meshpilot.server.learn.LearningOptions;
 import dev.meshpilot.server.learn.ScopingOptions;
+import dev.meshpilot.server.limits.ResourceLimits;
 import dev.meshpilot.server.push.PushSettings;
 
 import java.nio.file.Path;
@@ -21,11 +22,13 @@ import java.util.Objects;
  * @param learning        the ledger's store, polled evidence readers, intervals and bounds of learning (the
  *                        access-log service is always on)
  * @param scoping         whether and how learned scopes are served ({@code --scoping}, re-evaluation interval)
+ * @param limits          bounds on what clients can make the server hold, and the debug port's protection
  */
 public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
                             String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
-                            ScopingOptions scoping) {
+                            ScopingOptions scoping, ResourceLimits limits) {
     public ServerOptions {
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(learning, "learning");
         Objects.requireNonNull(scoping, "scoping");
         Objects.requireNonNull(source, "source");
@@ -39,6 +42,14 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
         if (streamThreads < 1) {
             throw new IllegalArgumentException("streamThreads must be at least 1");
         }
+    }
+
+    /** Options with {@link ResourceLimits#defaults()}. */
+    public ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPort, String debugAddress, int debugPort,
+                         String systemNamespace, PushSettings push, int streamThreads, LearningOptions learning,
+                         ScopingOptions scoping) {
+        this(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push, streamThreads, learning,
+                scoping, ResourceLimits.defaults());
     }
 
     /** Options serving learned scopes as {@link ScopingOptions#defaults()} says (shadow mode). */
@@ -65,13 +76,19 @@ public record ServerOptions(MeshSourceSpec source, String xdsAddress, int xdsPor
     /** These options learning as {@code learning} says (a store, evidence readers, intervals). */
     public ServerOptions withLearning(LearningOptions learningOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learningOptions, scoping);
+                streamThreads, learningOptions, scoping, limits);
     }
 
     /** These options serving learned scopes as {@code scopingOptions} says ({@code --scoping}, re-evaluation). */
     public ServerOptions withScoping(ScopingOptions scopingOptions) {
         return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                streamThreads, learning, scopingOptions);
+                streamThreads, learning, scopingOptions, limits);
+    }
+
+    /** These options with these resource limits and debug-port protection. */
+    public ServerOptions withLimits(ResourceLimits resourceLimits) {
+        return new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
+                streamThreads, learning, scoping, resourceLimits);
     }
 
     /** Defaults: xDS on 0.0.0.0:15010, debug on 127.0.0.1:15014, system namespace istio-system. */

@@ -50,6 +50,33 @@ final class ServedResources {
         return ResourceSet.wrap(byType);
     }
 
+    /**
+     * Drops the converted sets of {@code gone} that none of {@code remaining} holds.
+     *
+     * @return how many were dropped
+     */
+    int forget(ProxyResources gone, java.util.Collection<ProxyResources> remaining) {
+        Set<SetKey> inUse = new java.util.HashSet<>();
+        for (ProxyResources r : remaining) {
+            for (XdsType type : XdsType.PUSH_ORDER) {
+                inUse.add(new SetKey(type, r.get(type).version()));
+            }
+        }
+        int dropped = 0;
+        for (XdsType type : XdsType.PUSH_ORDER) {
+            SetKey key = new SetKey(type, gone.get(type).version());
+            if (!inUse.contains(key) && converted.remove(key) != null) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Converted sets held now. */
+    int size() {
+        return converted.size();
+    }
+
     private static Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {
         Map<String, VersionedResource> byName = new LinkedHashMap<>();
         for (XdsResource r : set.resources()) {
