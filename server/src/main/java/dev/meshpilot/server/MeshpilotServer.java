@@ -178,7 +178,11 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger);
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), keeper::ledger,
+                    options.limits().debug());
+        } catch (IllegalArgumentException e) {
+            close();
+            throw e;
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
