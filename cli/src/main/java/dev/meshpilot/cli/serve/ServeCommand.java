@@ -56,6 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KubeSourceOptions kubeSource;
 
+    @Mixin
+    LimitsFlags limitsFlags = new LimitsFlags();
+
     @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "0.0.0.0",
             description = "Address for xDS gRPC (default: ${DEFAULT-VALUE}).")
     String xdsAddress;
@@ -175,7 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
                 learning = learning.withStore(ledgerStore.store().get());
             }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads, learning, scopingOptions());
+                    threads, learning, scopingOptions(), limitsFlags.limits());
         } catch (IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());
@@ -183,7 +186,7 @@ public final class ServeCommand implements Callable<Integer> {
         MeshpilotServer server;
         try {
             server = MeshpilotServer.start(options);
-        } catch (IOException | KubernetesAccessException e) {
+        } catch (IOException | KubernetesAccessException | IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());
         }
