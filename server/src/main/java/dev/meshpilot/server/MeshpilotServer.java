@@ -163,6 +163,8 @@ public final class MeshpilotServer implements AutoCloseable {
                 learningMetrics, learningScheduler, Clock.systemUTC());
         accessLog.start();
         transportGuard = new XdsTransportGuard(limits, rejections);
+        metrics.gauge("meshpilot_xds_connections", "Open connections on the xDS port.",
+                transportGuard::openConnections);
         grpc = transportGuard.apply(NettyServerBuilder.forAddress(
                         new InetSocketAddress(options.xdsAddress(), options.xdsPort())))
                 .addService(ServerInterceptors.intercept(ads.bindable(), transportGuard.newStreamRate(),
