@@ -35,13 +35,17 @@ final class AbuseServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     AbuseServer(Path dir, ResourceLimits limits) throws IOException {
+        this(dir, limits, "127.0.0.1");
+    }
+
+    AbuseServer(Path dir, ResourceLimits limits, String debugAddress) throws IOException {
         Path bookinfo = Path.of(System.getProperty("meshpilot.repo.root", "..")).resolve("examples/bookinfo");
         try (Stream<Path> files = Files.list(bookinfo)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }
-        server = MeshpilotServer.start(new ServerOptions(dir, "127.0.0.1", 0, "127.0.0.1", 0, "istio-system",
+        server = MeshpilotServer.start(new ServerOptions(dir, "127.0.0.1", 0, debugAddress, 0, "istio-system",
                 new PushSettings(Duration.ofMillis(20), Duration.ofSeconds(1)), 4).withLimits(limits));
         proxy = new EnvoyLikeClient(server.xdsPort(), PROXY);
         proxy.awaitInitialConfig();
