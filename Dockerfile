@@ -13,12 +13,15 @@ RUN mvn -B -q -DskipTests -pl cli -am package
 # --- run: JRE only
 FROM eclipse-temurin:17-jre
 COPY --from=build /src/cli/target/meshpilot.jar /opt/meshpilot/meshpilot.jar
-# Heap follows the container's memory limit; an out-of-memory JVM exits so that Kubernetes restarts it.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# Heap 60 % of the container's memory limit and Netty's direct buffers capped at 256 MiB, so heap + direct +
+# metaspace + stacks stay under the limit (2 GiB in deploy/). A heap/metaspace OutOfMemoryError exits the JVM so that
+# Kubernetes restarts it; a failed direct-buffer allocation fails only its connection (docs/security.md).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
 # 15012: xDS (gRPC over TLS, authenticated); 15010: xDS plaintext (loopback unless --xds-address says otherwise);
 # 15014: /ready, /debug/*, /metrics
 EXPOSE 15010 15012 15014
 # Numeric user: no passwd entry needed, works with runAsNonRoot and a read-only root filesystem (/tmp is a volume).
 USER 65532:65532
 ENTRYPOINT ["java", "-jar", "/opt/meshpilot/meshpilot.jar"]
-CMD ["serve", "--kube", "--debug-address=0.0.0.0"]
+# Debug port on loopback unless a token is given (deploy/40-deployment.yaml passes --debug-token-file).
+CMD ["serve", "--kube"]

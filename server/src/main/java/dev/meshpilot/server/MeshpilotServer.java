@@ -16,6 +16,12 @@ import dev.meshpilot.server.accesslog.AccessLogLearning;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.auth.AuthenticatedXdsPort;
+import dev.meshpilot.server.ads.StreamLimits;
+import dev.meshpilot.server.limits.Rejections;
+import dev.meshpilot.server.limits.ResourceLimits;
+import dev.meshpilot.server.limits.XdsTransportGuard;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.debug.IstioDebugXds;
 import dev.meshpilot.server.debug.DebugServer;
@@ -62,7 +68,7 @@ public final class MeshpilotServer implements AutoCloseable {
      * limit): gRPC's default, stated here because the access-log service relies on it. Envoy sends access logs in
      * batches of 16 KiB by default.
      */
-    public static final int MAX_INBOUND_MESSAGE_BYTES = 4 << 20;
+    public static final int MAX_INBOUND_MESSAGE_BYTES = ResourceLimits.DEFAULT_MAX_MESSAGE_BYTES;
     private static final String SHUTDOWN = "meshpilot is shutting down";
 
     private final AutoCloseable source;
@@ -80,6 +86,8 @@ public final class MeshpilotServer implements AutoCloseable {
     /** The authenticated TLS xDS port; null when it is off. */
     private final AuthenticatedXdsPort secure;
     private final AuthRefusals refusals;
+    private final XdsTransportGuard transportGuard;
+    private final ScheduledExecutorService streamTimer;
     private final DebugServer debug;
     private final RegistryStore.Subscription subscription;
     private volatile boolean ready;
@@ -154,9 +162,17 @@ public final class MeshpilotServer implements AutoCloseable {
             return t;
         });
         refusals = new AuthRefusals(prometheus, Clock.systemUTC());
+        ResourceLimits limits = options.limits();
+        Rejections rejections = new Rejections(prometheus);
+        streamTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshpilot-xds-timer");
+            t.setDaemon(true);
+            return t;
+        });
         // The debug port starts after the xDS port; until then istio.io/debug pages say so.
         AtomicReference<DebugServer> debugPages = new AtomicReference<>();
-        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool,
+        AdsService ads = new AdsService(pipeline, connections, metrics, streamPool, StreamLimits.of(limits),
+                rejections, streamTimer,
                 new IstioDebugXds(connections, () -> pipeline.state().version(), page -> {
                     DebugServer pages = debugPages.get();
                     return pages == null ? "the debug endpoints are not started yet" : pages.page(page);
@@ -166,10 +182,18 @@ public final class MeshpilotServer implements AutoCloseable {
         accessLog = new AccessLogLearning(() -> pipeline.state().snapshot(), keeper, options.learning(),
                 learningMetrics, learningScheduler, Clock.systemUTC());
         accessLog.start();
+        transportGuard = new XdsTransportGuard(limits, rejections);
+        metrics.gauge("meshpilot_xds_connections", "Open connections on the xDS ports.",
+                transportGuard::openConnections);
+        // Both ports share the transport limits (connections, streams per connection, new-stream rate, sizes).
+        ServerServiceDefinition guardedAds = ServerInterceptors.intercept(ads.bindable(),
+                transportGuard.newStreamRate(), transportGuard.streamsPerConnection());
+        ServerServiceDefinition guardedAccessLog = ServerInterceptors.intercept(accessLog.service(),
+                transportGuard.streamsPerConnection());
         Server plain = null;
         if (options.xdsPort() >= 0) {
-            plain = configure(NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(),
-                    options.xdsPort()))).addService(ads.bindable()).addService(accessLog.service()).build();
+            plain = transportGuard.apply(NettyServerBuilder.forAddress(new InetSocketAddress(options.xdsAddress(),
+                    options.xdsPort()))).addService(guardedAds).addService(guardedAccessLog).build();
         }
         grpc = plain;
         if (grpc != null) {
@@ -187,8 +211,9 @@ public final class MeshpilotServer implements AutoCloseable {
                     ? Optional.of(k.settings()) : Optional.empty();
             try {
                 tlsPort = AuthenticatedXdsPort.start(options.auth(), kube, refusals,
-                        List.of(ads.bindable(), accessLog.service().bindService()),
-                        (address, credentials) -> configure(NettyServerBuilder.forAddress(address, credentials)));
+                        List.of(guardedAds, guardedAccessLog),
+                        (address, credentials) -> transportGuard.apply(NettyServerBuilder.forAddress(address,
+                                credentials)));
             } catch (IOException | RuntimeException e) {
                 close();
                 throw e;
@@ -198,8 +223,11 @@ public final class MeshpilotServer implements AutoCloseable {
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
                     pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), sourceDetail, keeper::ledger,
-                    refusals);
+                    refusals, options.limits().debug());
             debugPages.set(debug);
+        } catch (IllegalArgumentException e) {
+            close();
+            throw e;
         } catch (IOException e) {
             close();
             throw new IOException("cannot listen for debug HTTP on " + options.debugAddress() + ":"
@@ -233,13 +261,6 @@ public final class MeshpilotServer implements AutoCloseable {
     /** Refused calls on the authenticated port (counted and kept for {@code /debug/authz}). */
     public AuthRefusals authRefusals() {
         return refusals;
-    }
-
-    /** The server-wide gRPC settings, the same for the plaintext and the TLS port. */
-    private static NettyServerBuilder configure(NettyServerBuilder builder) {
-        return builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
     }
 
     public InetSocketAddress debugAddress() {
@@ -315,6 +336,12 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         if (secure != null) {
             secure.close();
+        }
+        if (transportGuard != null) {
+            transportGuard.close();
+        }
+        if (streamTimer != null) {
+            streamTimer.shutdownNow();
         }
         if (debug != null) {
             debug.close();

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A SotW ADS client that behaves like Envoy: CDS and LDS wildcard, EDS for every EDS cluster it was given, ACKs
  * every response (with its current subscription) and records them for the test.
  */
-final class EnvoyLikeClient implements AutoCloseable {
+public final class EnvoyLikeClient implements AutoCloseable {
     static final String CDS = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
     static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
     static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
@@ -35,7 +35,7 @@ final class EnvoyLikeClient implements AutoCloseable {
     final BlockingQueue<DiscoveryResponse> received = new LinkedBlockingQueue<>();
     private volatile Set<String> edsNames = Set.of();
 
-    EnvoyLikeClient(int port, String podDotNs) {
+    public EnvoyLikeClient(int port, String podDotNs) {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         String ns = podDotNs.substring(podDotNs.indexOf('.') + 1);
         Node node = Node.newBuilder().setId("sidecar~10.1.1.1~" + podDotNs + "~" + ns + ".svc.cluster.local").build();
@@ -107,7 +107,7 @@ final class EnvoyLikeClient implements AutoCloseable {
     }
 
     /** Waits until the initial CDS, LDS and EDS arrived, then drains them. */
-    void awaitInitialConfig() {
+    public void awaitInitialConfig() {
         Set<String> seen = new TreeSet<>();
         while (!seen.containsAll(Set.of(CDS, LDS, EDS))) {
             seen.add(next().getTypeUrl());

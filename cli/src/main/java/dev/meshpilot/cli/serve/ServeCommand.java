@@ -60,6 +60,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     RegistryWatchFlags registryWatch = new RegistryWatchFlags();
 
+    @Mixin
+    LimitsFlags limitsFlags = new LimitsFlags();
+
     @Option(names = "--xds-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address for plaintext (unauthenticated) xDS gRPC; loopback unless you say otherwise "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -184,8 +187,9 @@ public final class ServeCommand implements Callable<Integer> {
                 learning = learning.withStore(ledgerStore.store().get());
             }
             options = new ServerOptions(source, xdsAddress, xdsPort, debugAddress, debugPort, systemNamespace, push,
-                    threads, learning, scopingOptions(),
-                    xdsAuth.options(Optional.ofNullable(stateDir), source instanceof MeshSourceSpec.Kubernetes)).withRegistry(registryWatch.options());
+                    threads, learning, scopingOptions())
+                    .withAuth(xdsAuth.options(Optional.ofNullable(stateDir), source instanceof MeshSourceSpec.Kubernetes))
+                    .withRegistry(registryWatch.options()).withLimits(limitsFlags.limits());
         } catch (IllegalArgumentException e) {
             ledgerStore.close();
             throw new UserException(e.getMessage());

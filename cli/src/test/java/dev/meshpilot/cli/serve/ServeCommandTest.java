@@ -50,6 +50,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void debugPortOffLoopbackWithoutAToken_isAUsageError() {
+        Run r = run("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1", "--xds-port", "0",
+                "--debug-address", "0.0.0.0", "--debug-port", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not loopback").contains("--debug-token-file").hasLineCount(1);
+    }
+
+    @Test
+    void limitOutOfRange_isAUsageErrorNamingIt() {
+        Run r = run("serve", "--registry", dir.toString(), "--max-connections", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("maxConnections must be at least 1");
+    }
+
+    @Test
     void badDurations_areUsageErrors() {
         assertThat(run("serve", "--registry", dir.toString(), "--debounce-after", "soon").err())
                 .contains("--debounce-after 'soon'");

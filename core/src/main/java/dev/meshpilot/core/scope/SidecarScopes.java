@@ -125,6 +125,37 @@ public final class SidecarScopes {
         return new ScopeKey(proxy.namespace(), selection.sidecarKey(), selecting);
     }
 
+    /**
+     * Forgets the computed scope of this key (and, for a learned key, of its upper bound) unless {@code inUse} says a
+     * key still needs it: scopes are cached per key, and keys come from what clients declare (a namespace nobody
+     * else uses), so the cache must not outlive the proxies that use it.
+     *
+     * @param inUse true for a key some connected proxy is served or narrowed from
+     * @return how many scopes were forgotten
+     */
+    public int forget(ScopeKey key, Predicate<ScopeKey> inUse) {
+        int dropped = 0;
+        for (ScopeKey k : key.learned() ? List.of(key, upperKeyOf(key)) : List.of(key)) {
+            if (!inUse.test(k) && computed.remove(k) != null) {
+                dropped++;
+            }
+            if (!inUse.test(k)) {
+                locks.remove(k);
+            }
+        }
+        return dropped;
+    }
+
+    /** The key Istio's rules alone give the proxies of a learned key. */
+    public static ScopeKey upperKeyOf(ScopeKey key) {
+        return new ScopeKey(key.proxyNamespace(), key.sidecar(), key.selectingDestinationRules());
+    }
+
+    /** How many scopes are cached now. */
+    public int cachedScopes() {
+        return computed.size();
+    }
+
     private ProxyScope scopeFor(ScopeKey key, SidecarSelection selection) {
         ProxyScope existing = computed.get(key);
         if (existing != null) {

@@ -181,6 +181,29 @@ class DeployManifestsTest {
     }
 
     @Test
+    void deployment_exposedDebugPort_needsAMountedToken_andMemoryStaysUnderTheLimit() throws Exception {
+        JsonNode container = only(all(deployDir()), "Deployment").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        List<String> args = strings(container.path("args"));
+        assertThat(args).contains("--debug-address=0.0.0.0");
+        String tokenArg = args.stream().filter(a -> a.startsWith("--debug-token-file=")).findFirst().orElseThrow();
+        String tokenDir = tokenArg.substring("--debug-token-file=".length(), tokenArg.lastIndexOf('/'));
+        List<String> mounts = new ArrayList<>();
+        container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertThat(mounts).contains(tokenDir);
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                .as("the one path served without the token").isEqualTo("/ready");
+        List<String> javaOptions = new ArrayList<>();
+        container.path("env").forEach(e -> {
+            if (e.path("name").asText().equals("JAVA_TOOL_OPTIONS")) {
+                javaOptions.add(e.path("value").asText());
+            }
+        });
+        assertThat(javaOptions).singleElement().asString().contains("-XX:MaxRAMPercentage=60",
+                "-XX:MaxDirectMemorySize=256m", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
     void deployment_twoNonRootReadOnlyReplicas_readyOnSync_andAClusterInternalService() throws Exception {
         List<JsonNode> docs = all(deployDir());
         JsonNode deployment = only(docs, "Deployment");

@@ -1,5 +1,7 @@
 package dev.meshpilot.server.accesslog;
 
+import dev.meshpilot.server.logging.RateLimitedLog;
+
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.server.learn.LearningOptions;
 import dev.meshpilot.server.learn.LedgerKeeper;

@@ -1,5 +1,7 @@
 package dev.meshpilot.server.accesslog;
 
+import dev.meshpilot.server.logging.RateLimitedLog;
+
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.server.metrics.LearningMetrics;
 import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;

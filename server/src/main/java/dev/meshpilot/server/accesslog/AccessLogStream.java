@@ -1,5 +1,7 @@
 package dev.meshpilot.server.accesslog;
 
+import dev.meshpilot.server.logging.LogText;
+
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;

@@ -1,6 +1,9 @@
 package dev.meshpilot.server.ads;
 
 import dev.meshpilot.server.auth.AuthRefusals;
+import dev.meshpilot.server.limits.Rejections;
+import dev.meshpilot.server.limits.ResourceLimits;
+import dev.meshpilot.server.logging.RateLimitedLog;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -21,7 +24,12 @@ import io.grpc.stub.StreamObserver;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,15 +40,16 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
     private static final Context.Key<String> PEER = Context.key("meshpilot-peer");
     private static final Context.Key<Boolean> LOOPBACK = Context.key("meshpilot-peer-loopback");
 
+    private static final Logger LOG = Logger.getLogger(AdsService.class.getName());
+
     private final StreamContext context;
     private final AtomicLong ids = new AtomicLong();
 
-    /**
-     * @param pool runs the streams' serial executors; its size bounds how many streams do work at once
-     */
+    /** As the full constructor, with {@link ResourceLimits#defaults()} and a timer of its own. */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool) {
-        this(source, registry, metrics, pool, DebugXdsHandler.NONE,
-                new AuthRefusals(metrics.registry(), java.time.Clock.systemUTC()));
+        this(source, registry, metrics, pool, StreamLimits.of(ResourceLimits.defaults()),
+                new Rejections(metrics.registry()), sharedTimer(), DebugXdsHandler.NONE,
+                new AuthRefusals(metrics.registry(), Clock.systemUTC()));
     }
 
     /**
@@ -48,7 +57,9 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
                       DebugXdsHandler debug) {
-        this(source, registry, metrics, pool, debug, new AuthRefusals(metrics.registry(), java.time.Clock.systemUTC()));
+        this(source, registry, metrics, pool, StreamLimits.of(ResourceLimits.defaults()),
+                new Rejections(metrics.registry()), sharedTimer(), debug,
+                new AuthRefusals(metrics.registry(), Clock.systemUTC()));
     }
 
     /**
@@ -56,16 +67,38 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
                       AuthRefusals refusals) {
-        this(source, registry, metrics, pool, DebugXdsHandler.NONE, refusals);
+        this(source, registry, metrics, pool, StreamLimits.of(ResourceLimits.defaults()),
+                new Rejections(metrics.registry()), sharedTimer(), DebugXdsHandler.NONE, refusals);
+    }
+
+    /** With these stream limits, no debug types answered and refusals recorded in the metrics' registry. */
+    public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      StreamLimits limits, Rejections rejections, ScheduledExecutorService timer) {
+        this(source, registry, metrics, pool, limits, rejections, timer, DebugXdsHandler.NONE,
+                new AuthRefusals(metrics.registry(), Clock.systemUTC()));
     }
 
     /**
-     * @param debug    answers Istio's debug types ({@link DebugTypes}) for the clients {@link DebugAccess} admits
-     * @param refusals where streams refused by authorization (a node its caller may not claim) are recorded
+     * @param pool       runs the streams' serial executors; its size bounds how many streams do work at once
+     * @param limits     what each stream enforces (node size, names per request, slow readers)
+     * @param rejections counts what the limits refused
+     * @param timer      schedules the slow-reader checks (only schedules; the work runs on the stream's executor)
+     * @param debug      answers Istio's debug types ({@link DebugTypes}) for the clients {@link DebugAccess} admits
+     * @param refusals   where streams refused by authorization (a node its caller may not claim) are recorded
      */
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
+                      StreamLimits limits, Rejections rejections, ScheduledExecutorService timer,
                       DebugXdsHandler debug, AuthRefusals refusals) {
-        this.context = new StreamContext(source, registry, metrics, pool, debug, refusals);
+        this.context = new StreamContext(source, registry, metrics, pool, limits, rejections, timer,
+                new RateLimitedLog(LOG, Clock.systemUTC(), Duration.ofSeconds(10)), debug, refusals);
+    }
+
+    private static ScheduledExecutorService sharedTimer() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshpilot-xds-timer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** This service with the interceptor that records each stream's peer address. */

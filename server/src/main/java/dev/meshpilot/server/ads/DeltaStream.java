@@ -1,5 +1,6 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.server.logging.LogText;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 
 /**
  * Incremental ADS: responses carry only resources whose version differs from what the client holds, and
@@ -20,8 +20,6 @@ import java.util.logging.Logger;
  * {@code initial_resource_versions} seed what the client holds on reconnect.
  */
 final class DeltaStream extends ProxyConnection {
-    private static final Logger LOG = Logger.getLogger(DeltaStream.class.getName());
-
     private final ServerCallStreamObserver<DeltaDiscoveryResponse> out;
 
     DeltaStream(long id, String peer, boolean loopbackPeer, StreamContext context, ServerCallStreamObserver<DeltaDiscoveryResponse> out) {
@@ -30,16 +28,20 @@ final class DeltaStream extends ProxyConnection {
     }
 
     StreamObserver<DeltaDiscoveryRequest> inbound() {
-        return inbound(r -> r.hasNode() ? r.getNode() : null, this::handle, DeltaDiscoveryRequest::getTypeUrl);
+        return inbound(r -> r.hasNode() ? r.getNode() : null, this::handle, DeltaDiscoveryRequest::getTypeUrl,
+                r -> r.getResourceNamesSubscribeCount() + r.getResourceNamesUnsubscribeCount()
+                        + r.getInitialResourceVersionsCount());
     }
 
     private void handle(DeltaDiscoveryRequest request) {
         TypeState st = state(request.getTypeUrl());
         String nonce = request.getResponseNonce();
-        if (!nonce.isEmpty()) {
+        // Only an answer to the newest response counts: a NACK naming a nonce never sent (or an older one) is
+        // not recorded, so a client cannot fake rejections.
+        if (!nonce.isEmpty() && nonce.equals(st.sentNonce)) {
             if (request.hasErrorDetail()) {
                 recordNack(st, nonce, request.getErrorDetail().getMessage());
-            } else if (nonce.equals(st.sentNonce)) {
+            } else {
                 st.recordAck(nonce, Instant.now());
             }
         }
@@ -68,8 +70,9 @@ final class DeltaStream extends ProxyConnection {
                     st.namesChanged();
                 }
             } else {
-                LOG.warning(() -> "xds: " + proxyId() + " subscribed to more than " + TypeState.MAX_NAMES + " "
-                        + XdsTypes.shortName(st.typeUrl) + " resources; the rest are ignored");
+                context.log().warn("names", () -> "xds: " + LogText.safe(proxyId()) + " subscribed to more than "
+                        + TypeState.MAX_NAMES + " " + LogText.safe(XdsTypes.shortName(st.typeUrl))
+                        + " resources; the rest are ignored");
                 break;
             }
         }
@@ -170,8 +173,8 @@ final class DeltaStream extends ProxyConnection {
     @Override
     void sendUnknownTypeAnswer(String type, Object request, TypeState unknownState) {
         DeltaDiscoveryRequest r = (DeltaDiscoveryRequest) request;
-        if (!r.getResponseNonce().isEmpty()) {
-            return;
+        if (unknownState == null && !r.getResponseNonce().isEmpty()) {
+            return; // too many unknown types to track: answer only requests without a nonce, so ACKs end it
         }
         String nonce = nextNonce();
         DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder().setTypeUrl(type).setNonce(nonce);

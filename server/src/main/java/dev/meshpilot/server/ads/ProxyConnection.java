@@ -3,6 +3,8 @@ package dev.meshpilot.server.ads;
 import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.auth.CallerIdentity;
 import dev.meshpilot.server.auth.XdsAuthenticator;
+import dev.meshpilot.server.limits.Rejections;
+import dev.meshpilot.server.logging.LogText;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,6 +75,8 @@ public abstract class ProxyConnection {
     private long nonceCounter;
     private long pushStartedNanos = -1;
     private String pushReason = "";
+    /** When a push started waiting for a client that does not read (transport not ready); -1 when none waits. */
+    private long stuckSinceNanos = -1;
     private volatile ConnectionStatus status;
     private final Optional<CallerIdentity> caller = XdsAuthenticator.currentCaller();
 
@@ -160,11 +165,12 @@ public abstract class ProxyConnection {
     /** The inbound half of the gRPC stream. */
     final <Q> StreamObserver<Q> inbound(java.util.function.Function<Q, Node> nodeOf,
                                         java.util.function.Consumer<Q> handler,
-                                        java.util.function.Function<Q, String> typeOf) {
+                                        java.util.function.Function<Q, String> typeOf,
+                                        java.util.function.ToIntFunction<Q> namesOf) {
         return new StreamObserver<>() {
             @Override
             public void onNext(Q request) {
-                executor.execute(() -> receive(request, nodeOf, handler, typeOf));
+                executor.execute(() -> receive(request, nodeOf, handler, typeOf, namesOf));
             }
 
             @Override
@@ -185,8 +191,15 @@ public abstract class ProxyConnection {
     }
 
     private <Q> void receive(Q request, java.util.function.Function<Q, Node> nodeOf,
-                             java.util.function.Consumer<Q> handler, java.util.function.Function<Q, String> typeOf) {
+                             java.util.function.Consumer<Q> handler, java.util.function.Function<Q, String> typeOf,
+                             java.util.function.ToIntFunction<Q> namesOf) {
         if (closed) {
+            return;
+        }
+        int names = namesOf.applyAsInt(request);
+        if (names > context.limits().maxNamesPerRequest()) {
+            refuse(Rejections.Reason.NAMES, "a request named " + names + " resources; at most "
+                    + context.limits().maxNamesPerRequest() + " are allowed per request");
             return;
         }
         safely(() -> transport.request(1));
@@ -210,17 +223,24 @@ public abstract class ProxyConnection {
 
     private boolean attach(Node first) {
         if (first == null || first.getId().isEmpty()) {
-            refuse("the first request on an ADS stream must carry the node (node.id and metadata)");
+            refuse(null, "the first request on an ADS stream must carry the node (node.id and metadata)");
             return false;
         }
-        this.node = first;
+        int nodeBytes = first.getSerializedSize();
+        if (nodeBytes > context.limits().maxNodeBytes()) {
+            refuse(Rejections.Reason.METADATA_SIZE, "the node (id and metadata) is " + nodeBytes + " bytes; at most "
+                    + context.limits().maxNodeBytes() + " are allowed");
+            return false;
+        }
+        // Only what identifies the proxy is kept for the stream's lifetime; the rest of the metadata is dropped.
+        this.node = NodeEssentials.of(first);
         try {
             attachment = context.source().attach(this);
         } catch (ProxyConfigSource.RejectedNodeException e) {
             if (e.refusal().isPresent()) {
                 deny(first, e);
             } else {
-                refuse("cannot serve node '" + first.getId() + "': " + e.getMessage());
+                refuse(null, "cannot serve node " + LogText.safe(first.getId()) + ": " + e.getMessage());
             }
             return false;
         }
@@ -229,18 +249,23 @@ public abstract class ProxyConnection {
         context.registry().add(this);
         context.metrics().connected(istioVersion(), 1);
         reportDuplicate();
-        LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " (" + peer
-                + ") connected");
+        LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + LogText.safe(attachment.proxyId()) + " ("
+                + peer + ") connected");
         return true;
     }
 
-    private void refuse(String message) {
-        refuse(Status.INVALID_ARGUMENT, message);
+    /** Closes the stream with INVALID_ARGUMENT; {@code limit} is the limit that refused it, null for a bad node. */
+    private void refuse(Rejections.Reason limit, String message) {
+        refuse(limit, Status.INVALID_ARGUMENT, message);
     }
 
-    private void refuse(Status status, String message) {
-        LOG.warning(() -> "xds: closing stream " + id + " from " + peer + ": " + message);
+    private void refuse(Rejections.Reason limit, Status status, String message) {
+        context.log().warn(limit == null ? "refused" : limit, () -> "xds: closing stream " + id + " from " + peer
+                + ": " + message);
         context.metrics().streamRefused();
+        if (limit != null) {
+            context.rejections().count(limit);
+        }
         safely(() -> transport.onError(status.withDescription(message).asRuntimeException()));
         close();
     }
@@ -252,7 +277,7 @@ public abstract class ProxyConnection {
     private <Q> void receiveDebug(String type, Q request, Node sentNode) {
         if (node == null) {
             if (sentNode == null || sentNode.getId().isEmpty()) {
-                refuse("the first request on an ADS stream must carry the node (node.id and metadata)");
+                refuse(null, "the first request on an ADS stream must carry the node (node.id and metadata)");
                 return;
             }
             node = sentNode;
@@ -264,7 +289,7 @@ public abstract class ProxyConnection {
         DebugRequest debugRequest = new DebugRequest(type, debugNames(request), node, peer, loopbackPeer);
         var refusal = DebugAccess.refusal(debugRequest);
         if (refusal.isPresent()) {
-            refuse(Status.PERMISSION_DENIED, refusal.get());
+            refuse(null, Status.PERMISSION_DENIED, refusal.get());
             return;
         }
         pendingDebug = debugRequest;
@@ -281,7 +306,8 @@ public abstract class ProxyConnection {
         try {
             answer = context.debug().answer(request);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "xds: answering " + request.typeUrl() + " for " + node.getId() + " failed", e);
+            LOG.log(Level.WARNING, "xds: answering " + LogText.safe(request.typeUrl()) + " for "
+                    + LogText.safe(node.getId()) + " failed", e);
             answer = DebugAnswer.empty("");
         }
         String nonce = nextNonce();
@@ -341,8 +367,10 @@ public abstract class ProxyConnection {
         if (st != null) {
             return; // already answered once on this stream; ACKs of that answer need nothing
         }
-        String message = type.isEmpty() ? "request has no type_url" : "type URL not served by meshpilot: " + type;
-        LOG.warning(() -> "xds: " + proxyIdOr() + ": " + message + " (answered with no resources)");
+        String message = type.isEmpty() ? "request has no type_url" : "type URL not served by meshpilot: "
+                + LogText.safe(type);
+        context.log().warn("unknown_type", () -> "xds: " + proxyIdOr() + ": " + message
+                + " (answered with no resources)");
         context.metrics().unknownType();
         if (unknownTypes.size() < MAX_UNKNOWN_TYPES) {
             st = new TypeState(type);
@@ -355,7 +383,7 @@ public abstract class ProxyConnection {
     }
 
     private String proxyIdOr() {
-        return attachment == null ? "stream " + id : attachment.proxyId();
+        return attachment == null ? "stream " + id : LogText.safe(attachment.proxyId());
     }
 
     /**
@@ -428,8 +456,8 @@ public abstract class ProxyConnection {
     final void recordNack(TypeState st, String nonce, String message) {
         st.recordError(nonce, message, Instant.now());
         context.metrics().rejected(XdsTypes.shortName(st.typeUrl));
-        LOG.warning(() -> "xds: " + proxyIdOr() + " rejected " + XdsTypes.shortName(st.typeUrl) + " (nonce "
-                + nonce + "): " + message);
+        context.log().warn("nack", () -> "xds: " + proxyIdOr() + " rejected " + LogText.safe(XdsTypes.shortName(
+                st.typeUrl)) + " (nonce " + LogText.safe(nonce) + "): " + LogText.safe(message));
     }
 
     private void flush() {
@@ -441,6 +469,7 @@ public abstract class ProxyConnection {
             boolean force = !step.removal() && forced.remove(step.typeUrl());
             sendStep(step, force);
         }
+        watchForSlowReader();
         if (pending.isEmpty() && pushStartedNanos >= 0) {
             long took = System.nanoTime() - pushStartedNanos;
             context.metrics().converged(took);
@@ -450,6 +479,42 @@ public abstract class ProxyConnection {
         publish();
     }
 
+    /**
+     * A push waiting for a client that does not read starts a clock; a client still not reading when the slow-reader
+     * timeout has passed since is disconnected (its config would only grow stale, and gRPC would buffer for it).
+     */
+    private void watchForSlowReader() {
+        if (closed || pending.isEmpty() || transport.isReady()) {
+            stuckSinceNanos = -1;
+            return;
+        }
+        if (stuckSinceNanos >= 0) {
+            return;
+        }
+        long since = System.nanoTime();
+        stuckSinceNanos = since;
+        long timeout = context.limits().slowReaderTimeout().toNanos();
+        try {
+            context.timer().schedule(() -> executor.execute(() -> disconnectIfStillStuck(since)), timeout,
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void disconnectIfStillStuck(long since) {
+        if (closed || stuckSinceNanos != since || transport.isReady()) {
+            return;
+        }
+        long seconds = context.limits().slowReaderTimeout().toSeconds();
+        context.rejections().count(Rejections.Reason.SLOW_READER);
+        context.log().warn(Rejections.Reason.SLOW_READER, () -> "xds: " + proxyIdOr() + " (" + peer
+                + ") has not read its config for " + seconds + " s; disconnecting it");
+        safely(() -> transport.onError(Status.DEADLINE_EXCEEDED.withDescription("the client did not read pushed"
+                + " config for " + seconds + " s").asRuntimeException()));
+        close();
+    }
+
     private void close() {
         if (attachment != null && !closedAttached) {
             closedAttached = true;
@@ -457,7 +522,8 @@ public abstract class ProxyConnection {
             context.source().detach(this);
             context.metrics().connected(istioVersion(), -1);
             context.registry().remove(this);
-            LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + attachment.proxyId() + " closed");
+            LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + LogText.safe(attachment.proxyId())
+                    + " closed");
         }
         closed = true;
         pending.clear();

@@ -1,5 +1,6 @@
 package dev.meshpilot.server.ads;
 
+import dev.meshpilot.server.logging.LogText;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * State-of-the-world ADS: every LDS and CDS response carries the full subscribed set of its type (removals are
@@ -20,8 +20,6 @@ import java.util.logging.Logger;
  * old clusters stay alongside the new ones, and the final set goes after LDS and RDS.
  */
 final class SotwStream extends ProxyConnection {
-    private static final Logger LOG = Logger.getLogger(SotwStream.class.getName());
-
     private final ServerCallStreamObserver<DiscoveryResponse> out;
 
     SotwStream(long id, String peer, boolean loopbackPeer, StreamContext context, ServerCallStreamObserver<DiscoveryResponse> out) {
@@ -30,13 +28,16 @@ final class SotwStream extends ProxyConnection {
     }
 
     StreamObserver<DiscoveryRequest> inbound() {
-        return inbound(r -> r.hasNode() ? r.getNode() : null, this::handle, DiscoveryRequest::getTypeUrl);
+        return inbound(r -> r.hasNode() ? r.getNode() : null, this::handle, DiscoveryRequest::getTypeUrl,
+                DiscoveryRequest::getResourceNamesCount);
     }
 
     private void handle(DiscoveryRequest request) {
         TypeState st = state(request.getTypeUrl());
         String nonce = request.getResponseNonce();
-        boolean initial = nonce.isEmpty();
+        // A nonce on the first request of a type is one this stream never sent: the client reconnected (to a
+        // restarted or another server) and still holds config. istiod answers it as a fresh subscription; so do we.
+        boolean initial = nonce.isEmpty() || !st.everRequested;
         if (!initial) {
             if (!nonce.equals(st.sentNonce)) {
                 return; // answers an older response; the newest one is on its way and will be acknowledged itself
@@ -74,8 +75,9 @@ final class SotwStream extends ProxyConnection {
             }
         }
         if (requested.size() > TypeState.MAX_NAMES) {
-            LOG.warning(() -> "xds: " + proxyId() + " named " + requested.size() + " resources of "
-                    + XdsTypes.shortName(st.typeUrl) + "; only the first " + TypeState.MAX_NAMES + " are served");
+            context.log().warn("names", () -> "xds: " + LogText.safe(proxyId()) + " named " + requested.size()
+                    + " resources of " + LogText.safe(XdsTypes.shortName(st.typeUrl)) + "; only the first "
+                    + TypeState.MAX_NAMES + " are served");
         }
         if (star) {
             st.wildcard = true;
@@ -145,8 +147,8 @@ final class SotwStream extends ProxyConnection {
 
     @Override
     void sendUnknownTypeAnswer(String type, Object request, TypeState unknownState) {
-        if (!((DiscoveryRequest) request).getResponseNonce().isEmpty()) {
-            return;
+        if (unknownState == null && !((DiscoveryRequest) request).getResponseNonce().isEmpty()) {
+            return; // too many unknown types to track: answer only requests without a nonce, so ACKs end it
         }
         String nonce = nextNonce();
         write(out, DiscoveryResponse.newBuilder().setTypeUrl(type).setNonce(nonce).build(), type);

@@ -1,7 +1,5 @@
 package dev.meshpilot.server.debug;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.meshpilot.core.ledger.DependencyLedger;
 import dev.meshpilot.core.ledger.WorkloadKey;
 import dev.meshpilot.core.model.WorkloadInstance;
@@ -16,6 +14,8 @@ import dev.meshpilot.insight.live.LearningFootprint;
 import dev.meshpilot.insight.live.LiveFootprintView;
 import dev.meshpilot.insight.render.OutputFormat;
 import dev.meshpilot.server.ads.ConnectionRegistry;
+import dev.meshpilot.server.limits.DebugLimits;
+import dev.meshpilot.server.logging.LogText;
 import dev.meshpilot.server.ads.ConnectionStatus;
 import dev.meshpilot.server.ads.ProxyConnection;
 import dev.meshpilot.server.auth.AuthRefusals;
@@ -25,7 +25,6 @@ import dev.meshpilot.server.push.PushPipeline;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -61,8 +59,13 @@ public final class DebugServer implements AutoCloseable {
     /** Envoy worker threads assumed by the live footprint estimate (Istio's default proxy concurrency). */
     private static final int ISTIO_DEFAULT_WORKERS = 2;
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    /** Paths computed on their own pool, so debug requests cannot delay them. */
+    private static final Set<String> PROBES = Set.of("/ready", "/metrics");
+    /** Paths served without the bearer token: readiness tells nothing about the mesh. */
+    private static final Set<String> OPEN = Set.of("/ready");
+
+    private final HttpFront http;
+    private final Map<String, Handler> routes = new LinkedHashMap<>();
     private final ConnectionRegistry connections;
     private final PushPipeline pipeline;
     private final PrometheusMeterRegistry prometheus;
@@ -70,33 +73,51 @@ public final class DebugServer implements AutoCloseable {
     private final Supplier<DependencyLedger> ledger;
     private final AuthRefusals refusals;
     private final LiveFootprintView footprints = new LiveFootprintView(ISTIO_DEFAULT_WORKERS);
-    /** Every route's handler by path, for {@link #page}; filled by the constructor only. */
-    private final Map<String, Handler> handlers = new LinkedHashMap<>();
 
+    /** A debug server with {@link DebugLimits#defaults()} (no token: loopback only). */
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger)
+            throws IOException {
+        this(address, connections, pipeline, prometheus, ready, ledger, DebugLimits.defaults());
+    }
+
+    /** With {@link DebugLimits#defaults()} and these authorization refusals for {@code /debug/authz}. */
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger,
                        AuthRefusals refusals)
             throws IOException {
-        this(address, connections, pipeline, prometheus, ready, () -> "", ledger, refusals);
+        this(address, connections, pipeline, prometheus, ready, () -> "", ledger, refusals, DebugLimits.defaults());
     }
 
-    /** As below, with authorization refusals recorded in a registry of their own (tests). */
+    /** With {@link DebugLimits#defaults()}, refusals recorded in a registry of their own (tests). */
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<String> readyDetail,
                        Supplier<DependencyLedger> ledger)
             throws IOException {
         this(address, connections, pipeline, prometheus, ready, readyDetail, ledger,
-                new AuthRefusals(prometheus, java.time.Clock.systemUTC()));
+                new AuthRefusals(prometheus, java.time.Clock.systemUTC()), DebugLimits.defaults());
+    }
+
+    /** With these limits and refusals recorded in a registry of their own (tests). */
+    public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
+                       PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<DependencyLedger> ledger,
+                       DebugLimits limits) throws IOException {
+        this(address, connections, pipeline, prometheus, ready, () -> "", ledger,
+                new AuthRefusals(prometheus, java.time.Clock.systemUTC()), limits);
     }
 
     /**
      * @param readyDetail one line appended to {@code /ready}'s answer (the mesh source's health: last successful
      *                    scan, current problem); empty for none
      * @param refusals    the streams refused by authorization, for {@code /debug/authz}
+     * @param limits      the token and the bounds of the debug port
+     * @throws IllegalArgumentException when bound to an address other than loopback without a token file, or the
+     *                                  token file is empty
+     * @throws IOException              when the token file cannot be read or the port cannot be bound
      */
     public DebugServer(InetSocketAddress address, ConnectionRegistry connections, PushPipeline pipeline,
                        PrometheusMeterRegistry prometheus, BooleanSupplier ready, Supplier<String> readyDetail,
-                       Supplier<DependencyLedger> ledger, AuthRefusals refusals)
+                       Supplier<DependencyLedger> ledger, AuthRefusals refusals, DebugLimits limits)
             throws IOException {
         Objects.requireNonNull(readyDetail, "readyDetail");
         this.refusals = Objects.requireNonNull(refusals, "refusals");
@@ -105,13 +126,12 @@ public final class DebugServer implements AutoCloseable {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
         this.ready = Objects.requireNonNull(ready, "ready");
-        this.http = HttpServer.create(address, 64);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "meshpilot-debug");
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(executor);
+        Optional<String> token = DebugToken.read(limits.tokenFile());
+        if (token.isEmpty() && !address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the debug port is bound to " + address.getAddress().getHostAddress()
+                    + ", not loopback: anyone who reaches it would read every proxy's config; give a bearer token"
+                    + " with --debug-token-file, or bind it to 127.0.0.1");
+        }
         route("/debug/syncz", this::syncz);
         route("/debug/config_dump", this::configDump);
         route("/debug/registryz", this::registryz);
@@ -133,12 +153,19 @@ public final class DebugServer implements AutoCloseable {
                     : Response.text(503, "not ready\n" + suffix);
         });
         route("/metrics", q -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
-        http.start();
+        try {
+            this.http = new HttpFront(address, limits, token, PROBES, OPEN, this::dispatch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + address, e);
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** The bound address (the port is chosen by the system when 0 was asked). */
     public InetSocketAddress address() {
-        return http.getAddress();
+        return http.address();
     }
 
     private Response syncz(Map<String, String> query) {
@@ -296,8 +323,7 @@ public final class DebugServer implements AutoCloseable {
     }
 
     private void route(String path, Handler handler) {
-        handlers.put(path, handler);
-        http.createContext(path, exchange -> serve(exchange, path, handler));
+        routes.put(path, handler);
     }
 
     /**
@@ -308,7 +334,7 @@ public final class DebugServer implements AutoCloseable {
     public String page(String nameAndQuery) {
         int q = nameAndQuery.indexOf('?');
         String path = "/debug/" + (q < 0 ? nameAndQuery : nameAndQuery.substring(0, q));
-        Handler handler = handlers.get(path);
+        Handler handler = routes.get(path);
         if (handler == null) {
             return "no such endpoint: " + path;
         }
@@ -320,26 +346,23 @@ public final class DebugServer implements AutoCloseable {
         }
     }
 
-    private static void serve(HttpExchange exchange, String path, Handler handler) throws IOException {
+    private HttpFront.Reply dispatch(String path, String method, String rawQuery) {
+        Handler handler = routes.get(path);
         Response response;
         try {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-                response = Response.text(404, "no such endpoint: " + exchange.getRequestURI().getPath());
-            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+            if (handler == null) {
+                response = Response.text(404, "no such endpoint: " + LogText.safe(path));
+            } else if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 response = Response.text(405, "only GET is supported");
             } else {
-                response = handler.handle(query(exchange.getRequestURI().getRawQuery()));
+                response = handler.handle(query(rawQuery));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "debug handler " + path + " failed", e);
             response = Response.text(500, "internal error: " + e);
         }
-        byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        return new HttpFront.Reply(response.status(), response.contentType(),
+                response.body().getBytes(StandardCharsets.UTF_8));
     }
 
     static Map<String, String> query(String raw) {
@@ -358,8 +381,7 @@ public final class DebugServer implements AutoCloseable {
 
     @Override
     public void close() {
-        http.stop(0);
-        executor.shutdownNow();
+        http.close();
     }
 
     @FunctionalInterface

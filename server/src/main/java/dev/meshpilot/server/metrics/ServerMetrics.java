@@ -20,6 +20,10 @@ public final class ServerMetrics {
     private static final double[] CONVERGENCE_BUCKETS = {.1, .5, 1, 3, 5, 10, 20, 30};
     private static final double[] DEBOUNCE_BUCKETS = {.01, .1, .5, 1, 3, 5, 10, 20, 30};
 
+    /** Distinct {@code pilot_xds} version labels at most. */
+    static final int MAX_VERSIONS = 32;
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[0-9A-Za-z._+-]{1,64}");
+
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> connectedByVersion = new ConcurrentHashMap<>();
 
@@ -33,13 +37,31 @@ public final class ServerMetrics {
 
     /** A proxy of this Istio version (empty when unknown) connected (+1) or went away (-1): {@code pilot_xds}. */
     public void connected(String istioVersion, int delta) {
-        String version = istioVersion == null || istioVersion.isEmpty() ? "unknown" : istioVersion;
+        String version = versionLabel(istioVersion);
         connectedByVersion.computeIfAbsent(version, v -> {
             AtomicInteger count = new AtomicInteger();
             Gauge.builder("pilot_xds", count, AtomicInteger::get).tag("version", v)
                     .description("Number of endpoints connected to this pilot using XDS.").register(registry);
             return count;
         }).addAndGet(delta);
+    }
+
+    /**
+     * The version label: what the client declared when it looks like a version, else {@code other}; at most
+     * {@link #MAX_VERSIONS} distinct labels (the rest are {@code other}), so clients cannot create series without
+     * bound. A version once labelled keeps its label (labels are never removed), so +1 and -1 always match.
+     */
+    private String versionLabel(String istioVersion) {
+        if (istioVersion == null || istioVersion.isEmpty()) {
+            return "unknown";
+        }
+        if (connectedByVersion.containsKey(istioVersion)) {
+            return istioVersion;
+        }
+        if (!VERSION.matcher(istioVersion).matches() || connectedByVersion.size() >= MAX_VERSIONS) {
+            return "other";
+        }
+        return istioVersion;
     }
 
     /** One response of this type went out: {@code pilot_xds_pushes{type}} and {@code pilot_xds_config_size_bytes}. */

@@ -12,7 +12,10 @@ import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.resource.ProxyResources;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +59,8 @@ public final class MeshState {
 
     /** A state whose scopes are computed from this snapshot and learning's decisions. */
     public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator, ServedLearning learning) {
-        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, Map.of(), LoadAssignmentMemo.create(),
-                learning);
+        return new MeshState(snapshot, new SidecarScopes(snapshot), generator, new ConcurrentHashMap<>(),
+                LoadAssignmentMemo.create(), learning);
     }
 
     /**
@@ -65,7 +68,8 @@ public final class MeshState {
      * every outbound part already generated (scope keys are by content, so an equal key is an equal scope).
      */
     MeshState withLearning(ServedLearning newer) {
-        MeshState next = new MeshState(snapshot, scopes, generator, Map.of(), loadAssignments.next(), newer);
+        MeshState next = new MeshState(snapshot, scopes, generator, new ConcurrentHashMap<>(), loadAssignments.next(),
+                newer);
         next.outbound.putAll(outbound);
         return next;
     }
@@ -75,8 +79,8 @@ public final class MeshState {
      * ClusterLoadAssignments whose endpoints did not change.
      */
     MeshState rescoped(MeshSnapshot newer) {
-        return new MeshState(newer, new SidecarScopes(newer), generator, Map.of(), loadAssignments.next(),
-                learning);
+        return new MeshState(newer, new SidecarScopes(newer), generator, new ConcurrentHashMap<>(),
+                loadAssignments.next(), learning);
     }
 
     /**
@@ -85,7 +89,8 @@ public final class MeshState {
      */
     MeshState withEndpointsFrom(MeshSnapshot newer) {
         // copies: states never chain
-        return new MeshState(newer, scopes, generator, Map.copyOf(outbound), loadAssignments.next(), learning);
+        return new MeshState(newer, scopes, generator, new ConcurrentHashMap<>(outbound), loadAssignments.next(),
+                learning);
     }
 
     public MeshSnapshot snapshot() {
@@ -140,6 +145,42 @@ public final class MeshState {
                     : generator.outbound(snapshot, scope, proxy.kind(), loadAssignments);
         });
         return generator.generate(snapshot, proxy, out);
+    }
+
+    /**
+     * Forgets what was cached for a proxy that left (its scope, its outbound part, its converted resource sets) unless
+     * a proxy still connected uses it: a client can declare any namespace, and nothing it made the server compute may
+     * outlive its stream. Called on the pipeline thread; a concurrent attach that loses its freshly cached entry
+     * only recomputes it.
+     *
+     * @param gone      the proxy that detached
+     * @param remaining the proxies still attached
+     * @return how many cache entries were dropped
+     */
+    int forget(ProxyEntry gone, Collection<ProxyEntry> remaining) {
+        Set<ScopeKey> scopesInUse = new HashSet<>();
+        Set<OutboundKey> outboundInUse = new HashSet<>();
+        for (ProxyEntry e : remaining) {
+            ScopeKey key = e.scope().key();
+            scopesInUse.add(key);
+            if (key.learned()) {
+                scopesInUse.add(SidecarScopes.upperKeyOf(key));
+            }
+            outboundInUse.add(new OutboundKey(key, e.identity().kind()));
+        }
+        ScopeKey key = gone.scope().key();
+        int dropped = scopes.forget(key, scopesInUse::contains);
+        OutboundKey outboundKey = new OutboundKey(key, gone.identity().kind());
+        if (!outboundInUse.contains(outboundKey)) {
+            dropped += outbound.remove(outboundKey) != null ? 1 : 0;
+            dropped += endpointsBase.remove(outboundKey) != null ? 1 : 0;
+        }
+        return dropped + served.forget(gone.resources(), remaining.stream().map(ProxyEntry::resources).toList());
+    }
+
+    /** Cached scopes, outbound parts and converted sets: what {@link #forget} bounds. */
+    public int cachedEntries() {
+        return scopes.cachedScopes() + outbound.size() + endpointsBase.size() + served.size();
     }
 
     /** Converts this state's generated resources into what streams serve, sharing equal sets. */

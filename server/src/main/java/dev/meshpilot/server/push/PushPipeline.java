@@ -175,7 +175,14 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
 
     @Override
     public void detach(ProxyConnection connection) {
-        proxies.remove(connection.id());
+        ProxyEntry gone = proxies.remove(connection.id());
+        if (gone != null) {
+            try {
+                thread.execute(() -> state.forget(gone, List.copyOf(proxies.values())));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down: nothing left to bound
+            }
+        }
     }
 
     /** Learned scopes: the options, ledger and clock they are computed with, and what they serve now. */

@@ -31,8 +31,10 @@ final class ServedResources {
     /**
      * Each distinct resource packed once, however many distinct sets hold it (sets of different scopes differ as a
      * whole but share most resources; the generator interns those, and this keeps their packed form shared too).
+     * Weak keys: a resource no set holds any more (a departed proxy's scope) takes its packed form with it.
      */
-    private final Map<XdsResource, VersionedResource> packed = new ConcurrentHashMap<>();
+    private final Map<XdsResource, VersionedResource> packed =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** Everything the proxy is served, as streams hold it. */
     ResourceSet of(ProxyResources resources) {
@@ -53,6 +55,33 @@ final class ServedResources {
                     : converted.computeIfAbsent(new SetKey(type, set.version()), key -> convert(set)));
         }
         return ResourceSet.wrap(byType);
+    }
+
+    /**
+     * Drops the converted sets of {@code gone} that none of {@code remaining} holds.
+     *
+     * @return how many were dropped
+     */
+    int forget(ProxyResources gone, java.util.Collection<ProxyResources> remaining) {
+        Set<SetKey> inUse = new java.util.HashSet<>();
+        for (ProxyResources r : remaining) {
+            for (XdsType type : XdsType.PUSH_ORDER) {
+                inUse.add(new SetKey(type, r.get(type).version()));
+            }
+        }
+        int dropped = 0;
+        for (XdsType type : XdsType.PUSH_ORDER) {
+            SetKey key = new SetKey(type, gone.get(type).version());
+            if (!inUse.contains(key) && converted.remove(key) != null) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /** Converted sets held now. */
+    int size() {
+        return converted.size();
     }
 
     private Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {

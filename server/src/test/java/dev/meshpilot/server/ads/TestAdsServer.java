@@ -24,6 +24,7 @@ final class TestAdsServer implements AutoCloseable {
     final ConnectionRegistry registry = new ConnectionRegistry();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Server server;
     final ManagedChannel channel;
     private volatile ResourceSet resources;
@@ -31,6 +32,10 @@ final class TestAdsServer implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger detached = new java.util.concurrent.atomic.AtomicInteger();
 
     TestAdsServer(ResourceSet initial) throws IOException {
+        this(initial, StreamLimits.of(dev.meshpilot.server.limits.ResourceLimits.defaults()));
+    }
+
+    TestAdsServer(ResourceSet initial, StreamLimits limits) throws IOException {
         this.resources = initial;
         ProxyConfigSource source = new ProxyConfigSource() {
             @Override
@@ -50,7 +55,8 @@ final class TestAdsServer implements AutoCloseable {
                 detached.incrementAndGet();
             }
         };
-        AdsService ads = new AdsService(source, registry, new ServerMetrics(meters), pool);
+        AdsService ads = new AdsService(source, registry, new ServerMetrics(meters), pool, limits,
+                new dev.meshpilot.server.limits.Rejections(meters), timer);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ads.bindable()).build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -83,5 +89,6 @@ final class TestAdsServer implements AutoCloseable {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
         pool.shutdownNow();
+        timer.shutdownNow();
     }
 }

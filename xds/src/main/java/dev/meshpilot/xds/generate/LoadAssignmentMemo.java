@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>One memo serves one mesh state; {@link #next()} starts the memo of the following state, which consults this
  * one's entries (one generation back, never a chain) and keeps only what it uses. The memo also carries the state's
- * {@link ResourceInterner}, through which every generated outbound resource passes, so equal resources of different
- * scopes are held once. Thread-safe.
+ * {@link ResourceInterner} (the same one for every following state), through which every generated outbound
+ * resource passes, so equal resources of different scopes and states are held once. Thread-safe.
  */
 public final class LoadAssignmentMemo {
     private record Key(ProxyKind kind, String clusterName) {
@@ -53,7 +53,7 @@ public final class LoadAssignmentMemo {
     /** The memo of the next mesh state: empty, but reusing this one's assignments whose endpoints are unchanged. */
     public LoadAssignmentMemo next() {
         return entries == null ? this
-                : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner.next());
+                : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner);
     }
 
     /** The interner of this mesh state's generated resources. */

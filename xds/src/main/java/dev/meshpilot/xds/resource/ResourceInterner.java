@@ -2,41 +2,39 @@ package dev.meshpilot.xds.resource;
 
 import dev.meshpilot.xds.naming.XdsType;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * One instance per equal resource: scopes that differ as a whole (another namespace, one service more) still hold
  * mostly byte-identical clusters, listeners and routes, and keeping one of each instead of one per scope is what
- * keeps the server's memory near the bytes it serves. Resources are interned together when type, name and bytes
- * ({@link XdsResource#equals}) and their origin are equal: the same bytes made by another generator (a proxyless
- * client's assignment of a sidecar's cluster) keep their own origin, which debug output shows.
+ * keeps the server's memory near the bytes it serves. Resources are equal when type, name and bytes are
+ * ({@link XdsResource#equals}); an equal resource made by another generator (its origin differs, e.g. a proxyless
+ * client's assignment of a sidecar's cluster) is returned as given, so debug output keeps its origin.
  *
- * <p>One interner serves one mesh state; {@link #next()} starts the interner of the following state, which also
- * finds this one's resources (one generation back, never a chain), so an unchanged resource keeps its identity
- * across a push. Thread-safe.
+ * <p>The interner holds its resources weakly: a resource stays known while some mesh state, scope or proxy holds
+ * it, and is forgotten once none does, so scopes that come and go (a proxy of an invented namespace) leave nothing
+ * behind. One interner serves a server's successive mesh states, so an unchanged resource keeps its identity
+ * across pushes. Thread-safe.
  */
 public final class ResourceInterner {
 
-    private record Key(XdsResource resource, String origin) {
-    }
+    private static final ResourceInterner NONE = new ResourceInterner(null);
 
-    private static final ResourceInterner NONE = new ResourceInterner(null, Map.of());
+    /** Equal resource → the instance handed out; weak keys and values, so holding nothing keeps nothing. */
+    private final Map<XdsResource, WeakReference<XdsResource>> known;
 
-    private final Map<Key, XdsResource> known;
-    private final Map<Key, XdsResource> earlier;
-
-    private ResourceInterner(Map<Key, XdsResource> known, Map<Key, XdsResource> earlier) {
+    private ResourceInterner(Map<XdsResource, WeakReference<XdsResource>> known) {
         this.known = known;
-        this.earlier = earlier;
     }
 
     public static ResourceInterner create() {
-        return new ResourceInterner(new ConcurrentHashMap<>(), Map.of());
+        return new ResourceInterner(new WeakHashMap<>());
     }
 
     /** An interner that keeps nothing: every resource is returned as given. */
@@ -44,25 +42,20 @@ public final class ResourceInterner {
         return NONE;
     }
 
-    /** The interner of the next mesh state: empty, but finding this one's resources. */
-    public ResourceInterner next() {
-        return known == null ? this : new ResourceInterner(new ConcurrentHashMap<>(), known);
-    }
-
-    /** The one instance equal to {@code resource}: an earlier equal one if known, else {@code resource} itself. */
+    /** The one instance equal to {@code resource} and of its origin: an earlier one still held, else this one. */
     public XdsResource intern(XdsResource resource) {
         if (known == null) {
             return resource;
         }
-        Key key = new Key(resource, resource.origin());
-        XdsResource held = known.get(key);
-        if (held != null) {
-            return held;
+        synchronized (known) {
+            WeakReference<XdsResource> ref = known.get(resource);
+            XdsResource held = ref == null ? null : ref.get();
+            if (held != null) {
+                return held.origin().equals(resource.origin()) ? held : resource;
+            }
+            known.put(resource, new WeakReference<>(resource));
+            return resource;
         }
-        XdsResource before = earlier.get(key);
-        XdsResource chosen = before != null ? before : resource;
-        held = known.putIfAbsent(key, chosen);
-        return held != null ? held : chosen;
     }
 
     /** Every list interned, in order. */
@@ -81,8 +74,13 @@ public final class ResourceInterner {
         return out;
     }
 
-    /** How many distinct resources this state holds so far. */
+    /** How many distinct resources are known now (those no longer held may still be counted until collected). */
     public int size() {
-        return known == null ? 0 : known.size();
+        if (known == null) {
+            return 0;
+        }
+        synchronized (known) {
+            return known.size();
+        }
     }
 }

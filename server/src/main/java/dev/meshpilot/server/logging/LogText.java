@@ -1,13 +1,17 @@
-package dev.meshpilot.server.accesslog;
+package dev.meshpilot.server.logging;
 
-/** Client-supplied text made safe for one log line: printable ASCII only, at most {@link #MAX} characters. */
-final class LogText {
-    static final int MAX = 80;
+/**
+ * Client-supplied text (node ids, type URLs, resource names, NACK details) made safe for one log line: quoted,
+ * printable ASCII only (control characters, newlines, quotes and non-ASCII become {@code ?}), at most {@link #MAX}
+ * characters followed by the original length. Nothing a client sends can forge a line or fill the log.
+ */
+public final class LogText {
+    public static final int MAX = 256;
 
     private LogText() {
     }
 
-    static String safe(String text) {
+    public static String safe(String text) {
         if (text == null) {
             return "''";
         }

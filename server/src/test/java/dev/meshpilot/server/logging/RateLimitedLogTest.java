@@ -1,4 +1,6 @@
-package dev.meshpilot.server.accesslog;
+package dev.meshpilot.server.logging;
+
+import dev.meshpilot.server.accesslog.DropReason;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
