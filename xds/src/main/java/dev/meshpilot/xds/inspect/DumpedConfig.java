@@ -3,6 +3,12 @@ package dev.meshpilot.xds.inspect;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.meshpilot.xds.dump.ConfigDumpReader;
+import dev.meshpilot.xds.dump.DumpNode;
+import dev.meshpilot.xds.dump.DumpReadResult;
+import dev.meshpilot.xds.dump.DumpVisitor;
+import dev.meshpilot.xds.dump.Section;
+import io.envoyproxy.envoy.admin.v3.BootstrapConfigDump;
 import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
@@ -13,53 +19,77 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The resources of one proxy as an Envoy config dump holds them, typed. Offline ({@code --registry}) and live
- * ({@code --server}) inspection both go through a {@link ConfigDump}, so what the tables print is what a dump
- * holds, whichever side produced it.
+ * The resources of one proxy as istioctl reads them out of an Envoy config dump, typed and in istioctl's order:
+ * dynamic (active) resources first, then static ones; warming resources are left out. Offline
+ * ({@code --registry}), live ({@code --server}) and file ({@code --file}) inspection all go through a dump, so what
+ * the tables print is what a dump holds, whichever side produced it.
+ *
+ * @param node the proxy the dump's bootstrap names, if the dump has one
  */
 public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, List<RouteConfiguration> routes,
-                           List<ClusterLoadAssignment> endpoints) {
+                           List<ClusterLoadAssignment> endpoints, Optional<DumpNode> node) {
 
     public DumpedConfig {
         clusters = List.copyOf(clusters);
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         endpoints = List.copyOf(endpoints);
+        node = node == null ? Optional.empty() : node;
     }
 
-    /** Reads the dynamic resources out of a dump; sections it does not know are ignored. */
+    /** A dump file read whole (as istioctl does); for huge dumps use {@link ConfigDumpReader} with a visitor. */
+    public static Read read(Path file) {
+        Collector collector = new Collector();
+        DumpReadResult result = ConfigDumpReader.read(file, collector);
+        return new Read(collector.build(), result);
+    }
+
+    /** A dump file's resources and what reading it skipped. */
+    public record Read(DumpedConfig config, DumpReadResult result) {
+    }
+
+    /** Reads the resources out of a dump message; sections it does not know are ignored. */
     public static DumpedConfig from(ConfigDump dump) {
-        List<Cluster> clusters = new ArrayList<>();
-        List<Listener> listeners = new ArrayList<>();
-        List<RouteConfiguration> routes = new ArrayList<>();
-        List<ClusterLoadAssignment> endpoints = new ArrayList<>();
+        Collector c = new Collector();
         for (Any section : dump.getConfigsList()) {
-            if (section.is(ClustersConfigDump.class)) {
-                ClustersConfigDump c = unpack(section, ClustersConfigDump.class);
-                c.getStaticClustersList().forEach(s -> clusters.add(unpack(s.getCluster(), Cluster.class)));
-                c.getDynamicActiveClustersList().forEach(d -> clusters.add(unpack(d.getCluster(), Cluster.class)));
+            if (section.is(BootstrapConfigDump.class)) {
+                var node = unpack(section, BootstrapConfigDump.class).getBootstrap().getNode();
+                c.node(new DumpNode(node.getId(), node.getMetadata().getFieldsOrDefault("NAME",
+                        com.google.protobuf.Value.getDefaultInstance()).getStringValue(),
+                        node.getMetadata().getFieldsOrDefault("NAMESPACE",
+                                com.google.protobuf.Value.getDefaultInstance()).getStringValue(), "", "", ""));
+            } else if (section.is(ClustersConfigDump.class)) {
+                ClustersConfigDump d = unpack(section, ClustersConfigDump.class);
+                d.getStaticClustersList().forEach(s -> c.cluster(unpack(s.getCluster(), Cluster.class), Section.STATIC));
+                d.getDynamicActiveClustersList().forEach(x -> c.cluster(unpack(x.getCluster(), Cluster.class),
+                        Section.DYNAMIC_ACTIVE));
             } else if (section.is(ListenersConfigDump.class)) {
-                ListenersConfigDump l = unpack(section, ListenersConfigDump.class);
-                l.getStaticListenersList().forEach(s -> listeners.add(unpack(s.getListener(), Listener.class)));
-                l.getDynamicListenersList().stream().filter(d -> d.hasActiveState())
-                        .forEach(d -> listeners.add(unpack(d.getActiveState().getListener(), Listener.class)));
+                ListenersConfigDump d = unpack(section, ListenersConfigDump.class);
+                d.getStaticListenersList().forEach(s -> c.listener(unpack(s.getListener(), Listener.class),
+                        Section.STATIC));
+                d.getDynamicListenersList().stream().filter(x -> x.hasActiveState()).forEach(x -> c.listener(
+                        unpack(x.getActiveState().getListener(), Listener.class), Section.DYNAMIC_ACTIVE));
             } else if (section.is(RoutesConfigDump.class)) {
-                RoutesConfigDump r = unpack(section, RoutesConfigDump.class);
-                r.getStaticRouteConfigsList().forEach(s -> routes.add(unpack(s.getRouteConfig(), RouteConfiguration.class)));
-                r.getDynamicRouteConfigsList().forEach(d -> routes.add(unpack(d.getRouteConfig(), RouteConfiguration.class)));
+                RoutesConfigDump d = unpack(section, RoutesConfigDump.class);
+                d.getStaticRouteConfigsList().forEach(s -> c.route(unpack(s.getRouteConfig(), RouteConfiguration.class),
+                        Section.STATIC));
+                d.getDynamicRouteConfigsList().forEach(x -> c.route(unpack(x.getRouteConfig(),
+                        RouteConfiguration.class), Section.DYNAMIC_ACTIVE));
             } else if (section.is(EndpointsConfigDump.class)) {
-                EndpointsConfigDump e = unpack(section, EndpointsConfigDump.class);
-                e.getStaticEndpointConfigsList().forEach(s -> endpoints.add(
-                        unpack(s.getEndpointConfig(), ClusterLoadAssignment.class)));
-                e.getDynamicEndpointConfigsList().forEach(d -> endpoints.add(
-                        unpack(d.getEndpointConfig(), ClusterLoadAssignment.class)));
+                EndpointsConfigDump d = unpack(section, EndpointsConfigDump.class);
+                d.getStaticEndpointConfigsList().forEach(s -> c.endpoints(
+                        unpack(s.getEndpointConfig(), ClusterLoadAssignment.class), Section.STATIC));
+                d.getDynamicEndpointConfigsList().forEach(x -> c.endpoints(
+                        unpack(x.getEndpointConfig(), ClusterLoadAssignment.class), Section.DYNAMIC_ACTIVE));
             }
         }
-        return new DumpedConfig(clusters, listeners, routes, endpoints);
+        return c.build();
     }
 
     private static <T extends Message> T unpack(Any any, Class<T> type) {
@@ -68,6 +98,64 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("config dump holds a malformed " + type.getSimpleName() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps active and static resources apart, to list the dynamic ones first as istioctl does. */
+    private static final class Collector implements DumpVisitor {
+        private final List<Cluster> dynamicClusters = new ArrayList<>();
+        private final List<Cluster> staticClusters = new ArrayList<>();
+        private final List<Listener> dynamicListeners = new ArrayList<>();
+        private final List<Listener> staticListeners = new ArrayList<>();
+        private final List<RouteConfiguration> dynamicRoutes = new ArrayList<>();
+        private final List<RouteConfiguration> staticRoutes = new ArrayList<>();
+        private final List<ClusterLoadAssignment> dynamicEndpoints = new ArrayList<>();
+        private final List<ClusterLoadAssignment> staticEndpoints = new ArrayList<>();
+        private DumpNode node;
+
+        @Override
+        public void node(DumpNode n) {
+            node = n;
+        }
+
+        @Override
+        public void cluster(Cluster cluster, Section section) {
+            add(section, cluster, dynamicClusters, staticClusters);
+        }
+
+        @Override
+        public void listener(Listener listener, Section section) {
+            add(section, listener, dynamicListeners, staticListeners);
+        }
+
+        @Override
+        public void route(RouteConfiguration route, Section section) {
+            add(section, route, dynamicRoutes, staticRoutes);
+        }
+
+        @Override
+        public void endpoints(ClusterLoadAssignment assignment, Section section) {
+            add(section, assignment, dynamicEndpoints, staticEndpoints);
+        }
+
+        private static <T> void add(Section section, T item, List<T> dynamic, List<T> fixed) {
+            if (section == Section.DYNAMIC_ACTIVE) {
+                dynamic.add(item);
+            } else if (section == Section.STATIC) {
+                fixed.add(item);
+            }
+        }
+
+        DumpedConfig build() {
+            return new DumpedConfig(concat(dynamicClusters, staticClusters), concat(dynamicListeners, staticListeners),
+                    concat(dynamicRoutes, staticRoutes), concat(dynamicEndpoints, staticEndpoints),
+                    Optional.ofNullable(node));
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
         }
     }
 }
