@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
         description = "Show the xDS configuration of one proxy (istioctl's proxy-config).",
         subcommands = {
-                ClustersCommand.class, ListenersCommand.class, RoutesCommand.class, EndpointsCommand.class,
+                ClustersCommand.class, ListenersCommand.class, RoutesCommand.class, EndpointsCommand.class, EdsCommand.class,
                 AllCommand.class, ScopeCommand.class,
         })
 public final class ProxyConfigCommand {

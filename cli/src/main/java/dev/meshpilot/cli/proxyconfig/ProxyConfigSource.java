@@ -13,7 +13,9 @@ import dev.meshpilot.kube.apiserver.KubernetesSnapshotLoader;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.LoadedMesh;
 import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.xds.dump.ConfigDumpException;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import dev.meshpilot.xds.inspect.DumpedConfig;
 import dev.meshpilot.xds.json.ConfigDumps;
 import dev.meshpilot.xds.json.XdsJson;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
@@ -43,6 +45,29 @@ final class ProxyConfigSource {
     static ConfigDump dumpFor(ProxyOptions options, PrintWriter err) {
         options.requireOneSource();
         return options.isOffline() ? offline(options, err) : fromServer(options);
+    }
+
+    /**
+     * The proxy's resources as istioctl reads them: from the dump file ({@code --file}, streamed, notes about
+     * skipped sections on {@code err}) or from the dump the other sources produce.
+     */
+    static DumpedConfig configFor(ProxyOptions options, PrintWriter err) {
+        options.requireOneSource();
+        if (!options.isFile()) {
+            return DumpedConfig.from(dumpFor(options, err));
+        }
+        DumpedConfig.Read read = readFile(options.file);
+        read.result().notes().forEach(n -> err.println("note: " + n));
+        return read.config();
+    }
+
+    /** Reads a dump file; a file that is not one is the user's mistake. */
+    static DumpedConfig.Read readFile(java.nio.file.Path file) {
+        try {
+            return DumpedConfig.read(file);
+        } catch (ConfigDumpException e) {
+            throw new UserException(e.getMessage());
+        }
     }
 
     /**

@@ -16,6 +16,33 @@ public record DumpNode(String id, String metaName, String metaNamespace, String 
 
     public static final DumpNode NONE = new DumpNode("", "", "", "", "", "");
 
+    /** The node of a parsed bootstrap, read as {@link ConfigDumpReader} reads it from JSON. */
+    public static DumpNode of(io.envoyproxy.envoy.config.core.v3.Node node) {
+        var build = node.getUserAgentBuildVersion();
+        var version = build.getVersion();
+        StringBuilder envoy = new StringBuilder();
+        envoy.append(version.getMajorNumber()).append('.').append(version.getMinorNumber()).append('.')
+                .append(version.getPatch());
+        var md = build.getMetadata().getFieldsMap();
+        for (String[] key : new String[][] {{"build.label", "-"}, {"revision.status", "/"}, {"build.type", "/"},
+                {"ssl.version", "/"}}) {
+            if (md.containsKey(key[0])) {
+                envoy.append(key[1]).append(md.get(key[0]).getStringValue());
+            }
+        }
+        var meta = node.getMetadata().getFieldsMap();
+        String sha = meta.containsKey("ISTIO_PROXY_SHA") ? meta.get("ISTIO_PROXY_SHA").getStringValue() : "";
+        if (sha.contains(":")) {
+            sha = sha.split(":", -1)[1];
+        }
+        return new DumpNode(node.getId(), text(meta, "NAME"), text(meta, "NAMESPACE"), text(meta, "ISTIO_VERSION"),
+                sha, envoy.toString());
+    }
+
+    private static String text(java.util.Map<String, com.google.protobuf.Value> meta, String key) {
+        return meta.containsKey(key) ? meta.get(key).getStringValue() : "";
+    }
+
     /** The id's first part: {@code sidecar}, {@code router} (gateways), {@code waypoint}…; empty when not Istio's form. */
     public String nodeType() {
         String[] parts = id.split("~", -1);

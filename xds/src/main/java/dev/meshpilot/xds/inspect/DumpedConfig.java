@@ -14,6 +14,7 @@ import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
 import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
 import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
+import io.envoyproxy.envoy.admin.v3.SecretsConfigDump;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -30,10 +31,11 @@ import java.util.Optional;
  * ({@code --registry}), live ({@code --server}) and file ({@code --file}) inspection all go through a dump, so what
  * the tables print is what a dump holds, whichever side produced it.
  *
- * @param node the proxy the dump's bootstrap names, if the dump has one
+ * @param node    the proxy the dump's bootstrap names, if the dump has one
+ * @param secrets dynamic (active or warming) secrets the dump lists
  */
 public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, List<RouteConfiguration> routes,
-                           List<ClusterLoadAssignment> endpoints, Optional<DumpNode> node) {
+                           List<ClusterLoadAssignment> endpoints, Optional<DumpNode> node, int secrets) {
 
     public DumpedConfig {
         clusters = List.copyOf(clusters);
@@ -59,11 +61,14 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         Collector c = new Collector();
         for (Any section : dump.getConfigsList()) {
             if (section.is(BootstrapConfigDump.class)) {
-                var node = unpack(section, BootstrapConfigDump.class).getBootstrap().getNode();
-                c.node(new DumpNode(node.getId(), node.getMetadata().getFieldsOrDefault("NAME",
-                        com.google.protobuf.Value.getDefaultInstance()).getStringValue(),
-                        node.getMetadata().getFieldsOrDefault("NAMESPACE",
-                                com.google.protobuf.Value.getDefaultInstance()).getStringValue(), "", "", ""));
+                BootstrapConfigDump b = unpack(section, BootstrapConfigDump.class);
+                if (b.hasBootstrap()) {
+                    c.node(DumpNode.of(b.getBootstrap().getNode()));
+                }
+            } else if (section.is(SecretsConfigDump.class)) {
+                SecretsConfigDump d = unpack(section, SecretsConfigDump.class);
+                d.getDynamicActiveSecretsList().forEach(x -> c.secret(x.getName(), Section.DYNAMIC_ACTIVE));
+                d.getDynamicWarmingSecretsList().forEach(x -> c.secret(x.getName(), Section.DYNAMIC_WARMING));
             } else if (section.is(ClustersConfigDump.class)) {
                 ClustersConfigDump d = unpack(section, ClustersConfigDump.class);
                 d.getStaticClustersList().forEach(s -> c.cluster(unpack(s.getCluster(), Cluster.class), Section.STATIC));
@@ -112,10 +117,18 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         private final List<ClusterLoadAssignment> dynamicEndpoints = new ArrayList<>();
         private final List<ClusterLoadAssignment> staticEndpoints = new ArrayList<>();
         private DumpNode node;
+        private int secrets;
 
         @Override
         public void node(DumpNode n) {
             node = n;
+        }
+
+        @Override
+        public void secret(String name, Section section) {
+            if (section.isDynamic()) {
+                secrets++;
+            }
         }
 
         @Override
@@ -147,9 +160,41 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         }
 
         DumpedConfig build() {
-            return new DumpedConfig(concat(dynamicClusters, staticClusters), concat(dynamicListeners, staticListeners),
-                    concat(dynamicRoutes, staticRoutes), concat(dynamicEndpoints, staticEndpoints),
-                    Optional.ofNullable(node));
+            List<Listener> listeners = concat(dynamicListeners, staticListeners);
+            List<RouteConfiguration> inline = staticRoutes.isEmpty() ? inlineRoutes(listeners) : staticRoutes;
+            return new DumpedConfig(concat(dynamicClusters, staticClusters), listeners,
+                    concat(dynamicRoutes, inline), concat(dynamicEndpoints, staticEndpoints),
+                    Optional.ofNullable(node), secrets);
+        }
+
+        /**
+         * The route configurations written inline in the listeners' connection managers, one per connection
+         * manager, in listener and chain order: what Envoy lists as {@code static_route_configs}. A control plane's
+         * view of what it sent (meshpilot's {@code --registry}/{@code --server}, istiod's debug dump) has none, so
+         * a dump without static route configurations gets them from its listeners and the route table shows the
+         * same rows istioctl shows for the Envoy that holds those listeners.
+         */
+        private static List<RouteConfiguration> inlineRoutes(List<Listener> listeners) {
+            List<RouteConfiguration> inline = new ArrayList<>();
+            for (Listener listener : listeners) {
+                for (var chain : ListenerTable.filterChains(listener)) {
+                    for (var filter : chain.getFiltersList()) {
+                        if (!ListenerTable.HCM.equals(filter.getName())) {
+                            continue;
+                        }
+                        try {
+                            var hcm = io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
+                                    .HttpConnectionManager.parseFrom(filter.getTypedConfig().getValue());
+                            if (hcm.hasRouteConfig()) {
+                                inline.add(hcm.getRouteConfig());
+                            }
+                        } catch (InvalidProtocolBufferException e) {
+                            // a connection manager that does not parse has no route to show
+                        }
+                    }
+                }
+            }
+            return inline;
         }
 
         private static <T> List<T> concat(List<T> a, List<T> b) {
