@@ -7,7 +7,7 @@ import dev.meshpilot.xds.inspect.EndpointFilter;
 import dev.meshpilot.xds.inspect.FullSummary;
 import dev.meshpilot.xds.inspect.ListenerFilter;
 import dev.meshpilot.xds.inspect.RouteFilter;
-import dev.meshpilot.xds.json.XdsJson;
+import dev.meshpilot.xds.dump.DumpJson;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,7 +90,7 @@ final class AllCommand implements Callable<Integer> {
                     new EndpointFilter(address, port, cluster, status), verbose.verbose, withHeaders);
         } else {
             ConfigDump dump = ProxyConfigSource.dumpFor(proxy, spec.commandLine().getErr());
-            text = output == OutputFormat.JSON ? XdsJson.print(dump) + "\n" : YamlOutput.yaml(XdsJson.print(dump));
+            text = output == OutputFormat.JSON ? DumpJson.print(dump) + "\n" : YamlOutput.yaml(DumpJson.print(dump));
         }
         spec.commandLine().getOut().print(text.endsWith("\n") ? text : text + "\n");
         spec.commandLine().getOut().flush();

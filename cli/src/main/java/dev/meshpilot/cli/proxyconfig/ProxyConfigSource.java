@@ -115,8 +115,33 @@ final class ProxyConfigSource {
 
     private static ConfigDump offline(ProxyOptions options, PrintWriter err) {
         Offline offline = loadOffline(options, err);
-        return ConfigDumps.of(new ProxyConfigGenerator().generate(offline.snapshot(), offline.proxy(),
-                offline.scopes().scopeFor(offline.proxy())));
+        ConfigDump resources = ConfigDumps.of(new ProxyConfigGenerator().generate(offline.snapshot(),
+                offline.proxy(), offline.scopes().scopeFor(offline.proxy())));
+        if (offline.proxy().kind() != ProxyIdentity.ProxyKind.SIDECAR) {
+            return resources;
+        }
+        return ConfigDump.newBuilder().addConfigs(com.google.protobuf.Any.pack(bootstrap(offline.proxy())))
+                .addAllConfigs(resources.getConfigsList()).build();
+    }
+
+    /**
+     * The bootstrap section an istio-proxy's own dump would start with, reduced to its node (Istio's id and the
+     * pod's NAME/NAMESPACE metadata), so a dump written offline says which pod it belongs to
+     * ({@code analyze --dump} reads it).
+     */
+    private static io.envoyproxy.envoy.admin.v3.BootstrapConfigDump bootstrap(ProxyIdentity proxy) {
+        com.google.protobuf.Struct metadata = com.google.protobuf.Struct.newBuilder()
+                .putFields("NAME", com.google.protobuf.Value.newBuilder().setStringValue(proxy.podName()).build())
+                .putFields("NAMESPACE", com.google.protobuf.Value.newBuilder().setStringValue(proxy.namespace())
+                        .build())
+                .build();
+        String id = "sidecar~" + proxy.ip() + "~" + proxy.podName() + "." + proxy.namespace() + "~"
+                + proxy.namespace() + ".svc.cluster.local";
+        return io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.newBuilder()
+                .setBootstrap(io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap.newBuilder()
+                        .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId(id)
+                                .setMetadata(metadata)))
+                .build();
     }
 
     private static String notFound(MeshSnapshot snapshot, ProxyOptions options) {

@@ -262,11 +262,8 @@ public final class ConfigDumpReader {
         JsonNode node = bootstrap.path("node");
         JsonNode metadata = node.path("metadata");
         JsonNode build = child(node, "user_agent_build_version");
-        String envoy;
-        {
-            if (build == null) {
-                build = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-            }
+        String envoy = "";
+        if (build != null) {
             JsonNode version = build.path("version");
             StringBuilder sb = new StringBuilder();
             sb.append(number(version, "major_number")).append('.').append(number(version, "minor_number"))

@@ -36,7 +36,7 @@ public final class DumpJson {
         return out.append(first ? "]" : "\n]").append('\n').toString();
     }
 
-    static String print(Message message) {
+    public static String print(Message message) {
         String json;
         try {
             json = PRINTER.print(message);

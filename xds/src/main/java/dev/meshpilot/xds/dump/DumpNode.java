@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The proxy a dump came from, as its bootstrap's {@code node} names it: Istio's id
  * {@code TYPE~IP~POD.NS~NS.svc.cluster.local}, metadata {@code NAME}/{@code NAMESPACE}/{@code ISTIO_VERSION}/
- * {@code ISTIO_PROXY_SHA}, and the Envoy build version as istioctl prints it.
+ * {@code ISTIO_PROXY_SHA}, and the Envoy build version as istioctl prints it (empty when the node carries no
+ * {@code user_agent_build_version}, as in dumps meshpilot writes; istioctl would print {@code 0.0.0}).
  *
  * @param id           the node id ({@code ""} when absent)
  * @param metaName     metadata {@code NAME} (the pod), {@code ""} when absent
@@ -21,13 +22,15 @@ public record DumpNode(String id, String metaName, String metaNamespace, String 
         var build = node.getUserAgentBuildVersion();
         var version = build.getVersion();
         StringBuilder envoy = new StringBuilder();
-        envoy.append(version.getMajorNumber()).append('.').append(version.getMinorNumber()).append('.')
-                .append(version.getPatch());
-        var md = build.getMetadata().getFieldsMap();
-        for (String[] key : new String[][] {{"build.label", "-"}, {"revision.status", "/"}, {"build.type", "/"},
-                {"ssl.version", "/"}}) {
-            if (md.containsKey(key[0])) {
-                envoy.append(key[1]).append(md.get(key[0]).getStringValue());
+        if (node.hasUserAgentBuildVersion()) {
+            envoy.append(version.getMajorNumber()).append('.').append(version.getMinorNumber()).append('.')
+                    .append(version.getPatch());
+            var md = build.getMetadata().getFieldsMap();
+            for (String[] key : new String[][] {{"build.label", "-"}, {"revision.status", "/"}, {"build.type", "/"},
+                    {"ssl.version", "/"}}) {
+                if (md.containsKey(key[0])) {
+                    envoy.append(key[1]).append(md.get(key[0]).getStringValue());
+                }
             }
         }
         var meta = node.getMetadata().getFieldsMap();
