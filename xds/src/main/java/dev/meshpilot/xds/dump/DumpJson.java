@@ -3,7 +3,6 @@ package dev.meshpilot.xds.dump;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -20,7 +19,12 @@ public final class DumpJson {
 
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(DumpTypeRegistry.get())
             .sortingMapKeys();
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Two-space indentation and {@code "key": value}, as protobuf's printer writes. */
+    private static final com.fasterxml.jackson.core.util.DefaultPrettyPrinter PRETTY =
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                    .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
 
     private DumpJson() {
     }
@@ -50,7 +54,7 @@ public final class DumpJson {
         try {
             JsonNode tree = MAPPER.readTree(json);
             UnknownAnys.restore(tree);
-            return MAPPER.writeValueAsString(tree);
+            return MAPPER.writer(PRETTY).writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot re-read printed JSON: " + e.getMessage(), e);
         }
