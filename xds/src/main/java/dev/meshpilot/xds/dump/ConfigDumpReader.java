@@ -98,6 +98,10 @@ public final class ConfigDumpReader {
             throw new ConfigDumpException(source + " is truncated: the JSON ends " + where(e.getLocation())
                     + " before the dump is complete", e);
         } catch (StreamReadException e) {
+            if (String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
+                throw new ConfigDumpException(source + " is truncated: the JSON ends " + where(e.getLocation())
+                        + " before the dump is complete", e);
+            }
             throw new ConfigDumpException(source + " is not valid JSON " + where(e.getLocation()) + ": "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
