@@ -68,7 +68,9 @@ import java.util.concurrent.Callable;
                         + "--traffic FILE alone (the oracle: each workload imports exactly the services it calls). "
                         + "--traffic with --with/--scope checks both scopes against the calls instead. "
                         + "--learned with --traffic, --prometheus or --state-dir: what serve --scoping learned would "
-                        + "serve."})
+                        + "serve.",
+                "Real proxies: --dump FILE|DIR measures Envoy config dumps (one row per dump); with --registry and a "
+                        + "proposal, the saving for each dumped proxy."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
