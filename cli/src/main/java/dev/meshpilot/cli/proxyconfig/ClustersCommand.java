@@ -17,6 +17,11 @@ final class ClustersCommand extends ResourceCommand<Cluster> {
     ClusterFilterOptions filter;
 
     @Override
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.CLUSTERS;
+    }
+
+    @Override
     List<Cluster> resources(DumpedConfig config) {
         return config.clusters();
     }

@@ -17,6 +17,11 @@ final class EdsCommand extends ResourceCommand<ClusterLoadAssignment> {
     EndpointFilterOptions filter;
 
     @Override
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.ENDPOINTS;
+    }
+
+    @Override
     List<ClusterLoadAssignment> resources(DumpedConfig config) {
         return config.endpoints();
     }

@@ -21,6 +21,11 @@ final class EndpointsCommand extends ResourceCommand<ClusterLoadAssignment> {
     EndpointFilterOptions filter;
 
     @Override
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.ENDPOINTS;
+    }
+
+    @Override
     List<ClusterLoadAssignment> resources(DumpedConfig config) {
         return config.endpoints();
     }

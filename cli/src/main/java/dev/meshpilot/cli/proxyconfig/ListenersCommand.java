@@ -20,6 +20,11 @@ final class ListenersCommand extends ResourceCommand<Listener> {
     VerboseOption verbose;
 
     @Override
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.LISTENERS;
+    }
+
+    @Override
     List<Listener> resources(DumpedConfig config) {
         return config.listeners();
     }

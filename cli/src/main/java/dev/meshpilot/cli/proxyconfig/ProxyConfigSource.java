@@ -52,21 +52,34 @@ final class ProxyConfigSource {
      * skipped sections on {@code err}) or from the dump the other sources produce.
      */
     static DumpedConfig configFor(ProxyOptions options, PrintWriter err) {
+        return configFor(options, err, java.util.EnumSet.allOf(DumpedConfig.Kind.class));
+    }
+
+    /** The same, keeping only these kinds of a dump file (a table of one kind of a huge dump holds only that). */
+    static DumpedConfig configFor(ProxyOptions options, PrintWriter err, java.util.Set<DumpedConfig.Kind> kinds) {
         options.requireOneSource();
         if (!options.isFile()) {
             return DumpedConfig.from(dumpFor(options, err));
         }
-        DumpedConfig.Read read = readFile(options.file);
+        DumpedConfig.Read read = readFile(options.file, kinds);
         read.result().notes().forEach(n -> err.println("note: " + n));
         return read.config();
     }
 
     /** Reads a dump file; a file that is not one is the user's mistake. */
     static DumpedConfig.Read readFile(java.nio.file.Path file) {
+        return readFile(file, java.util.EnumSet.allOf(DumpedConfig.Kind.class));
+    }
+
+    static DumpedConfig.Read readFile(java.nio.file.Path file, java.util.Set<DumpedConfig.Kind> kinds) {
         try {
-            return DumpedConfig.read(file);
+            return DumpedConfig.read(file, kinds);
         } catch (ConfigDumpException e) {
             throw new UserException(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new UserException(file + " holds more " + kinds.toString().toLowerCase(java.util.Locale.ROOT)
+                    + " than fit in this JVM's heap; give it more (MESHPILOT_JAVA_OPTS=-Xmx4g) or measure the dump "
+                    + "with analyze --dump, which streams it");
         }
     }
 

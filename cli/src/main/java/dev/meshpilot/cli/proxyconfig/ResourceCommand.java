@@ -28,6 +28,9 @@ abstract class ResourceCommand<T extends Message> implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The kind of resources this command shows (only those are kept from a dump file). */
+    abstract DumpedConfig.Kind kind();
+
     /** The resources of this command's type, as the dump lists them. */
     abstract List<T> resources(DumpedConfig config);
 
@@ -39,7 +42,8 @@ abstract class ResourceCommand<T extends Message> implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DumpedConfig config = ProxyConfigSource.configFor(proxy, spec.commandLine().getErr());
+        DumpedConfig config = ProxyConfigSource.configFor(proxy, spec.commandLine().getErr(),
+                java.util.EnumSet.of(kind()));
         List<T> resources = resources(config);
         String text = switch (output) {
             case SHORT -> table(resources);

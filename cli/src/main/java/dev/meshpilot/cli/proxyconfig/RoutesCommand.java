@@ -23,6 +23,11 @@ final class RoutesCommand extends ResourceCommand<RouteConfiguration> {
     VerboseOption verbose;
 
     @Override
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.ROUTES;
+    }
+
+    @Override
     List<RouteConfiguration> resources(DumpedConfig config) {
         return config.routes();
     }

@@ -23,7 +23,9 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resources of one proxy as istioctl reads them out of an Envoy config dump, typed and in istioctl's order:
@@ -45,9 +47,20 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         node = node == null ? Optional.empty() : node;
     }
 
-    /** A dump file read whole (as istioctl does); for huge dumps use {@link ConfigDumpReader} with a visitor. */
+    /** A dump file's resources of every kind; for huge dumps use {@link ConfigDumpReader} with a visitor. */
     public static Read read(Path file) {
-        Collector collector = new Collector();
+        return read(file, EnumSet.allOf(Kind.class));
+    }
+
+    /** The resource kinds a command may keep from a dump (the others are read past, not held). */
+    public enum Kind { CLUSTERS, LISTENERS, ROUTES, ENDPOINTS }
+
+    /**
+     * A dump file's resources of these kinds only, so a table of one kind holds only that kind of a huge dump.
+     * Routes need listeners (a dump without static route configurations gets the listeners' inline ones).
+     */
+    public static Read read(Path file, Set<Kind> kinds) {
+        Collector collector = new Collector(kinds);
         DumpReadResult result = ConfigDumpReader.read(file, collector);
         return new Read(collector.build(), result);
     }
@@ -58,7 +71,7 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
 
     /** Reads the resources out of a dump message; sections it does not know are ignored. */
     public static DumpedConfig from(ConfigDump dump) {
-        Collector c = new Collector();
+        Collector c = new Collector(EnumSet.allOf(Kind.class));
         for (Any section : dump.getConfigsList()) {
             if (section.is(BootstrapConfigDump.class)) {
                 BootstrapConfigDump b = unpack(section, BootstrapConfigDump.class);
@@ -118,6 +131,17 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
         private final List<ClusterLoadAssignment> staticEndpoints = new ArrayList<>();
         private DumpNode node;
         private int secrets;
+        private final Set<Kind> kinds;
+
+        Collector(Set<Kind> kinds) {
+            this.kinds = kinds.contains(Kind.ROUTES) ? union(kinds, Kind.LISTENERS) : Set.copyOf(kinds);
+        }
+
+        private static Set<Kind> union(Set<Kind> kinds, Kind extra) {
+            EnumSet<Kind> all = EnumSet.copyOf(kinds);
+            all.add(extra);
+            return all;
+        }
 
         @Override
         public void node(DumpNode n) {
@@ -133,22 +157,30 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
 
         @Override
         public void cluster(Cluster cluster, Section section) {
-            add(section, cluster, dynamicClusters, staticClusters);
+            if (kinds.contains(Kind.CLUSTERS)) {
+                add(section, cluster, dynamicClusters, staticClusters);
+            }
         }
 
         @Override
         public void listener(Listener listener, Section section) {
-            add(section, listener, dynamicListeners, staticListeners);
+            if (kinds.contains(Kind.LISTENERS)) {
+                add(section, listener, dynamicListeners, staticListeners);
+            }
         }
 
         @Override
         public void route(RouteConfiguration route, Section section) {
-            add(section, route, dynamicRoutes, staticRoutes);
+            if (kinds.contains(Kind.ROUTES)) {
+                add(section, route, dynamicRoutes, staticRoutes);
+            }
         }
 
         @Override
         public void endpoints(ClusterLoadAssignment assignment, Section section) {
-            add(section, assignment, dynamicEndpoints, staticEndpoints);
+            if (kinds.contains(Kind.ENDPOINTS)) {
+                add(section, assignment, dynamicEndpoints, staticEndpoints);
+            }
         }
 
         private static <T> void add(Section section, T item, List<T> dynamic, List<T> fixed) {
@@ -161,7 +193,8 @@ public record DumpedConfig(List<Cluster> clusters, List<Listener> listeners, Lis
 
         DumpedConfig build() {
             List<Listener> listeners = concat(dynamicListeners, staticListeners);
-            List<RouteConfiguration> inline = staticRoutes.isEmpty() ? inlineRoutes(listeners) : staticRoutes;
+            List<RouteConfiguration> inline = !kinds.contains(Kind.ROUTES) ? List.of()
+                    : staticRoutes.isEmpty() ? inlineRoutes(listeners) : staticRoutes;
             return new DumpedConfig(concat(dynamicClusters, staticClusters), listeners,
                     concat(dynamicRoutes, inline), concat(dynamicEndpoints, staticEndpoints),
                     Optional.ofNullable(node), secrets);
