@@ -17,7 +17,9 @@ import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.insight.footprint.FootprintAnalyzer;
 import dev.meshpilot.insight.footprint.FootprintReport;
 import dev.meshpilot.insight.footprint.FootprintStudy;
+import dev.meshpilot.insight.footprint.ProxyFootprint;
 import dev.meshpilot.insight.footprint.ProxyFootprints;
+import dev.meshpilot.insight.render.Formats;
 import dev.meshpilot.insight.footprint.ReportSettings;
 import dev.meshpilot.insight.footprint.ResourceMeasure;
 import dev.meshpilot.insight.model.EnvoyMemoryModel;
@@ -47,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,15 +69,27 @@ import java.util.concurrent.Callable;
                         + "--traffic FILE alone (the oracle: each workload imports exactly the services it calls). "
                         + "--traffic with --with/--scope checks both scopes against the calls instead. "
                         + "--learned with --traffic, --prometheus or --state-dir: what serve --scoping learned would "
-                        + "serve."})
+                        + "serve.",
+                "Real proxies: --dump FILE|DIR measures Envoy config dumps (one row per dump); with --registry and a "
+                        + "proposal, the saving for each dumped proxy."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--registry", required = true, paramLabel = "DIR",
-            description = "Directory (or file) of Kubernetes manifests describing the mesh.")
+    @Option(names = "--registry", paramLabel = "DIR",
+            description = "Directory (or file) of Kubernetes manifests describing the mesh. With --dump: the mesh "
+                    + "the proposals (--scope, --with, --traffic, --learned) are computed from.")
     Path registry;
+
+    @Option(names = "--dump", paramLabel = "FILE|DIR",
+            description = "Measure real proxies from their Envoy config dumps (/config_dump?include_eds, or "
+                    + "proxy-config all -o json): one row per dump; a directory of dumps is a mesh.")
+    Path dump;
+
+    @Option(names = "--proxy", paramLabel = "POD.NS",
+            description = "With --dump FILE: the pod the dump belongs to, when its bootstrap does not say.")
+    String proxy;
 
     @Option(names = {"--proxy-kind", "--proxy-type"}, paramLabel = ProxyKindOption.VALUES, defaultValue = "istio-proxy",
             converter = ProxyKindOption.class,
@@ -160,6 +175,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (scope != null && !scope.equals("namespace")) {
             throw new UserException("analyze: --scope accepts only 'namespace', got '" + scope + "'");
         }
+        if (dump != null) {
+            FootprintReport report = dumps(format, statsProfile);
+            write(format.render(report), report);
+            return 0;
+        }
+        if (registry == null) {
+            throw new UserException("analyze: say what to measure: --registry DIR (the mesh's manifests) or "
+                    + "--dump FILE|DIR (real proxies' config dumps)");
+        }
+        if (proxy != null) {
+            throw new UserException("analyze: --proxy names the pod of a --dump file");
+        }
         ConverterOptions options = ConverterOptions.withSystemNamespace(systemNamespace);
         LoadedMesh mesh = load(registry, "--registry", options);
         List<String> notes = new ArrayList<>();
@@ -189,6 +216,86 @@ public final class AnalyzeCommand implements Callable<Integer> {
         FootprintReport report = new FootprintStudy(analyzer).run(snapshot, proposal, edges, settings, notes);
         write(format.render(report), report);
         return 0;
+    }
+
+    /**
+     * {@code --dump}: each dumped proxy measured from its dump; with {@code --registry}, compared with what the
+     * proposal (or, without one, meshpilot's own configuration) gives the same pod.
+     */
+    private FootprintReport dumps(OutputFormat format, StatsProfile statsProfile) {
+        if (!proxyKind().isEnvoy()) {
+            throw new UserException("analyze: --dump reads Envoy dumps; --proxy-kind grpc does not apply");
+        }
+        if (registry == null && (with != null || scope != null || learned || evidence.trafficFile().isPresent())) {
+            throw new UserException("analyze: --with, --scope, --traffic and --learned need the mesh: add "
+                    + "--registry DIR");
+        }
+        List<String> notes = new ArrayList<>();
+        EnvoyMemoryModel model = new EnvoyMemoryModel(concurrency, statsProfile);
+        ResourceMeasure measure = new ResourceMeasure(assumeMtls);
+        List<DumpedProxies.Dumped> proxies = DumpedProxies.measure(dump, proxy, measure, notes);
+        List<ProxyFootprint> now = proxies.stream().map(p -> p.footprint(model)).toList();
+        ReportSettings settings = new ReportSettings(dump.toString(), proxyKind(), concurrency, statsProfile,
+                assumeMtls);
+        if (registry == null) {
+            return FootprintStudy.live(now, List.of(), Optional.empty(), settings, notes);
+        }
+        ConverterOptions options = ConverterOptions.withSystemNamespace(systemNamespace);
+        LoadedMesh mesh = load(registry, "--registry", options);
+        reportProblems(mesh, notes);
+        MeshSnapshot snapshot = withOutboundPolicy(mesh.snapshot(), notes);
+        FootprintAnalyzer analyzer = new FootprintAnalyzer(new ProxyConfigGenerator(),
+                new ProxyFootprints(model, measure), proxyKind(), Set.of(systemNamespace));
+        Map<String, ProxyFootprint> byWorkload = new HashMap<>();
+        String description;
+        String label;
+        if (learned) {
+            FootprintReport learnedReport = learned(analyzer, snapshot, settings, notes);
+            learnedReport.rows().forEach(r -> r.proposed().ifPresent(f -> byWorkload.put(r.workload().id(), f)));
+            description = LearnedFootprint.DESCRIPTION;
+            label = "learned scope";
+        } else {
+            Path traffic = evidence.trafficFile().orElse(null);
+            Optional<Proposal> proposal = Optional.empty();
+            label = "meshpilot without a proposal";
+            if (with != null) {
+                proposal = Optional.of(withProposal(options));
+                label = "with " + with;
+            } else if (scope != null) {
+                proposal = Optional.of(WhatIfs.namespaceScope(snapshot));
+                label = "namespace scope";
+            } else if (traffic != null) {
+                proposal = Optional.of(WhatIfs.trafficOracle(snapshot, readTraffic(traffic), analyzer::analyses));
+                label = "recommended scope";
+            }
+            proposal.ifPresent(p -> notes.addAll(p.notes()));
+            MeshSnapshot measured = proposal.map(p -> WhatIfs.apply(snapshot, p)).orElse(snapshot);
+            analyzer.analyze(measured).forEach(m -> byWorkload.put(m.workload().id(), m.footprint()));
+            description = proposal.map(Proposal::description)
+                    .orElse("meshpilot's configuration for the same pods (registry " + registry + ")");
+        }
+        List<ProxyFootprint> proposed = new ArrayList<>();
+        for (int i = 0; i < proxies.size(); i++) {
+            DumpedProxies.Dumped p = proxies.get(i);
+            Optional<String> id = DumpedProxies.workloadId(snapshot, p, byWorkload);
+            if (id.isEmpty()) {
+                notes.add(p.proxyId() + " (" + p.measurement().file() + ") is not a pod of " + registry
+                        + ": shown unchanged");
+                proposed.add(now.get(i));
+                continue;
+            }
+            ProxyFootprint f = byWorkload.get(id.get());
+            proposed.add(f);
+            notes.add(saving(p.proxyId(), now.get(i), label, f));
+        }
+        return FootprintStudy.live(now, proposed, Optional.of(description), settings, notes);
+    }
+
+    /** "POD.NS holds 1,204 clusters, ~140.2 MB; learned scope: 14 clusters, ~13.1 MB". */
+    static String saving(String proxyId, ProxyFootprint now, String label, ProxyFootprint proposed) {
+        return String.format(Locale.ROOT, "%s holds %,d clusters, ~%s; %s: %,d clusters, ~%s", proxyId,
+                now.counts().clusters(), Formats.bytes(now.allocatedBytes()), label, proposed.counts().clusters(),
+                Formats.bytes(proposed.allocatedBytes()));
     }
 
     private FootprintReport learned(FootprintAnalyzer analyzer, MeshSnapshot snapshot, ReportSettings settings,

@@ -1,24 +1,42 @@
 package dev.meshpilot.cli.proxyconfig;
 
-import dev.meshpilot.xds.inspect.EndpointTable;
 import dev.meshpilot.xds.inspect.DumpedConfig;
+import dev.meshpilot.xds.inspect.EdsTable;
+import dev.meshpilot.xds.inspect.EndpointTable;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
-/** {@code proxy-config endpoints}: the proxy's ClusterLoadAssignment resources. */
-@Command(name = "endpoints", mixinStandardHelpOptions = true,
-        description = "The endpoints of one proxy (istioctl proxy-config endpoints).")
+/**
+ * {@code proxy-config endpoints}: the proxy's endpoints in istioctl's {@code ENDPOINT STATUS OUTLIER CHECK
+ * CLUSTER} table (istioctl reads it from Envoy's {@code /clusters}; here it comes from the load assignments).
+ */
+@Command(name = "endpoints", aliases = {"endpoint", "ep"}, mixinStandardHelpOptions = true,
+        description = "The endpoints of one proxy (istioctl proxy-config endpoints), from its load assignments.")
 final class EndpointsCommand extends ResourceCommand<ClusterLoadAssignment> {
 
+    @Mixin
+    EndpointFilterOptions filter;
+
     @Override
-    List<ClusterLoadAssignment> select(DumpedConfig config) {
+    DumpedConfig.Kind kind() {
+        return DumpedConfig.Kind.ENDPOINTS;
+    }
+
+    @Override
+    List<ClusterLoadAssignment> resources(DumpedConfig config) {
         return config.endpoints();
     }
 
     @Override
+    List<ClusterLoadAssignment> selected(List<ClusterLoadAssignment> resources) {
+        return EdsTable.select(resources, filter.filter());
+    }
+
+    @Override
     String table(List<ClusterLoadAssignment> resources) {
-        return EndpointTable.render(resources);
+        return EndpointTable.render(resources, filter.filter());
     }
 }

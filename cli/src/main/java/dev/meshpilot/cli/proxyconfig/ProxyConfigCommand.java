@@ -8,9 +8,11 @@ import picocli.CommandLine.Command;
  * shows what a running server did send.
  */
 @Command(name = "proxy-config", aliases = "pc", mixinStandardHelpOptions = true,
-        description = "Show the xDS configuration of one proxy (istioctl's proxy-config).",
+        description = {"Show the xDS configuration of one proxy as istioctl's proxy-config does: computed offline "
+                + "(--registry DIR, --kube), as a running server sent it (--server URL), or from a saved Envoy config "
+                + "dump (--file DUMP, no pod)."},
         subcommands = {
-                ClustersCommand.class, ListenersCommand.class, RoutesCommand.class, EndpointsCommand.class,
+                ClustersCommand.class, ListenersCommand.class, RoutesCommand.class, EndpointsCommand.class, EdsCommand.class,
                 AllCommand.class, ScopeCommand.class,
         })
 public final class ProxyConfigCommand {

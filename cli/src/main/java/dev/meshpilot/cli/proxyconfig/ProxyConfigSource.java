@@ -13,7 +13,9 @@ import dev.meshpilot.kube.apiserver.KubernetesSnapshotLoader;
 import dev.meshpilot.kube.convert.ConverterOptions;
 import dev.meshpilot.kube.directory.LoadedMesh;
 import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.xds.dump.ConfigDumpException;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import dev.meshpilot.xds.inspect.DumpedConfig;
 import dev.meshpilot.xds.json.ConfigDumps;
 import dev.meshpilot.xds.json.XdsJson;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
@@ -43,6 +45,42 @@ final class ProxyConfigSource {
     static ConfigDump dumpFor(ProxyOptions options, PrintWriter err) {
         options.requireOneSource();
         return options.isOffline() ? offline(options, err) : fromServer(options);
+    }
+
+    /**
+     * The proxy's resources as istioctl reads them: from the dump file ({@code --file}, streamed, notes about
+     * skipped sections on {@code err}) or from the dump the other sources produce.
+     */
+    static DumpedConfig configFor(ProxyOptions options, PrintWriter err) {
+        return configFor(options, err, java.util.EnumSet.allOf(DumpedConfig.Kind.class));
+    }
+
+    /** The same, keeping only these kinds of a dump file (a table of one kind of a huge dump holds only that). */
+    static DumpedConfig configFor(ProxyOptions options, PrintWriter err, java.util.Set<DumpedConfig.Kind> kinds) {
+        options.requireOneSource();
+        if (!options.isFile()) {
+            return DumpedConfig.from(dumpFor(options, err));
+        }
+        DumpedConfig.Read read = readFile(options.file, kinds);
+        read.result().notes().forEach(n -> err.println("note: " + n));
+        return read.config();
+    }
+
+    /** Reads a dump file; a file that is not one is the user's mistake. */
+    static DumpedConfig.Read readFile(java.nio.file.Path file) {
+        return readFile(file, java.util.EnumSet.allOf(DumpedConfig.Kind.class));
+    }
+
+    static DumpedConfig.Read readFile(java.nio.file.Path file, java.util.Set<DumpedConfig.Kind> kinds) {
+        try {
+            return DumpedConfig.read(file, kinds);
+        } catch (ConfigDumpException e) {
+            throw new UserException(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new UserException(file + " holds more " + kinds.toString().toLowerCase(java.util.Locale.ROOT)
+                    + " than fit in this JVM's heap; give it more (MESHPILOT_JAVA_OPTS=-Xmx4g) or measure the dump "
+                    + "with analyze --dump, which streams it");
+        }
     }
 
     /**
@@ -88,8 +126,33 @@ final class ProxyConfigSource {
 
     private static ConfigDump offline(ProxyOptions options, PrintWriter err) {
         Offline offline = loadOffline(options, err);
-        return ConfigDumps.of(new ProxyConfigGenerator().generate(offline.snapshot(), offline.proxy(),
-                offline.scopes().scopeFor(offline.proxy())));
+        ConfigDump resources = ConfigDumps.of(new ProxyConfigGenerator().generate(offline.snapshot(),
+                offline.proxy(), offline.scopes().scopeFor(offline.proxy())));
+        if (offline.proxy().kind() != ProxyIdentity.ProxyKind.SIDECAR) {
+            return resources;
+        }
+        return ConfigDump.newBuilder().addConfigs(com.google.protobuf.Any.pack(bootstrap(offline.proxy())))
+                .addAllConfigs(resources.getConfigsList()).build();
+    }
+
+    /**
+     * The bootstrap section an istio-proxy's own dump would start with, reduced to its node (Istio's id and the
+     * pod's NAME/NAMESPACE metadata), so a dump written offline says which pod it belongs to
+     * ({@code analyze --dump} reads it).
+     */
+    private static io.envoyproxy.envoy.admin.v3.BootstrapConfigDump bootstrap(ProxyIdentity proxy) {
+        com.google.protobuf.Struct metadata = com.google.protobuf.Struct.newBuilder()
+                .putFields("NAME", com.google.protobuf.Value.newBuilder().setStringValue(proxy.podName()).build())
+                .putFields("NAMESPACE", com.google.protobuf.Value.newBuilder().setStringValue(proxy.namespace())
+                        .build())
+                .build();
+        String id = "sidecar~" + proxy.ip() + "~" + proxy.podName() + "." + proxy.namespace() + "~"
+                + proxy.namespace() + ".svc.cluster.local";
+        return io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.newBuilder()
+                .setBootstrap(io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap.newBuilder()
+                        .setNode(io.envoyproxy.envoy.config.core.v3.Node.newBuilder().setId(id)
+                                .setMetadata(metadata)))
+                .build();
     }
 
     private static String notFound(MeshSnapshot snapshot, ProxyOptions options) {

@@ -15,8 +15,14 @@ import java.util.Optional;
 /** Which proxy to inspect and where its configuration comes from; shared by every proxy-config subcommand. */
 final class ProxyOptions {
 
-    @Parameters(index = "0", paramLabel = "POD[.NS]", description = "The pod, as istioctl names it.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "POD[.NS]",
+            description = "The pod, as istioctl names it (not with --file).")
     String pod;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "DUMP",
+            description = "Render an Envoy config dump file instead (istioctl proxy-config all -o json, "
+                    + "or /config_dump?include_eds from the proxy's admin port).")
+    Path file;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
             description = "Namespace of the pod when POD has no .NS suffix (default: ${DEFAULT-VALUE}).",
@@ -70,17 +76,29 @@ final class ProxyOptions {
         return registry != null || kubeSource.enabled();
     }
 
-    /** Checks that exactly one source was named. */
+    /** Checks that exactly one source was named, and a pod unless the source is a dump file. */
     void requireOneSource() {
-        int sources = (registry != null ? 1 : 0) + (server != null ? 1 : 0) + (kubeSource.enabled() ? 1 : 0);
+        int sources = (registry != null ? 1 : 0) + (server != null ? 1 : 0) + (kubeSource.enabled() ? 1 : 0)
+                + (file != null ? 1 : 0);
+        if (file != null && pod != null) {
+            throw new UserException("give a pod or --file DUMP, not both (a dump holds one proxy's configuration)");
+        }
         if (sources == 0) {
-            throw new UserException("say where the mesh is: --registry DIR (offline), --kube (the live cluster) "
-                    + "or --server URL (a running server)");
+            throw new UserException("say where the mesh is: --registry DIR (offline), --kube (the live cluster), "
+                    + "--server URL (a running server) or --file DUMP (an Envoy config dump)");
         }
         if (sources > 1) {
-            throw new UserException("--registry, --kube and --server are exclusive: pick one");
+            throw new UserException("--registry, --kube, --server and --file are exclusive: pick one");
+        }
+        if (file == null && pod == null) {
+            throw new UserException("name the pod (POD[.NS]) or give --file DUMP");
         }
         kubeSource.checkFlags();
+    }
+
+    /** True when the configuration comes from a dump file. */
+    boolean isFile() {
+        return file != null;
     }
 
     /** Where the mesh came from, for messages. */

@@ -1,8 +1,8 @@
 package dev.meshpilot.cli.proxyconfig;
 
 import com.google.protobuf.Message;
+import dev.meshpilot.xds.dump.DumpJson;
 import dev.meshpilot.xds.inspect.DumpedConfig;
-import dev.meshpilot.xds.json.XdsJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * One resource type of a proxy (clusters, listeners, routes, endpoints): istioctl's table with {@code -o short},
- * the resources as a proto3 JSON array with {@code -o json}, or that array as YAML.
+ * One resource type of a proxy (clusters, listeners, routes, endpoints, eds): istioctl's table with
+ * {@code -o short} (the default), the resources the filters select as a proto3 JSON array with {@code -o json}
+ * (istioctl prints the raw resources), or that array as YAML.
  */
 abstract class ResourceCommand<T extends Message> implements Callable<Integer> {
 
@@ -27,20 +28,27 @@ abstract class ResourceCommand<T extends Message> implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The resources of this command's type. */
-    abstract List<T> select(DumpedConfig config);
+    /** The kind of resources this command shows (only those are kept from a dump file). */
+    abstract DumpedConfig.Kind kind();
 
-    /** istioctl's table of them. */
+    /** The resources of this command's type, as the dump lists them. */
+    abstract List<T> resources(DumpedConfig config);
+
+    /** Those the command's filters select, in the order istioctl prints them with {@code -o json}. */
+    abstract List<T> selected(List<T> resources);
+
+    /** istioctl's table of the resources (filters applied). */
     abstract String table(List<T> resources);
 
     @Override
     public Integer call() {
-        DumpedConfig config = DumpedConfig.from(ProxyConfigSource.dumpFor(proxy, spec.commandLine().getErr()));
-        List<T> resources = select(config);
+        DumpedConfig config = ProxyConfigSource.configFor(proxy, spec.commandLine().getErr(),
+                java.util.EnumSet.of(kind()));
+        List<T> resources = resources(config);
         String text = switch (output) {
             case SHORT -> table(resources);
-            case JSON -> XdsJson.printMessages(resources);
-            case YAML -> YamlOutput.yaml(XdsJson.printMessages(resources));
+            case JSON -> DumpJson.printMessages(selected(resources));
+            case YAML -> YamlOutput.yaml(DumpJson.printMessages(selected(resources)));
         };
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();

@@ -58,6 +58,10 @@ final class ScopeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         proxy.requireOneSource();
+        if (proxy.isFile()) {
+            throw new UserException("proxy-config scope explains a scope from the mesh (--registry, --kube or "
+                    + "--server); a config dump holds only its result");
+        }
         if (evidence.given() && !proxy.isOffline()) {
             throw new UserException("proxy-config scope: --traffic needs the mesh in this process: --registry DIR "
                     + "or --kube");

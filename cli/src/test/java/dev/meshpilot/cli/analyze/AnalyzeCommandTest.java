@@ -8,6 +8,7 @@ import com.google.protobuf.Message;
 import dev.meshpilot.xds.inspect.DumpedConfig;
 import dev.meshpilot.xds.json.XdsJson;
 import io.envoyproxy.envoy.admin.v3.ConfigDump;
+import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -41,17 +42,23 @@ class AnalyzeCommandTest {
 
         CliRun all = CliRun.of("proxy-config", "all", pod, "--registry", dir, "-o", "json");
         assertThat(all.exitCode()).as(all.err()).isZero();
-        DumpedConfig dump = DumpedConfig.from(XdsJson.parse(all.out(), ConfigDump.newBuilder()).build());
+        ConfigDump configDump = XdsJson.parse(all.out(), ConfigDump.newBuilder()).build();
+        DumpedConfig dump = DumpedConfig.from(configDump);
+        // the route table's view adds the listeners' inline route configurations; the served ones are RDS's
+        List<RouteConfiguration> served = configDump.getConfigsList().stream()
+                .filter(a -> a.is(RoutesConfigDump.class))
+                .flatMap(a -> unpackRoutes(a).getDynamicRouteConfigsList().stream())
+                .map(d -> unpackRoute(d.getRouteConfig())).toList();
 
         JsonNode now = row.get("now");
         assertThat(now.get("clusters").asInt()).isEqualTo(dump.clusters().size());
         assertThat(now.get("listeners").asInt()).isEqualTo(dump.listeners().size());
         assertThat(now.get("virtualHosts").asInt())
-                .isEqualTo(dump.routes().stream().mapToInt(RouteConfiguration::getVirtualHostsCount).sum());
+                .isEqualTo(served.stream().mapToInt(RouteConfiguration::getVirtualHostsCount).sum());
         assertThat(now.get("endpoints").asLong()).isEqualTo(hosts(dump));
         assertThat(now.at("/xdsBytes/clusters").asLong()).isEqualTo(bytes(dump.clusters()));
         assertThat(now.at("/xdsBytes/listeners").asLong()).isEqualTo(bytes(dump.listeners()));
-        assertThat(now.at("/xdsBytes/routes").asLong()).isEqualTo(bytes(dump.routes()));
+        assertThat(now.at("/xdsBytes/routes").asLong()).isEqualTo(bytes(served));
         assertThat(now.at("/xdsBytes/endpoints").asLong()).isEqualTo(bytes(dump.endpoints()));
     }
 
@@ -243,6 +250,22 @@ class AnalyzeCommandTest {
             }
         }
         throw new AssertionError("no row for " + workload);
+    }
+
+    private static RoutesConfigDump unpackRoutes(com.google.protobuf.Any any) {
+        try {
+            return any.unpack(RoutesConfigDump.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RouteConfiguration unpackRoute(com.google.protobuf.Any any) {
+        try {
+            return any.unpack(RouteConfiguration.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static long hosts(DumpedConfig dump) {

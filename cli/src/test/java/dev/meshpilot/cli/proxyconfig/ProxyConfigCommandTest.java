@@ -142,6 +142,7 @@ class ProxyConfigCommandTest {
         List<String> types = new ArrayList<>();
         configs.forEach(c -> types.add(c.get("@type").asText()));
         assertThat(types).containsExactly(
+                "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump",
                 "type.googleapis.com/envoy.admin.v3.ClustersConfigDump",
                 "type.googleapis.com/envoy.admin.v3.ListenersConfigDump",
                 "type.googleapis.com/envoy.admin.v3.RoutesConfigDump",

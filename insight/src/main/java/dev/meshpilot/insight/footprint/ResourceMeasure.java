@@ -43,25 +43,56 @@ public final class ResourceMeasure {
     }
 
     public ConfigCounts counts(ProxyResources resources) {
-        int clusters = 0;
-        int tls = 0;
-        long endpoints = 0;
-        for (XdsResource r : resources.clusters().resources()) {
-            Cluster cluster = (Cluster) r.proto();
+        Tally tally = tally();
+        resources.clusters().resources().forEach(r -> tally.cluster((Cluster) r.proto()));
+        resources.endpoints().resources().forEach(r -> tally.endpoints((ClusterLoadAssignment) r.proto()));
+        resources.listeners().resources().forEach(r -> tally.listener((Listener) r.proto()));
+        resources.routes().resources().forEach(r -> tally.route((RouteConfiguration) r.proto()));
+        return tally.counts();
+    }
+
+    /** A running count of resources handed over one at a time (a config dump read as a stream). */
+    public Tally tally() {
+        return new Tally();
+    }
+
+    /**
+     * Counts and serialized bytes of resources added one by one, by the same rules as
+     * {@link #counts(ProxyResources)} and {@link #bytes(ProxyResources)}, so a proxy measured from its dump and
+     * from meshpilot's generated resources agree to the byte.
+     */
+    public final class Tally {
+        private int clusters;
+        private int tls;
+        private long endpoints;
+        private int http;
+        private int tcp;
+        private int extraChains;
+        private int virtualHosts;
+        private int routes;
+        private long clusterBytes;
+        private long endpointBytes;
+        private long listenerBytes;
+        private long routeBytes;
+
+        private Tally() {
+        }
+
+        public void cluster(Cluster cluster) {
             clusters++;
             if (hasTls(cluster)) {
                 tls++;
             }
             endpoints += hostCount(cluster.getLoadAssignment());
+            clusterBytes += cluster.getSerializedSize();
         }
-        for (XdsResource r : resources.endpoints().resources()) {
-            endpoints += hostCount((ClusterLoadAssignment) r.proto());
+
+        public void endpoints(ClusterLoadAssignment assignment) {
+            endpoints += hostCount(assignment);
+            endpointBytes += assignment.getSerializedSize();
         }
-        int http = 0;
-        int tcp = 0;
-        int extraChains = 0;
-        for (XdsResource r : resources.listeners().resources()) {
-            Listener listener = (Listener) r.proto();
+
+        public void listener(Listener listener) {
             List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
             if (listener.hasDefaultFilterChain()) {
                 chains.add(listener.getDefaultFilterChain());
@@ -74,17 +105,24 @@ public final class ResourceMeasure {
                 tcp++;
             }
             extraChains += Math.max(0, chains.size() - 1);
+            listenerBytes += listener.getSerializedSize();
         }
-        int virtualHosts = 0;
-        int routes = 0;
-        for (XdsResource r : resources.routes().resources()) {
-            RouteConfiguration config = (RouteConfiguration) r.proto();
+
+        public void route(RouteConfiguration config) {
             virtualHosts += config.getVirtualHostsCount();
             for (VirtualHost vh : config.getVirtualHostsList()) {
                 routes += vh.getRoutesCount();
             }
+            routeBytes += config.getSerializedSize();
         }
-        return new ConfigCounts(clusters, tls, endpoints, http, tcp, extraChains, virtualHosts, routes);
+
+        public ConfigCounts counts() {
+            return new ConfigCounts(clusters, tls, endpoints, http, tcp, extraChains, virtualHosts, routes);
+        }
+
+        public XdsBytes bytes() {
+            return new XdsBytes(clusterBytes, endpointBytes, listenerBytes, routeBytes);
+        }
     }
 
     private boolean hasTls(Cluster cluster) {

@@ -1,18 +1,17 @@
 package dev.meshpilot.xds.inspect;
 
-import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import dev.meshpilot.xds.naming.ClusterName;
-import dev.meshpilot.xds.naming.IstioConfigPath;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * {@code proxy-config clusters -o short}: istioctl's cluster table (spec R51). Subset-key names are split into
- * FQDN, port, subset and direction; other names (fixed clusters) fill the FQDN column with dashes elsewhere.
- * Sorted by hostname, subset, port, direction in byte order, so inbound rows (empty hostname) come first.
+ * {@code proxy-config clusters}: istioctl's cluster table ({@code SERVICE FQDN PORT SUBSET DIRECTION TYPE
+ * DESTINATION RULE}, tabwriter padding 5). Names of more than three {@code |}-parts are split into FQDN, port,
+ * subset and direction; other names (bootstrap and fixed clusters) fill the FQDN column with dashes elsewhere.
+ * Rows in istioctl's order (host, subset, port, direction, with Go's sort). TYPE is the cluster's discovery type
+ * as istioctl prints it: a cluster with a custom {@code cluster_type} prints {@code STATIC}, the enum's zero value.
+ * {@code proxy-config all} prints a NAME column ({@code cluster/NAME}) in front.
  */
 public final class ClusterTable {
 
@@ -22,46 +21,46 @@ public final class ClusterTable {
     }
 
     public static String render(List<Cluster> clusters) {
+        return render(clusters, ClusterFilter.ALL, false);
+    }
+
+    /** The clusters a filter keeps, in istioctl's order (what {@code -o json} prints). */
+    public static List<Cluster> select(List<Cluster> clusters, ClusterFilter filter) {
+        List<Cluster> sorted = new ArrayList<>(clusters);
+        GoSort.slice(sorted, (a, b) -> SubsetKey.less(SubsetKey.parse(a.getName()), SubsetKey.parse(b.getName())));
+        return sorted.stream().filter(c -> filter.matches(c.getName())).toList();
+    }
+
+    /**
+     * @param withNames prefix a {@code NAME} column of {@code cluster/NAME}, as {@code proxy-config all} does
+     */
+    public static String render(List<Cluster> clusters, ClusterFilter filter, boolean withNames) {
         TabTable table = new TabTable(5);
-        table.row(HEADER.split("\t"));
-        clusters.stream().map(ClusterTable::rowOf).sorted(Row.ORDER).forEach(r -> table.row(r.cells()));
+        table.row(((withNames ? "NAME\t" : "") + HEADER).split("\t", -1));
+        for (Cluster cluster : select(clusters, filter)) {
+            String name = cluster.getName();
+            String type = cluster.getType() == Cluster.DiscoveryType.UNRECOGNIZED
+                    ? Integer.toString(cluster.getTypeValue()) : cluster.getType().name();
+            String rule = IstioMetadata.describeManagement(cluster.getMetadata());
+            SubsetKey key = SubsetKey.parse(name);
+            if (key.isSubsetKey()) {
+                String subset = key.subset().isEmpty() ? "-" : key.subset();
+                String[] cells = {key.host(), Integer.toString(key.port()), subset, key.direction(), type, rule};
+                table.row(withNames ? prepend("cluster/" + name, cells) : cells);
+            } else if (withNames && !name.isEmpty()) {
+                // istioctl renames the cluster before printing, so both columns carry the prefix.
+                table.row("cluster/" + name, "cluster/" + name, "-", "-", "-", type, rule);
+            } else {
+                table.row(name, "-", "-", "-", type, rule);
+            }
+        }
         return table.render();
     }
 
-    private static Row rowOf(Cluster cluster) {
-        String type = discoveryType(cluster);
-        String rule = destinationRule(cluster).orElse("");
-        Optional<ClusterName> parsed = ClusterName.parse(cluster.getName());
-        if (parsed.isEmpty()) {
-            return new Row(cluster.getName(), -1, "", "", new String[] {cluster.getName(), "-", "-", "-", type, rule});
-        }
-        ClusterName name = parsed.get();
-        String direction = name.direction().prefix();
-        return new Row(name.hostname(), name.port(), name.subset(), direction, new String[] {
-                name.hostname(), Integer.toString(name.port()), name.hasSubset() ? name.subset() : "-", direction,
-                type, rule});
-    }
-
-    private static String discoveryType(Cluster cluster) {
-        if (cluster.hasClusterType()) {
-            return cluster.getClusterType().getName();
-        }
-        return cluster.getType().name();
-    }
-
-    private static Optional<String> destinationRule(Cluster cluster) {
-        Value path = cluster.getMetadata().getFilterMetadataOrDefault(IstioConfigPath.METADATA_FILTER,
-                com.google.protobuf.Struct.getDefaultInstance()).getFieldsOrDefault(IstioConfigPath.METADATA_FIELD, null);
-        if (path == null) {
-            return Optional.empty();
-        }
-        return IstioConfigPath.parse(path.getStringValue()).map(IstioConfigPath::shortForm);
-    }
-
-    private record Row(String host, int port, String subset, String direction, String[] cells) {
-        static final Comparator<Row> ORDER = Comparator.comparing(Row::host)
-                .thenComparing(Row::subset)
-                .thenComparingInt(Row::port)
-                .thenComparing(Row::direction);
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

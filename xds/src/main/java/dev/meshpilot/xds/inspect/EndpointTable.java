@@ -7,14 +7,15 @@ import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code proxy-config endpoints -o short}: istioctl's endpoint table (spec R54), built from the
- * ClusterLoadAssignments the control plane sends. STATUS is the EDS health ({@code UNKNOWN} when unset, as
- * Envoy reports it); OUTLIER CHECK is {@code OK} because no proxy has ejected anything in configuration alone.
- * Sorted by address, port, then cluster.
+ * {@code proxy-config endpoints}: istioctl's endpoint table ({@code ENDPOINT STATUS OUTLIER CHECK CLUSTER}), which
+ * istioctl reads from Envoy's {@code /clusters}; here it is built from the ClusterLoadAssignments the proxy holds
+ * (EDS and static), so it shows what the configuration gives each cluster. STATUS is the EDS health
+ * ({@code UNKNOWN} when unset, as Envoy reports it); OUTLIER CHECK is {@code OK}, since configuration alone ejects
+ * nothing. Rows ordered by address, port, then cluster (Go's sort); filters as istioctl's (the address without
+ * its port).
  */
 public final class EndpointTable {
 
@@ -22,43 +23,69 @@ public final class EndpointTable {
     }
 
     public static String render(List<ClusterLoadAssignment> assignments) {
+        return render(assignments, EndpointFilter.ALL);
+    }
+
+    public static String render(List<ClusterLoadAssignment> assignments, EndpointFilter filter) {
         List<Row> rows = new ArrayList<>();
         for (ClusterLoadAssignment cla : assignments) {
             for (LocalityLbEndpoints locality : cla.getEndpointsList()) {
                 for (LbEndpoint lb : locality.getLbEndpointsList()) {
-                    rows.add(rowOf(cla.getClusterName(), lb));
+                    Row row = rowOf(cla.getClusterName(), lb);
+                    if (row.matches(filter)) {
+                        rows.add(row);
+                    }
                 }
             }
         }
-        rows.sort(Row.ORDER);
+        GoSort.slice(rows, Row::less);
         TabTable table = new TabTable(5);
         table.row("ENDPOINT", "STATUS", "OUTLIER CHECK", "CLUSTER");
-        rows.forEach(r -> table.row(r.endpoint(), r.status(), "OK", r.cluster()));
+        for (Row r : rows) {
+            table.row(r.port() != 0 ? r.address() + ":" + r.port() : r.address(), r.status(), "OK", r.cluster());
+        }
         return table.render();
     }
 
     private static Row rowOf(String cluster, LbEndpoint lb) {
         Address address = lb.getEndpoint().getAddress();
         String host;
-        int port;
-        if (address.hasPipe()) {
+        long port = 0;
+        if (address.hasSocketAddress()) {
+            host = address.getSocketAddress().getAddress();
+            port = Integer.toUnsignedLong(address.getSocketAddress().getPortValue());
+        } else if (address.hasPipe()) {
             host = "unix://" + address.getPipe().getPath();
-            port = 0;
-        } else if (address.hasEnvoyInternalAddress()) {
+        } else if (address.hasEnvoyInternalAddress() && address.getEnvoyInternalAddress().hasServerListenerName()) {
             host = "envoy://" + address.getEnvoyInternalAddress().getServerListenerName() + "/"
                     + address.getEnvoyInternalAddress().getEndpointId();
-            port = 0;
         } else {
-            host = address.getSocketAddress().getAddress();
-            port = address.getSocketAddress().getPortValue();
+            host = "unknown";
         }
-        String endpoint = port == 0 && !address.hasSocketAddress() ? host : host + ":" + port;
-        HealthStatus health = lb.getHealthStatus();
-        return new Row(host, port, endpoint, health == HealthStatus.UNRECOGNIZED ? "UNKNOWN" : health.name(), cluster);
+        return new Row(host, port, statusName(lb.getHealthStatus()), cluster);
     }
 
-    private record Row(String address, int port, String endpoint, String status, String cluster) {
-        static final Comparator<Row> ORDER = Comparator.comparing(Row::address).thenComparingInt(Row::port)
-                .thenComparing(Row::cluster);
+    /** The health status's enum name, the number for one this build does not know. */
+    static String statusName(HealthStatus status) {
+        return status == HealthStatus.UNRECOGNIZED ? "UNKNOWN" : status.name();
+    }
+
+    private record Row(String address, long port, String status, String cluster) {
+        boolean matches(EndpointFilter f) {
+            return (f.address().isEmpty() || address.equalsIgnoreCase(f.address()))
+                    && (f.port() == 0 || port == f.port())
+                    && (f.cluster().isEmpty() || cluster.equalsIgnoreCase(f.cluster()))
+                    && (f.status().isEmpty() || status.equalsIgnoreCase(f.status()));
+        }
+
+        static boolean less(Row a, Row b) {
+            if (a.address.equals(b.address)) {
+                if (a.port == b.port) {
+                    return a.cluster.compareTo(b.cluster) < 0;
+                }
+                return a.port < b.port;
+            }
+            return a.address.compareTo(b.address) < 0;
+        }
     }
 }

@@ -1,12 +1,10 @@
 package dev.meshpilot.xds.inspect;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import dev.meshpilot.xds.naming.IstioConfigPath;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,10 +12,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code proxy-config routes -o short}: istioctl's verbose route table (spec R53),
+ * {@code proxy-config routes}: istioctl's route table. Verbose (istioctl's default):
  * {@code NAME VHOST NAME DOMAINS MATCH VIRTUAL SERVICE}, one row per route, routes to {@code PassthroughCluster}
- * skipped, a virtual host without routes shown as {@code /*} → {@code 404}. Route configurations with numeric
- * names come first in numeric order; the others keep their order after them.
+ * skipped, a virtual host without routes shown as {@code /*} → {@code 404}; {@code --verbose=false}:
+ * {@code NAME VIRTUAL HOSTS}. The route configurations are the dump's dynamic ones then its static ones (a real
+ * Envoy lists the inline route configurations of its listeners there), ordered by istioctl's "less" (both names
+ * numeric and smaller) through Go's sort, so names that are not numbers stay where that algorithm leaves them.
  */
 public final class RouteTable {
 
@@ -27,34 +27,59 @@ public final class RouteTable {
     }
 
     public static String render(List<RouteConfiguration> routeConfigs) {
+        return render(routeConfigs, RouteFilter.ALL, true, false);
+    }
+
+    /** The route configurations in istioctl's order, those the filter keeps (what {@code -o json} prints). */
+    public static List<RouteConfiguration> select(List<RouteConfiguration> routeConfigs, RouteFilter filter) {
         List<RouteConfiguration> sorted = new ArrayList<>(routeConfigs);
-        sorted.sort((a, b) -> {
-            Integer ia = numeric(a.getName());
-            Integer ib = numeric(b.getName());
-            if (ia != null && ib != null) {
-                return Integer.compare(ia, ib);
-            }
-            return ia != null ? -1 : ib != null ? 1 : 0;
-        });
+        GoSort.slice(sorted, RouteTable::less);
+        return sorted.stream().filter(r -> filter.matches(r.getName())).toList();
+    }
+
+    /**
+     * @param verbose   istioctl's {@code --verbose} (default true)
+     * @param withNames names printed as {@code route/NAME}, as {@code proxy-config all} prints them
+     */
+    public static String render(List<RouteConfiguration> routeConfigs, RouteFilter filter, boolean verbose,
+                                boolean withNames) {
         TabTable table = new TabTable(5);
-        table.row("NAME", "VHOST NAME", "DOMAINS", "MATCH", "VIRTUAL SERVICE");
-        for (RouteConfiguration config : sorted) {
+        if (verbose) {
+            table.row("NAME", "VHOST NAME", "DOMAINS", "MATCH", "VIRTUAL SERVICE");
+        } else {
+            table.row("NAME", "VIRTUAL HOSTS");
+        }
+        for (RouteConfiguration config : select(routeConfigs, filter)) {
+            String name = withNames ? "route/" + config.getName() : config.getName();
+            if (!verbose) {
+                table.row(name, Integer.toString(config.getVirtualHostsCount()));
+                continue;
+            }
             for (VirtualHost vhost : config.getVirtualHostsList()) {
                 String domains = describeDomains(vhost.getDomainsList());
-                if (vhost.getRoutesCount() == 0) {
-                    table.row(config.getName(), vhost.getName(), domains, "/*", "404");
-                    continue;
-                }
                 for (Route route : vhost.getRoutesList()) {
-                    if (route.hasRoute() && PASSTHROUGH.equals(route.getRoute().getCluster())) {
-                        continue;
+                    if (!isPassthrough(route)) {
+                        table.row(name, vhost.getName(), domains, describeMatch(route.getMatch()),
+                                IstioMetadata.describeManagement(route.getMetadata()));
                     }
-                    table.row(config.getName(), vhost.getName(), domains, describeMatch(route.getMatch()),
-                            virtualService(route));
+                }
+                if (vhost.getRoutesCount() == 0) {
+                    table.row(name, vhost.getName(), domains, "/*", "404");
                 }
             }
         }
         return table.render();
+    }
+
+    private static boolean less(RouteConfiguration a, RouteConfiguration b) {
+        Integer ia = numeric(a.getName());
+        Integer ib = numeric(b.getName());
+        return ia != null && ib != null && ia < ib;
+    }
+
+    private static boolean isPassthrough(Route route) {
+        return route.hasRoute() && route.getRoute().getClusterSpecifierCase() == RouteAction.ClusterSpecifierCase.CLUSTER
+                && PASSTHROUGH.equals(route.getRoute().getCluster());
     }
 
     private static Integer numeric(String name) {
@@ -66,10 +91,14 @@ public final class RouteTable {
     }
 
     /**
-     * One domain as is; otherwise the domains without a port (IPv6 literals kept), dropping {@code X.svc.cluster.local}
-     * and {@code X.svc} when {@code X} is also there, the first two shown and the rest counted.
+     * Nothing for no domains; one domain as is; otherwise the domains without a port (IPv6 literals kept),
+     * dropping {@code X.svc.cluster.local} and {@code X.svc} when {@code X} is also there, the first two shown
+     * and the rest counted ({@code + N more...}).
      */
     static String describeDomains(List<String> domains) {
+        if (domains.isEmpty()) {
+            return "";
+        }
         if (domains.size() == 1) {
             return domains.get(0);
         }
@@ -96,28 +125,21 @@ public final class RouteTable {
         return kept.get(0) + ", " + kept.get(1) + " + " + (kept.size() - 2) + " more...";
     }
 
+    /** A route match as istioctl describes it (headers ignored); empty when it has none of these. */
     static String describeMatch(RouteMatch match) {
-        if (match.hasPrefix()) {
-            return match.getPrefix() + "*";
+        List<String> conditions = new ArrayList<>();
+        if (!match.getPrefix().isEmpty()) {
+            conditions.add(match.getPrefix() + "*");
         }
-        if (match.hasPathSeparatedPrefix()) {
-            return "PathPrefix:" + match.getPathSeparatedPrefix();
+        if (!match.getPathSeparatedPrefix().isEmpty()) {
+            conditions.add("PathPrefix:" + match.getPathSeparatedPrefix());
         }
-        if (match.hasPath()) {
-            return match.getPath();
+        if (!match.getPath().isEmpty()) {
+            conditions.add(match.getPath());
         }
         if (match.hasSafeRegex()) {
-            return "regex " + match.getSafeRegex().getRegex();
+            conditions.add("regex " + match.getSafeRegex().getRegex());
         }
-        return "/*";
-    }
-
-    private static String virtualService(Route route) {
-        Value path = route.getMetadata().getFilterMetadataOrDefault(IstioConfigPath.METADATA_FILTER,
-                Struct.getDefaultInstance()).getFieldsOrDefault(IstioConfigPath.METADATA_FIELD, null);
-        if (path == null) {
-            return "";
-        }
-        return IstioConfigPath.parse(path.getStringValue()).map(IstioConfigPath::shortForm).orElse("");
+        return String.join(" ", conditions);
     }
 }
