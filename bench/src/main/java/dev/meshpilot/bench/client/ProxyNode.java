@@ -27,7 +27,10 @@ public record ProxyNode(String pod, String namespace, Map<String, String> labels
         return "sidecar~" + ip + "~" + proxyId() + "~" + namespace + ".svc.cluster.local";
     }
 
-    /** The xDS node: Envoy's user agent for sidecars, gRPC's (and GENERATOR=grpc) for proxyless clients. */
+    /**
+     * The xDS node: an istio-proxy's (Envoy's user agent and istio-agent's {@code ISTIO_VERSION}) for sidecars, gRPC's
+     * (and GENERATOR=grpc) for proxyless clients.
+     */
     public Node toNode(boolean proxyless) {
         Struct.Builder labelStruct = Struct.newBuilder();
         new TreeMap<>(labels).forEach((k, v) -> labelStruct.putFields(k, Value.newBuilder().setStringValue(v).build()));
@@ -40,6 +43,7 @@ public record ProxyNode(String pod, String namespace, Map<String, String> labels
             metadata.putFields("GENERATOR", Value.newBuilder().setStringValue("grpc").build());
             node.setUserAgentName("gRPC Java").setUserAgentVersion("1.85.1");
         } else {
+            metadata.putFields("ISTIO_VERSION", Value.newBuilder().setStringValue("1.29.0").build());
             node.setUserAgentName("envoy").setUserAgentVersion("1.36.0");
         }
         return node.setMetadata(metadata).build();

@@ -1,6 +1,7 @@
 package dev.meshpilot.cli.analyze;
 
 import dev.meshpilot.cli.EvidenceOptions;
+import dev.meshpilot.cli.ProxyKindOption;
 import dev.meshpilot.cli.ManifestMeshes;
 import dev.meshpilot.cli.ReportOutput;
 import dev.meshpilot.cli.recommend.DurationConverter;
@@ -75,9 +76,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Directory (or file) of Kubernetes manifests describing the mesh.")
     Path registry;
 
-    @Option(names = "--proxy-type", paramLabel = "TYPE", defaultValue = "sidecar",
-            description = "sidecar (Envoy) or grpc (proxyless; no memory estimate). Default: ${DEFAULT-VALUE}.")
-    String proxyType;
+    @Option(names = {"--proxy-kind", "--proxy-type"}, paramLabel = ProxyKindOption.VALUES, defaultValue = "istio-proxy",
+            converter = ProxyKindOption.class,
+            description = "istio-proxy (Envoy with Istio's extensions; also: sidecar), envoy (upstream Envoy) or grpc "
+                    + "(proxyless; no memory estimate). Default: ${DEFAULT-VALUE}.")
+    ProxyKind proxyKind;
 
     @Option(names = "--concurrency", paramLabel = "W", defaultValue = "2",
             description = "Envoy worker threads assumed by the memory model (Istio's default: 2). Default: ${DEFAULT-VALUE}.")
@@ -276,11 +279,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private ProxyKind proxyKind() {
-        return switch (proxyType.toLowerCase(Locale.ROOT)) {
-            case "sidecar", "envoy" -> ProxyKind.SIDECAR;
-            case "grpc", "proxyless", "proxyless-grpc" -> ProxyKind.PROXYLESS_GRPC;
-            default -> throw new UserException("analyze: --proxy-type must be sidecar or grpc, got '" + proxyType + "'");
-        };
+        return proxyKind;
     }
 
     private OutputFormat format() {

@@ -77,10 +77,8 @@ final class ProxyConfigSource {
         WorkloadInstance pod = snapshot.findWorkload(options.podName(), options.podNamespace())
                 .orElseThrow(() -> new UserException(notFound(snapshot, options)));
         ProxyIdentity sidecar = ProxyIdentities.fromWorkload(pod);
-        ProxyIdentity proxy = options.proxyType == ProxyOptions.ProxyType.grpc
-                ? new ProxyIdentity(sidecar.podName(), sidecar.namespace(), sidecar.labels(), sidecar.ip(),
-                ProxyIdentity.ProxyKind.PROXYLESS_GRPC)
-                : sidecar;
+        ProxyIdentity proxy = new ProxyIdentity(sidecar.podName(), sidecar.namespace(), sidecar.labels(), sidecar.ip(),
+                options.proxyKind);
         return new Offline(snapshot, new SidecarScopes(snapshot), proxy);
     }
 

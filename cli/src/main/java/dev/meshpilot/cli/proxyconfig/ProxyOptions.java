@@ -1,7 +1,9 @@
 package dev.meshpilot.cli.proxyconfig;
 
 import dev.meshpilot.cli.KubeSourceOptions;
+import dev.meshpilot.cli.ProxyKindOption;
 import dev.meshpilot.cli.UserException;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,12 +38,11 @@ final class ProxyOptions {
             description = "The control plane's namespace, where the istio ConfigMap is read (default: ${DEFAULT-VALUE}).")
     String systemNamespace;
 
-    @Option(names = "--proxy-type", paramLabel = "sidecar|grpc", defaultValue = "sidecar",
-            description = "With --registry: generate for an Envoy sidecar or a proxyless gRPC client (default: ${DEFAULT-VALUE}).")
-    ProxyType proxyType;
-
-    /** The proxy kinds a user can ask for. */
-    enum ProxyType { sidecar, grpc }
+    @Option(names = {"--proxy-kind", "--proxy-type"}, paramLabel = ProxyKindOption.VALUES, defaultValue = "istio-proxy",
+            converter = ProxyKindOption.class,
+            description = "Offline: generate for an istio-proxy sidecar (Istio's extensions), a plain upstream Envoy "
+                    + "sidecar, or a proxyless gRPC client (default: ${DEFAULT-VALUE}).")
+    ProxyKind proxyKind;
 
     /** The pod name, without a {@code .NS} suffix. */
     String podName() {

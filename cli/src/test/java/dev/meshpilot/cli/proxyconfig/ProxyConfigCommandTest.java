@@ -166,6 +166,22 @@ class ProxyConfigCommandTest {
     }
 
     @Test
+    void envoyProxyKind_isAcceptedAndKeepsTheSidecarLayout() {
+        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "envoy");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("0.0.0.0   15001").contains("Route: 9080");
+    }
+
+    @Test
+    void unknownProxyKind_isAUsageErrorNamingTheKinds() {
+        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "waypoint");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("waypoint").contains("istio-proxy").contains("envoy").contains("grpc");
+    }
+
+    @Test
     void badManifest_isReportedWithItsLocation_andTheRestIsStillServed(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("good.yaml"), String.join("\n",
                 "apiVersion: v1", "kind: Service", "metadata: {name: web, namespace: shop}",

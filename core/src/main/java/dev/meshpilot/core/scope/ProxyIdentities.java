@@ -21,6 +21,8 @@ public final class ProxyIdentities {
     public static final String NAME = "NAME";
     /** Node metadata key naming the generator; {@code grpc} means a proxyless gRPC client. */
     public static final String GENERATOR = "GENERATOR";
+    /** Node metadata key istio-agent sets on an istio-proxy; its presence makes an Envoy node a SIDECAR. */
+    public static final String ISTIO_VERSION = "ISTIO_VERSION";
 
     private ProxyIdentities() {
     }
@@ -30,9 +32,11 @@ public final class ProxyIdentities {
      *
      * @param nodeId        {@code TYPE~IP~ID~DNSDOMAIN}; TYPE must be {@code sidecar} (gateways and waypoints are not
      *                      served)
-     * @param metadata      string metadata ({@code NAMESPACE}, {@code NAME}, {@code GENERATOR}); may be empty
+     * @param metadata      string metadata ({@code NAMESPACE}, {@code NAME}, {@code GENERATOR},
+     *                      {@code ISTIO_VERSION}); may be empty
      * @param nodeLabels    the {@code LABELS} metadata map; may be empty
-     * @param userAgentName the xDS {@code user_agent_name}; a gRPC client makes the proxy PROXYLESS_GRPC
+     * @param userAgentName the xDS {@code user_agent_name}; a gRPC client makes the proxy PROXYLESS_GRPC, any other
+     *                      node is an Envoy: SIDECAR (istio-proxy) with {@code ISTIO_VERSION} metadata, else ENVOY
      * @param snapshot      the registry; when it knows the pod, its labels are overlaid on the node's
      * @throws InvalidProxyIdentityException when the id is malformed or names no namespace
      */
@@ -71,12 +75,23 @@ public final class ProxyIdentities {
         if (ip.isEmpty() && pod.isPresent()) {
             ip = pod.get().ip();
         }
-        ProxyKind kind = isGrpc(userAgentName) || "grpc".equalsIgnoreCase(meta.getOrDefault(GENERATOR, ""))
-                ? ProxyKind.PROXYLESS_GRPC : ProxyKind.SIDECAR;
-        return new ProxyIdentity(podName, namespace, labels, ip, kind);
+        return new ProxyIdentity(podName, namespace, labels, ip, kindOf(meta, userAgentName));
     }
 
-    /** The identity of a pod of the registry, as if its Envoy sidecar had connected. */
+    /**
+     * The generator a node asks for: a gRPC user agent or {@code GENERATOR: grpc} is a proxyless gRPC client; any
+     * other node is an Envoy, an istio-proxy ({@link ProxyKind#SIDECAR}) when istio-agent set {@code ISTIO_VERSION},
+     * else an upstream Envoy ({@link ProxyKind#ENVOY}).
+     */
+    public static ProxyKind kindOf(Map<String, String> metadata, String userAgentName) {
+        Map<String, String> meta = metadata == null ? Map.of() : metadata;
+        if (isGrpc(userAgentName) || "grpc".equalsIgnoreCase(meta.getOrDefault(GENERATOR, ""))) {
+            return ProxyKind.PROXYLESS_GRPC;
+        }
+        return nonEmpty(meta.get(ISTIO_VERSION)).isPresent() ? ProxyKind.SIDECAR : ProxyKind.ENVOY;
+    }
+
+    /** The identity of a pod of the registry, as if its istio-proxy sidecar had connected. */
     public static ProxyIdentity fromWorkload(WorkloadInstance pod) {
         return new ProxyIdentity(pod.name(), pod.namespace(), pod.labels(), pod.ip(), ProxyKind.SIDECAR);
     }

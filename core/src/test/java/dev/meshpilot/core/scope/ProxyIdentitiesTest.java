@@ -27,15 +27,42 @@ class ProxyIdentitiesTest {
     }
 
     @Test
-    void envoyNode_givesSidecarWithNamespaceFromMetadata() {
+    void istioProxyNode_givesSidecarWithNamespaceFromMetadata() {
         ProxyIdentity p = ProxyIdentities.fromNode("sidecar~10.1.2.3~reviews-v1-abc.default~default.svc.cluster.local",
-                Map.of("NAMESPACE", "default"), Map.of("app", "reviews"), "envoy", EMPTY);
+                Map.of("NAMESPACE", "default", "ISTIO_VERSION", "1.29.0"), Map.of("app", "reviews"), "envoy", EMPTY);
         assertThat(p.podName()).isEqualTo("reviews-v1-abc");
         assertThat(p.namespace()).isEqualTo("default");
         assertThat(p.ip()).isEqualTo("10.1.2.3");
         assertThat(p.labels()).containsEntry("app", "reviews");
         assertThat(p.kind()).isEqualTo(ProxyKind.SIDECAR);
         assertThat(p.proxyId()).isEqualTo("reviews-v1-abc.default");
+    }
+
+    @Test
+    void envoyNodeWithoutIstioVersion_isPlainEnvoy() {
+        ProxyIdentity p = ProxyIdentities.fromNode("sidecar~10.1.2.3~reviews-v1-abc.default~default.svc.cluster.local",
+                Map.of("NAMESPACE", "default"), Map.of(), "envoy", EMPTY);
+        assertThat(p.kind()).isEqualTo(ProxyKind.ENVOY);
+        assertThat(p.kind().isEnvoy()).isTrue();
+        assertThat(p.kind().hasIstioExtensions()).isFalse();
+    }
+
+    @Test
+    void blankIstioVersion_isPlainEnvoy() {
+        assertThat(ProxyIdentities.kindOf(Map.of("ISTIO_VERSION", " "), "envoy")).isEqualTo(ProxyKind.ENVOY);
+    }
+
+    @Test
+    void istioVersionWithoutUserAgent_isSidecar() {
+        assertThat(ProxyIdentities.kindOf(Map.of("ISTIO_VERSION", "1.29.1"), "")).isEqualTo(ProxyKind.SIDECAR);
+    }
+
+    @Test
+    void grpcUserAgentWithIstioVersion_staysProxylessGrpc() {
+        // Istio's gRPC bootstrap sets ISTIO_VERSION too; the gRPC user agent decides
+        assertThat(ProxyIdentities.kindOf(Map.of("ISTIO_VERSION", "1.29.0"), "gRPC Java"))
+                .isEqualTo(ProxyKind.PROXYLESS_GRPC);
+        assertThat(ProxyKind.PROXYLESS_GRPC.isEnvoy()).isFalse();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.meshpilot.insight.footprint;
 
 import dev.meshpilot.core.scope.ProxyIdentity;
-import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.insight.model.ConfigCounts;
 import dev.meshpilot.insight.model.EnvoyMemoryModel;
 import dev.meshpilot.xds.resource.ProxyResources;
@@ -40,6 +39,6 @@ public final class ProxyFootprints {
         ConfigCounts counts = measure.counts(resources);
         return new ProxyFootprint(proxy.proxyId(), proxy.namespace(), resources.kind(), scopeName, counts,
                 measure.bytes(resources),
-                resources.kind() == ProxyKind.SIDECAR ? Optional.of(model.estimate(counts)) : Optional.empty());
+                resources.kind().isEnvoy() ? Optional.of(model.estimate(counts)) : Optional.empty());
     }
 }

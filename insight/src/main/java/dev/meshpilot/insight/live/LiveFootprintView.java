@@ -56,7 +56,9 @@ public final class LiveFootprintView {
 
     private ReportSettings settings(List<ProxyFootprint> proxies) {
         ProxyKind kind = proxies.stream().allMatch(p -> p.kind() == ProxyKind.PROXYLESS_GRPC) && !proxies.isEmpty()
-                ? ProxyKind.PROXYLESS_GRPC : ProxyKind.SIDECAR;
+                ? ProxyKind.PROXYLESS_GRPC
+                : proxies.stream().allMatch(p -> p.kind() == ProxyKind.ENVOY) && !proxies.isEmpty()
+                ? ProxyKind.ENVOY : ProxyKind.SIDECAR;
         return new ReportSettings(source, kind, footprints.model().workers(), footprints.model().stats(), false);
     }
 

@@ -70,7 +70,7 @@ public final class HtmlRenderer {
         html.append("<h1>Proxy footprint: ").append(Html.escape(s.source())).append("</h1>\n");
         html.append("<p class=\"muted\">").append(report.now().workloads()).append(" workloads, ")
                 .append(report.now().proxies()).append(" proxies · ")
-                .append(s.kind() == ProxyKind.SIDECAR ? "Envoy sidecars · " + s.workers() + " worker threads · "
+                .append(s.kind().isEnvoy() ? (s.kind() == ProxyKind.ENVOY ? "upstream Envoy sidecars · " : "Envoy sidecars · ") + s.workers() + " worker threads · "
                         + (s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy") + " stats"
                         + (s.assumeMtls() ? " · mTLS assumed on outbound clusters" : "")
                         : "proxyless gRPC clients (no Envoy memory estimate)").append("</p>\n");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.insight.footprint.FootprintReport;
 import dev.meshpilot.insight.footprint.MeshTotals;
 import dev.meshpilot.insight.footprint.ProxyFootprint;
@@ -44,8 +43,11 @@ public final class JsonRenderer {
         root.put("schema", SCHEMA);
         ObjectNode settings = root.putObject("settings");
         settings.put("source", report.settings().source());
-        settings.put("proxyType", report.settings().kind() == ProxyKind.SIDECAR
-                ? "sidecar" : "grpc");
+        settings.put("proxyType", switch (report.settings().kind()) {
+            case SIDECAR -> "sidecar";
+            case ENVOY -> "envoy";
+            case PROXYLESS_GRPC -> "grpc";
+        });
         settings.put("workers", report.settings().workers());
         settings.put("stats", report.settings().stats() == StatsProfile.ISTIO_DEFAULT ? "istio" : "envoy");
         settings.put("assumeMtls", report.settings().assumeMtls());

@@ -54,8 +54,8 @@ public final class TableRenderer {
 
     private static String header(FootprintReport report) {
         var s = report.settings();
-        String assumptions = s.kind() == ProxyKind.SIDECAR
-                ? String.format(Locale.ROOT, "sidecar, %d workers, %s stats%s", s.workers(),
+        String assumptions = s.kind().isEnvoy()
+                ? String.format(Locale.ROOT, (s.kind() == ProxyKind.ENVOY ? "upstream Envoy" : "sidecar") + ", %d workers, %s stats%s", s.workers(),
                         s.stats() == StatsProfile.ISTIO_DEFAULT ? "Istio" : "Envoy", s.assumeMtls() ? ", mTLS assumed" : "")
                 : "proxyless gRPC, no memory estimate";
         return String.format(Locale.ROOT, "Footprint of %s: %d workloads, %d proxies (%s)", s.source(),

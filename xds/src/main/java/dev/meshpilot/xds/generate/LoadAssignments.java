@@ -41,7 +41,7 @@ final class LoadAssignments {
      */
     static List<XdsResource> forClusters(MeshSnapshot snapshot, List<OutboundCluster> specs, ProxyKind kind,
                                          LoadAssignmentMemo memo) {
-        String generator = kind == ProxyKind.SIDECAR ? "sidecar-outbound" : "grpc-outbound";
+        String generator = kind.isEnvoy() ? "sidecar-outbound" : "grpc-outbound";
         Map<String, XdsResource> out = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             String name = spec.name().value();

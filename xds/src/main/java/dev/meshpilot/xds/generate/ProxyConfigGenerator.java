@@ -18,7 +18,7 @@ import java.util.Objects;
 
 /**
  * The entry point of xDS generation: {@code (MeshSnapshot, ProxyIdentity, ProxyScope) -> ProxyResources}, for
- * Envoy sidecars (Istio layout) and proxyless gRPC clients. Stateless and thread-safe.
+ * Envoy sidecars (Istio layout; istio-proxy or upstream Envoy) and proxyless gRPC clients. Stateless and thread-safe.
  *
  * <p>Generation is split so that callers can share work: {@link #outbound} depends only on the snapshot, the
  * scope and the proxy kind (cache it per {@code ScopeKey} and kind), while {@link #generate(MeshSnapshot,
@@ -61,11 +61,11 @@ public final class ProxyConfigGenerator {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(memo, "memo");
         List<ServiceClusters.OutboundCluster> specs = switch (kind) {
-            case SIDECAR -> ServiceClusters.forSidecar(scope);
+            case SIDECAR, ENVOY -> ServiceClusters.forSidecar(scope);
             case PROXYLESS_GRPC -> ServiceClusters.forGrpc(scope);
         };
         Map<XdsType, List<XdsResource>> out = switch (kind) {
-            case SIDECAR -> SidecarGenerator.outbound(snapshot, scope, specs, memo, options);
+            case SIDECAR, ENVOY -> SidecarGenerator.outbound(snapshot, scope, specs, memo, options, kind);
             case PROXYLESS_GRPC -> GrpcGenerator.outbound(snapshot, scope, specs, memo);
         };
         return new OutboundResources(kind, scope, snapshot.version(), out, specs);
@@ -84,7 +84,7 @@ public final class ProxyConfigGenerator {
                     + proxy.kind() + " proxy " + proxy.proxyId());
         }
         Map<XdsType, List<XdsResource>> inbound = switch (proxy.kind()) {
-            case SIDECAR -> SidecarGenerator.inbound(snapshot, proxy, outbound.scope());
+            case SIDECAR, ENVOY -> SidecarGenerator.inbound(snapshot, proxy, outbound.scope());
             case PROXYLESS_GRPC -> Map.of();
         };
         // The outbound sets are shared and were checked when generated; the proxy's own resources join them and
@@ -119,10 +119,10 @@ public final class ProxyConfigGenerator {
     public OutboundResources refreshEndpoints(MeshSnapshot snapshot, OutboundResources outbound,
                                               LoadAssignmentMemo memo) {
         List<ServiceClusters.OutboundCluster> specs = outbound.clusterSpecs();
-        if (outbound.kind() == ProxyKind.SIDECAR && LearningFallback.dependsOnEndpoints(outbound.scope())) {
+        if (outbound.kind().isEnvoy() && LearningFallback.dependsOnEndpoints(outbound.scope())) {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
-        if (outbound.kind() == ProxyKind.SIDECAR) {
+        if (outbound.kind().isEnvoy()) {
             Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs);
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
             long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
@@ -134,7 +134,7 @@ public final class ProxyConfigGenerator {
             List<XdsResource> refreshed = held == 0 ? clusters : clusters.stream()
                     .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
             return outbound.withEndpoints(snapshot.version(), refreshed,
-                    LoadAssignments.forClusters(snapshot, specs, ProxyKind.SIDECAR, memo));
+                    LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
         }
         return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
                 LoadAssignments.forClusters(snapshot, specs, ProxyKind.PROXYLESS_GRPC, memo));

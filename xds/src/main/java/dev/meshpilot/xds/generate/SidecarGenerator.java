@@ -22,7 +22,8 @@ final class SidecarGenerator {
 
     /** The outbound part from the scope's cluster specs ({@link ServiceClusters#forSidecar}). */
     static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
-                                                    LoadAssignmentMemo memo, GeneratorOptions options) {
+                                                    LoadAssignmentMemo memo, GeneratorOptions options,
+                                                    ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         for (OutboundCluster spec : specs) {
             SidecarClusters.outbound(snapshot, spec).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
@@ -33,7 +34,7 @@ final class SidecarGenerator {
         SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options);
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
-        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, ProxyIdentity.ProxyKind.SIDECAR, memo));
+        out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, kind, memo));
         out.put(XdsType.LISTENER, listeners.listeners());
         out.put(XdsType.ROUTE, listeners.routeConfigurations());
         return out;

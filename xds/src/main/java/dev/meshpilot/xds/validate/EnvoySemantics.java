@@ -1,7 +1,6 @@
 package dev.meshpilot.xds.validate;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.xds.resource.ProxyResources;
 import dev.meshpilot.xds.resource.XdsResource;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -36,7 +35,7 @@ final class EnvoySemantics {
 
     static List<Violation> check(ProxyResources resources) {
         List<Violation> out = new ArrayList<>();
-        boolean grpc = resources.kind() == ProxyKind.PROXYLESS_GRPC;
+        boolean grpc = !resources.kind().isEnvoy();
         Set<String> addresses = new HashSet<>();
         for (XdsResource r : resources.listeners().resources()) {
             Listener listener = (Listener) r.proto();

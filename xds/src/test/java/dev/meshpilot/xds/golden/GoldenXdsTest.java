@@ -12,16 +12,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 /**
- * The generated xDS of chosen workloads of every example, for both proxy kinds and all four types, as proto3 JSON
- * arrays under {@code golden/EXAMPLE/POD.NS/KIND/TYPE.json}. Rewrite with {@code -Dmeshpilot.golden.update=true}.
+ * The generated xDS of chosen workloads of every example, for the proxy kinds and all four types, as proto3 JSON
+ * arrays under {@code golden/EXAMPLE/POD.NS/KIND/TYPE.json} (KIND: {@code sidecar} = istio-proxy, {@code envoy} =
+ * upstream Envoy, {@code grpc} = proxyless gRPC). Rewrite with {@code -Dmeshpilot.golden.update=true}.
  */
 class GoldenXdsTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("bookinfo", "productpage-v1-0", "default", ProxyKind.SIDECAR),
+                Arguments.of("bookinfo", "productpage-v1-0", "default", ProxyKind.ENVOY),
                 Arguments.of("bookinfo", "productpage-v1-0", "default", ProxyKind.PROXYLESS_GRPC),
                 Arguments.of("bookinfo", "reviews-v2-0", "default", ProxyKind.SIDECAR),
+                Arguments.of("bookinfo", "reviews-v2-0", "default", ProxyKind.ENVOY),
                 Arguments.of("online-boutique", "frontend-0", "default", ProxyKind.SIDECAR),
                 Arguments.of("online-boutique", "frontend-0", "default", ProxyKind.PROXYLESS_GRPC),
                 Arguments.of("online-boutique", "cartservice-0", "default", ProxyKind.SIDECAR),
@@ -35,9 +38,17 @@ class GoldenXdsTest {
     void generatedResources_matchGoldenFiles(String example, String pod, String namespace, ProxyKind kind) {
         ProxyIdentity proxy = ExampleMeshes.proxy(example, pod, namespace, kind);
         ProxyResources resources = ExampleMeshes.generate(example, proxy);
-        String dir = example + "/" + pod + "." + namespace + "/" + (kind == ProxyKind.SIDECAR ? "sidecar" : "grpc") + "/";
+        String dir = example + "/" + pod + "." + namespace + "/" + dirName(kind) + "/";
         for (XdsType type : XdsType.values()) {
             GoldenFiles.assertMatches(dir + type.plural() + ".json", XdsJson.printArray(resources.get(type)));
         }
+    }
+
+    private static String dirName(ProxyKind kind) {
+        return switch (kind) {
+            case SIDECAR -> "sidecar";
+            case ENVOY -> "envoy";
+            case PROXYLESS_GRPC -> "grpc";
+        };
     }
 }
