@@ -122,8 +122,29 @@ public final class ProxyConfigGenerator {
         if (outbound.kind().isEnvoy() && LearningFallback.dependsOnEndpoints(outbound.scope())) {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
+        if (outbound.kind().hasIstioExtensions()) {
+            // istio-proxy clusters name their endpoints' service accounts (auto-mTLS subject alt names): rebuild them
+            // all and keep the list when the same clusters come out
+            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, specs, outbound.kind());
+            List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
+            java.util.Set<String> specNames = new java.util.HashSet<>();
+            specs.forEach(spec -> specNames.add(spec.name().value()));
+            List<XdsResource> refreshed = new ArrayList<>(clusters.size());
+            for (XdsResource c : clusters) {
+                XdsResource fresh = now.get(c.name());
+                if (fresh == null && specNames.contains(c.name())) {
+                    return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // a DNS cluster went away
+                }
+                refreshed.add(fresh == null || fresh.equals(c) ? c : fresh);
+            }
+            if (now.keySet().stream().anyMatch(n -> clusters.stream().noneMatch(c -> c.name().equals(n)))) {
+                return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
+            }
+            return outbound.withEndpoints(snapshot.version(), List.copyOf(refreshed),
+                    LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
+        }
         if (outbound.kind().isEnvoy()) {
-            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs);
+            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs, outbound.kind());
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
             long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
             boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)

@@ -26,11 +26,16 @@ final class SidecarClusters {
     private SidecarClusters() {
     }
 
-    /** One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). */
-    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec) {
+    /**
+     * One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). With
+     * {@code upstreamTls} (istio-proxy) the cluster originates TLS as istiod decides and inline endpoints carry their
+     * TLS mode; plain Envoy gets none of it.
+     */
+    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, Optional<UpstreamTls> upstreamTls) {
         String name = spec.name().value();
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
+                .setAltStatName(XdsNames.delimitedStatName(name))
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS));
         switch (spec.discovery()) {
             case EDS -> cluster.setType(Cluster.DiscoveryType.EDS)
@@ -47,7 +52,7 @@ final class SidecarClusters {
                                 ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS)
                         .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
                         .setRespectDnsTtl(true)
-                        .setLoadAssignment(LoadAssignments.of(name, endpoints));
+                        .setLoadAssignment(LoadAssignments.of(name, endpoints, upstreamTls.isPresent()));
             }
             case ORIGINAL_DST -> cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST)
                     .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
@@ -57,6 +62,7 @@ final class SidecarClusters {
                 .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule()));
         ClusterProtos.addProtocolOptions(cluster, spec.port().protocol());
         ClusterTrafficPolicy.apply(cluster, spec.trafficPolicy());
+        upstreamTls.ifPresent(tls -> tls.apply(cluster, spec));
         return Optional.of(XdsResource.cluster(cluster.build(), origin(spec)));
     }
 
@@ -65,11 +71,13 @@ final class SidecarClusters {
         List<XdsResource> out = new ArrayList<>();
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.BLACK_HOLE_CLUSTER)
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.BLACK_HOLE_CLUSTER))
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .build(), "sidecar-fixed: drops traffic (REGISTRY_ONLY, loops)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.PASSTHROUGH_CLUSTER)
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.PASSTHROUGH_CLUSTER))
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
@@ -77,6 +85,8 @@ final class SidecarClusters {
                 .build(), "sidecar-fixed: outbound traffic to unknown destinations (ALLOW_ANY)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.INBOUND_PASSTHROUGH_CLUSTER)
+                // istiod derives it from PassthroughCluster and keeps that cluster's stat name
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.PASSTHROUGH_CLUSTER))
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
@@ -118,6 +128,7 @@ final class SidecarClusters {
     private static Cluster.Builder inboundBase(InboundPorts.InboundPort port) {
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(ClusterName.inbound(port.port()).value())
+                .setAltStatName(XdsNames.delimitedStatName(ClusterName.inbound(port.port()).value()))
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
                 .setMetadata(ClusterProtos.istioMetadata(port.services(), Optional.empty()));
