@@ -130,17 +130,20 @@ public final class ProxyConfigGenerator {
             java.util.Set<String> specNames = new java.util.HashSet<>();
             specs.forEach(spec -> specNames.add(spec.name().value()));
             List<XdsResource> refreshed = new ArrayList<>(clusters.size());
+            boolean changed = false;
             for (XdsResource c : clusters) {
                 XdsResource fresh = now.get(c.name());
                 if (fresh == null && specNames.contains(c.name())) {
                     return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // a DNS cluster went away
                 }
-                refreshed.add(fresh == null || fresh.equals(c) ? c : fresh);
+                boolean same = fresh == null || fresh.equals(c);
+                changed |= !same;
+                refreshed.add(same ? c : fresh);
             }
             if (now.keySet().stream().anyMatch(n -> clusters.stream().noneMatch(c -> c.name().equals(n)))) {
                 return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
             }
-            return outbound.withEndpoints(snapshot.version(), List.copyOf(refreshed),
+            return outbound.withEndpoints(snapshot.version(), changed ? List.copyOf(refreshed) : clusters,
                     LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
         }
         if (outbound.kind().isEnvoy()) {
