@@ -146,10 +146,10 @@ public final class XdsNames {
 
     /**
      * The SNI istio-proxy sends to an in-mesh upstream (Istio's {@code BuildDNSSrvSubsetKey}):
-     * {@code outbound_.PORT_.SUBSET_.FQDN}, subset {@code _} when none.
+     * {@code outbound_.PORT_.SUBSET_.FQDN}, so {@code outbound_.PORT_._.FQDN} without a subset.
      */
     public static String istioMtlsSni(int port, String subset, String fqdn) {
-        return "outbound_." + port + "_." + (subset == null || subset.isEmpty() ? "_" : subset) + "_." + fqdn;
+        return "outbound_." + port + "_." + (subset == null ? "" : subset) + "_." + fqdn;
     }
 
     /** Parses {@code ADDRESS_PORT} listener names (wildcard or VIP); empty for other names. */
