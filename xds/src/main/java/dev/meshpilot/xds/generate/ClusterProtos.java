@@ -28,6 +28,12 @@ final class ClusterProtos {
     static final String INBOUND_BIND_ADDRESS = "127.0.0.6";
     static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
+    /**
+     * Istio's "never" for an inbound original-destination cluster's {@code cleanup_interval}: the largest duration
+     * in seconds Go can hold, about 292 years ({@code maxSecondsValue} in istiod's {@code cluster_builder.go}).
+     */
+    static final long NEVER_CLEANUP_SECONDS = (Long.MAX_VALUE - 999_999_999L) / 1_000_000_000L;
+
     private static final int UNLIMITED = -1; // 4294967295 as an unsigned 32-bit value
 
     private ClusterProtos() {
@@ -55,6 +61,20 @@ final class ClusterProtos {
                     .build();
             cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Protos.pack(options));
         }
+    }
+
+    /**
+     * The passthrough clusters' HTTP options (istiod's {@code passthroughHttpProtocolOptions}): upstream HTTP as the
+     * downstream spoke it, and a 5 minute idle timeout.
+     */
+    static HttpProtocolOptions passthroughProtocolOptions() {
+        return HttpProtocolOptions.newBuilder()
+                .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
+                        .setIdleTimeout(Protos.seconds(300)))
+                .setUseDownstreamProtocolConfig(HttpProtocolOptions.UseDownstreamHttpConfig.newBuilder()
+                        .setHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions.getDefaultInstance())
+                        .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                .build();
     }
 
     static BindConfig inboundBind() {

@@ -12,6 +12,7 @@ import dev.meshpilot.xds.naming.ClusterName;
 import dev.meshpilot.xds.naming.IstioConfigPath;
 import dev.meshpilot.xds.naming.XdsNames;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.route.v3.Decorator;
 import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
@@ -73,7 +74,9 @@ final class HttpRoutes {
         }
         RouteAction.Builder action = RouteAction.newBuilder().setCluster(cluster);
         if (style == RouteStyle.SIDECAR) {
-            action.setTimeout(Protos.seconds(0)).setRetryPolicy(retryPolicy(DEFAULT_RETRIES, DEFAULT_RETRY_ON, null));
+            action.setTimeout(Protos.seconds(0)).setRetryPolicy(retryPolicy(DEFAULT_RETRIES, DEFAULT_RETRY_ON, null))
+                    .setMaxGrpcTimeout(Protos.seconds(0));
+            route.setDecorator(Decorator.newBuilder().setOperation(service.hostname() + ":" + port.port() + "/*"));
         }
         return route.setRoute(action).build();
     }
@@ -108,6 +111,9 @@ final class HttpRoutes {
                 }
                 action(vs, rule, listenerPort).ifPresentOrElse(route::setRoute,
                         () -> route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(503)));
+                if (style == RouteStyle.SIDECAR) {
+                    route.setDecorator(Decorator.newBuilder().setOperation(operation(route, vs, listenerPort)));
+                }
                 out.add(route.build());
             }
         }
@@ -152,6 +158,10 @@ final class HttpRoutes {
         } else if (style == RouteStyle.SIDECAR) {
             action.setTimeout(Protos.seconds(0));
         }
+        if (style == RouteStyle.SIDECAR) {
+            // Istio's setTimeout: gRPC's timeout header capped by the route timeout (0s: uncapped)
+            action.setMaxGrpcTimeout(action.getTimeout());
+        }
         if (rule.retries().isPresent()) {
             VirtualServiceResource.Retries retries = rule.retries().get();
             if (retries.attempts() > 0) {
@@ -192,6 +202,23 @@ final class HttpRoutes {
         }
         String name = ClusterName.outbound(port, destination.subset(), host).value();
         return clusters.contains(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /**
+     * Istio's trace operation of a VirtualService route ({@code GetRouteOperation}): {@code HOST:PORT} of its single
+     * cluster, else {@code VS_NAME:LISTENER_PORT}, followed by the path ({@code PREFIX*}, the exact path, the regex).
+     */
+    private static String operation(Route.Builder route, VirtualServiceResource vs, int listenerPort) {
+        RouteMatch match = route.getMatch();
+        String path = switch (match.getPathSpecifierCase()) {
+            case PREFIX -> match.getPrefix() + "*";
+            case PATH -> match.getPath();
+            case SAFE_REGEX -> match.getSafeRegex().getRegex();
+            default -> "/*";
+        };
+        Optional<ClusterName> cluster = route.hasRoute() && route.getRoute().hasCluster()
+                ? ClusterName.parse(route.getRoute().getCluster()) : Optional.empty();
+        return cluster.map(c -> c.hostname() + ":" + c.port()).orElse(vs.meta().name() + ":" + listenerPort) + path;
     }
 
     private static RouteMatch routeMatch(HttpMatch match) {

@@ -1,88 +1,63 @@
 package dev.meshpilot.xds.generate;
 
+import dev.meshpilot.core.authn.EffectivePeerAuthentication;
 import dev.meshpilot.core.authn.MtlsMode;
+import dev.meshpilot.core.authn.PeerAuthentications;
+import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
-import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
-import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
-import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The inbound filter chains of one workload port under its effective PeerAuthentication mode, as istiod builds them
- * for istio-proxy ({@code filterchain_options.go}, {@code authn/utils BuildInboundTLS}):
+ * The seam between virtualInbound's layout ({@link SidecarInboundListener}, {@link InboundChainOptions}) and inbound
+ * mTLS: which mode a workload port is in, and the transport socket of a chain that terminates Istio mTLS.
  * <ul>
- * <li>STRICT: only TLS ({@code transport_protocol: tls}), terminated with Istio mTLS;</li>
- * <li>PERMISSIVE: mTLS from sidecars (TLS with one of Istio's ALPNs: {@code istio}, {@code istio-peer-exchange},
- * {@code istio-http/1.0|1.1}, {@code istio-h2}) terminated, plus plaintext ({@code raw_buffer}) and, on TCP ports,
- * TLS the application terminates itself (passed through);</li>
- * <li>DISABLE: plaintext only.</li>
+ * <li>istio-proxy: the workload's effective PeerAuthentication (Istio's {@code ComposePeerAuthentication} and
+ * {@code GetMutualTLSModeForPort}, {@link PeerAuthentications#forWorkload}); the passthrough chains (port 0) follow
+ * the workload's mode, as istiod asks for port 0. A TLS chain terminates with Istio's downstream context
+ * ({@link MtlsTransportSockets#inboundMutual}: the SDS {@code default} certificate, a client certificate required and
+ * validated against SDS {@code ROOTCA}).</li>
+ * <li>plain Envoy has no istio-agent and so no SDS certificate: DISABLE, plaintext chains only.</li>
  * </ul>
- * Plain Envoy has no SDS: its inbound chains match any transport and terminate nothing ({@link #withoutMtls}).
- * The listener layout around these chains is {@link SidecarInboundListener}'s.
  */
 final class InboundTls {
 
-    static final String TLS_TRANSPORT = "tls";
-    static final String RAW_BUFFER_TRANSPORT = "raw_buffer";
-    static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
-    /** Every ALPN an Istio client may offer over mTLS (Istio's {@code allIstioMtlsALPNs}). */
-    static final List<String> ALL_ISTIO_MTLS_ALPNS = List.of("istio", "istio-peer-exchange", "istio-http/1.0",
-            "istio-http/1.1", "istio-h2");
+    /** Istio's inbound mTLS modes ({@code model.MutualTLSMode}; UNKNOWN resolves to PERMISSIVE before this). */
+    enum Mode { DISABLE, PERMISSIVE, STRICT }
 
-    private InboundTls() {
+    private final Optional<EffectivePeerAuthentication> peerAuthentication;
+
+    InboundTls(MeshSnapshot snapshot, ProxyIdentity proxy) {
+        this.peerAuthentication = proxy.kind().hasIstioExtensions()
+                ? Optional.of(PeerAuthentications.of(snapshot).forWorkload(proxy.namespace(), proxy.labels()))
+                : Optional.empty();
     }
 
-    /**
-     * One chain of a port: what it matches beyond the destination port, and the TLS it terminates (empty for
-     * plaintext, or TLS passed through to the application).
-     */
-    record ChainOption(List<String> applicationProtocols, String transportProtocol,
-                       Optional<TransportSocket> transportSocket) {
-        ChainOption {
-            applicationProtocols = List.copyOf(applicationProtocols);
+    /** The mode of a target port; port 0 means the passthrough chains. */
+    Mode mode(int targetPort) {
+        if (peerAuthentication.isEmpty()) {
+            return Mode.DISABLE;
         }
-
-        /** Adds this option's match to a match holding the destination port. */
-        FilterChainMatch.Builder addTo(FilterChainMatch.Builder match) {
-            return match.addAllApplicationProtocols(applicationProtocols).setTransportProtocol(transportProtocol);
-        }
-    }
-
-    /** The chains of a port of this protocol family under this mode (UNKNOWN counts as DISABLE, as in Istio). */
-    static List<ChainOption> chains(MtlsMode mode, boolean http) {
-        Optional<TransportSocket> mtls = Optional.of(MtlsTransportSockets.tls(MtlsTransportSockets.inboundMutual(http)));
+        EffectivePeerAuthentication pa = peerAuthentication.get();
+        MtlsMode mode = targetPort == 0 ? pa.mode() : pa.modeFor(targetPort);
         return switch (mode) {
-            case STRICT -> List.of(new ChainOption(List.of(), TLS_TRANSPORT, mtls));
-            case PERMISSIVE -> http
-                    ? List.of(new ChainOption(ALL_ISTIO_MTLS_ALPNS, TLS_TRANSPORT, mtls),
-                            new ChainOption(List.of(), RAW_BUFFER_TRANSPORT, Optional.empty()))
-                    : List.of(new ChainOption(ALL_ISTIO_MTLS_ALPNS, TLS_TRANSPORT, mtls),
-                            new ChainOption(List.of(), TLS_TRANSPORT, Optional.empty()),
-                            new ChainOption(List.of(), RAW_BUFFER_TRANSPORT, Optional.empty()));
-            case DISABLE, UNKNOWN -> plaintext();
+            case STRICT -> Mode.STRICT;
+            case PERMISSIVE -> Mode.PERMISSIVE;
+            case DISABLE, UNKNOWN -> Mode.DISABLE;
         };
     }
 
-    /** A DISABLE port of istio-proxy: plaintext only ({@code raw_buffer}). */
-    private static List<ChainOption> plaintext() {
-        return List.of(new ChainOption(List.of(), RAW_BUFFER_TRANSPORT, Optional.empty()));
-    }
-
-    /** A port of a proxy without SDS (plain Envoy): one chain matching whatever transport arrives. */
-    static List<ChainOption> withoutMtls() {
-        return List.of(new ChainOption(List.of(), "", Optional.empty()));
-    }
-
-    /** True when any chain matches on TLS, so the listener needs the TLS inspector. */
-    static boolean needsTlsInspector(List<ChainOption> options) {
-        return options.stream().anyMatch(o -> o.transportProtocol().equals(TLS_TRANSPORT)
-                || !o.applicationProtocols().isEmpty());
-    }
-
-    static ListenerFilter tlsInspector() {
-        return ListenerFilter.newBuilder().setName(TLS_INSPECTOR)
-                .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance())).build();
+    /**
+     * The downstream transport socket of a chain terminating Istio mTLS on a target port (0: passthrough); empty when
+     * the port takes no mTLS.
+     *
+     * @param http whether the chain holds an HTTP connection manager (Istio's ALPN differs)
+     */
+    Optional<TransportSocket> transportSocket(int targetPort, boolean http) {
+        if (mode(targetPort) == Mode.DISABLE) {
+            return Optional.empty();
+        }
+        return Optional.of(MtlsTransportSockets.tls(MtlsTransportSockets.inboundMutual(http)));
     }
 }

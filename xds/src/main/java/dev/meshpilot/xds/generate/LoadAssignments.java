@@ -32,9 +32,6 @@ final class LoadAssignments {
     private static final Comparator<ServiceEndpoint> ENDPOINT_ORDER = Comparator
             .comparing(ServiceEndpoint::address).thenComparingInt(ServiceEndpoint::port);
 
-    /** The endpoint metadata filter Envoy matches {@code transport_socket_matches} against. */
-    static final String TRANSPORT_SOCKET_MATCH_FILTER = "envoy.transport_socket_match";
-
     private LoadAssignments() {
     }
 
@@ -52,8 +49,8 @@ final class LoadAssignments {
                 continue;
             }
             List<ServiceEndpoint> selected = select(snapshot.endpointsOf(spec.service(), spec.port()), spec.subset());
-            out.put(name, memo.get(kind, name, selected, () -> XdsResource.endpoints(of(name, selected,
-                            kind.hasIstioExtensions()),
+            EndpointMetadata metadata = new EndpointMetadata(kind, snapshot, spec.service());
+            out.put(name, memo.get(kind, name, selected, () -> XdsResource.endpoints(of(name, selected, metadata),
                     generator + ": endpoints of " + spec.service().hostname() + " port " + spec.port().port()
                             + spec.subset().map(s -> " subset " + s.name()).orElse(""))));
         }
@@ -68,11 +65,7 @@ final class LoadAssignments {
         return endpoints.stream().filter(e -> e.labels().entrySet().containsAll(wanted.entrySet())).toList();
     }
 
-    /**
-     * The assignment of these endpoints; with {@code tlsModeMetadata} (istio-proxy, whose clusters carry auto-mTLS
-     * transport socket matches) in-mesh endpoints carry {@code envoy.transport_socket_match: {tlsMode: istio}}.
-     */
-    static ClusterLoadAssignment of(String clusterName, List<ServiceEndpoint> endpoints, boolean tlsModeMetadata) {
+    static ClusterLoadAssignment of(String clusterName, List<ServiceEndpoint> endpoints, EndpointMetadata metadata) {
         Map<String, List<ServiceEndpoint>> byLocality = new TreeMap<>();
         Map<String, Locality> localities = new TreeMap<>();
         for (ServiceEndpoint ep : endpoints) {
@@ -108,13 +101,9 @@ final class LoadAssignments {
                 int weight = ep.weight() > 0 ? ep.weight() : 1;
                 LbEndpoint.Builder lb = LbEndpoint.newBuilder()
                         .setEndpoint(Endpoint.newBuilder().setAddress(Protos.socketAddress(ep.address(), ep.port())))
-                        .setHealthStatus(health(ep.health()))
-                        .setLoadBalancingWeight(Protos.uint32(weight));
-                if (tlsModeMetadata && ep.inMesh()) {
-                    lb.setMetadata(Protos.filterMetadata(TRANSPORT_SOCKET_MATCH_FILTER, Map.of(
-                            MtlsTransportSockets.TLS_MODE_KEY, Protos.string(MtlsTransportSockets.ISTIO_TLS_MODE))));
-                }
-                locality.addLbEndpoints(lb);
+                        .setHealthStatus(health(ep.health()));
+                metadata.of(ep).ifPresent(lb::setMetadata);
+                locality.addLbEndpoints(lb.setLoadBalancingWeight(Protos.uint32(weight)));
                 total += weight;
             }
             locality.setLoadBalancingWeight(Protos.uint32(total));

@@ -4,6 +4,7 @@ import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.registry.ServiceEndpoint;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.xds.generate.ServiceClusters.OutboundCluster;
 import dev.meshpilot.xds.naming.ClusterName;
 import dev.meshpilot.xds.naming.XdsNames;
@@ -28,10 +29,10 @@ final class SidecarClusters {
 
     /**
      * One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). With
-     * {@code upstreamTls} (istio-proxy) the cluster originates TLS as istiod decides and inline endpoints carry their
-     * TLS mode; plain Envoy gets none of it.
+     * {@code upstreamTls} (istio-proxy) the cluster originates TLS as istiod decides; plain Envoy gets none of it.
      */
-    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, Optional<UpstreamTls> upstreamTls) {
+    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, ProxyKind kind,
+                                          Optional<UpstreamTls> upstreamTls) {
         String name = spec.name().value();
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
@@ -52,7 +53,8 @@ final class SidecarClusters {
                                 ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS)
                         .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY)
                         .setRespectDnsTtl(true)
-                        .setLoadAssignment(LoadAssignments.of(name, endpoints, upstreamTls.isPresent()));
+                        .setLoadAssignment(LoadAssignments.of(name, endpoints,
+                                new EndpointMetadata(kind, snapshot, spec.service())));
             }
             case ORIGINAL_DST -> cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST)
                     .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
@@ -62,12 +64,19 @@ final class SidecarClusters {
                 .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule()));
         ClusterProtos.addProtocolOptions(cluster, spec.port().protocol());
         ClusterTrafficPolicy.apply(cluster, spec.trafficPolicy());
+        if (kind.hasIstioExtensions()) {
+            cluster.addFilters(IstioFilters.clusterMetadataExchange());
+        }
         upstreamTls.ifPresent(tls -> tls.apply(cluster, spec));
         return Optional.of(XdsResource.cluster(cluster.build(), origin(spec)));
     }
 
-    /** {@code BlackHoleCluster}, {@code PassthroughCluster}, {@code InboundPassthroughCluster} (R35). */
-    static List<XdsResource> fixed() {
+    /**
+     * {@code BlackHoleCluster}, {@code PassthroughCluster}, {@code InboundPassthroughCluster} (R35). The passthrough
+     * clusters speak HTTP upstream as the downstream spoke it ({@link ClusterProtos#passthroughProtocolOptions}); an
+     * istio-proxy's PassthroughCluster exchanges metadata, as istiod's {@code buildDefaultPassthroughCluster} does.
+     */
+    static List<XdsResource> fixed(ProxyKind kind) {
         List<XdsResource> out = new ArrayList<>();
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.BLACK_HOLE_CLUSTER)
@@ -82,6 +91,9 @@ final class SidecarClusters {
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
+                .putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS,
+                        Protos.pack(ClusterProtos.passthroughProtocolOptions()))
+                .addAllFilters(kind.hasIstioExtensions() ? List.of(IstioFilters.clusterMetadataExchange()) : List.of())
                 .build(), "sidecar-fixed: outbound traffic to unknown destinations (ALLOW_ANY)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.INBOUND_PASSTHROUGH_CLUSTER)
@@ -91,6 +103,8 @@ final class SidecarClusters {
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
+                .putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS,
+                        Protos.pack(ClusterProtos.passthroughProtocolOptions()))
                 .setUpstreamBindConfig(ClusterProtos.inboundBind())
                 .build(), "sidecar-fixed: inbound traffic to undeclared ports"));
         return out;
@@ -101,6 +115,7 @@ final class SidecarClusters {
         Cluster.Builder cluster = inboundBase(port)
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                .setCleanupInterval(Protos.seconds(ClusterProtos.NEVER_CLEANUP_SECONDS))
                 .setUpstreamBindConfig(ClusterProtos.inboundBind());
         return XdsResource.cluster(cluster.build(), port.origin());
     }

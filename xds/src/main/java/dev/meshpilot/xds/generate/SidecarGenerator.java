@@ -27,12 +27,13 @@ final class SidecarGenerator {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec, upstreamTls).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
-        for (XdsResource fixed : SidecarClusters.fixed()) {
+        for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
-        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options);
+        SidecarOutboundListeners listeners = new SidecarOutboundListeners(snapshot, scope, clusters.keySet(), options,
+                kind);
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, List.copyOf(clusters.values()));
         out.put(XdsType.ENDPOINT, LoadAssignments.forClusters(snapshot, specs, kind, memo));
@@ -54,7 +55,7 @@ final class SidecarGenerator {
         for (OutboundCluster spec : specs) {
             if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                     || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
-                SidecarClusters.outbound(snapshot, spec, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
+                SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
             }
         }
         return out;
@@ -69,7 +70,7 @@ final class SidecarGenerator {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
+            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
         }
         return out;
     }
@@ -93,12 +94,8 @@ final class SidecarGenerator {
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, clusters);
-        Optional<dev.meshpilot.core.authn.EffectivePeerAuthentication> peerAuthentication =
-                proxy.kind().hasIstioExtensions()
-                        ? Optional.of(dev.meshpilot.core.authn.PeerAuthentications.of(snapshot)
-                                .forWorkload(proxy.namespace(), proxy.labels()))
-                        : Optional.empty();
-        out.put(XdsType.LISTENER, List.of(SidecarInboundListener.of(ports, proxy.proxyId(), peerAuthentication)));
+        out.put(XdsType.LISTENER, List.of(new SidecarInboundListener(proxy.kind(), new InboundTls(snapshot, proxy))
+                .listener(ports, proxy.proxyId())));
         return out;
     }
 }

@@ -7,6 +7,7 @@ import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.registry.MeshSnapshot;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
 import dev.meshpilot.core.scope.ProxyScope;
 import dev.meshpilot.xds.naming.ClusterName;
 import dev.meshpilot.xds.naming.XdsNames;
@@ -53,6 +54,9 @@ import java.util.TreeSet;
  */
 final class SidecarOutboundListeners {
 
+    /** istiod's {@code defaultGatewayTransportSocketConnectTimeout}, set on every outbound listener's chains. */
+    static final int TRANSPORT_SOCKET_CONNECT_TIMEOUT_SECONDS = 15;
+
     private final ProxyScope scope;
     private final Set<String> clusters;
     private final HttpRoutes routes;
@@ -61,9 +65,14 @@ final class SidecarOutboundListeners {
     private final Map<Integer, List<Binding>> http;
     private final List<TcpListener> tcp;
     private final LearningFallback fallback;
+    private final ProxyKind kind;
+    private final ConnectionManagers managers;
 
-    SidecarOutboundListeners(MeshSnapshot snapshot, ProxyScope scope, Set<String> clusters, GeneratorOptions options) {
+    SidecarOutboundListeners(MeshSnapshot snapshot, ProxyScope scope, Set<String> clusters, GeneratorOptions options,
+                             ProxyKind kind) {
         this.scope = scope;
+        this.kind = kind;
+        this.managers = new ConnectionManagers(kind);
         this.clusters = clusters;
         this.domainSuffix = snapshot.meshConfig().domainSuffix();
         this.accessLogs = new AccessLogs(options);
@@ -91,33 +100,38 @@ final class SidecarOutboundListeners {
         out.add(virtualOutbound());
         for (Integer port : http.keySet()) {
             String name = XdsNames.wildcardListener(port);
-            HttpConnectionManager manager = Filters.rdsManager(
+            HttpConnectionManager manager = managers.outbound(
                     XdsNames.statPrefix(dev.meshpilot.xds.naming.TrafficDirection.OUTBOUND, name),
-                    XdsNames.outboundRouteConfig(port), true).toBuilder()
-                    .addAllAccessLog(accessLogs.forConnectionManager())
-                    .build();
-            Listener.Builder listener = Listener.newBuilder()
-                    .setName(name)
-                    .setAddress(Protos.socketAddress("0.0.0.0", port))
-                    .setTrafficDirection(TrafficDirection.OUTBOUND)
-                    .setBindToPort(BoolValue.of(false));
+                    XdsNames.outboundRouteConfig(port), accessLogs.forConnectionManager());
+            Listener.Builder listener = outboundListener(name, "0.0.0.0", port)
+                    .addListenerFilters(ListenerInspectors.httpInspector());
             wildcardFallbackChain(port).ifPresent(listener::addFilterChains);
-            listener.addFilterChains(FilterChain.newBuilder().addFilters(Filters.network(manager)));
+            // Istio's sniffing-ready layout: plaintext HTTP (found by the HTTP inspector) to the connection manager,
+            // anything else on the port as TCP to where unknown destinations go
+            listener.addFilterChains(FilterChain.newBuilder()
+                            .setFilterChainMatch(FilterChainMatch.newBuilder()
+                                    .addAllApplicationProtocols(InboundChainOptions.PLAINTEXT_HTTP_ALPNS)
+                                    .setTransportProtocol(InboundChainOptions.RAW_BUFFER))
+                            .addFilters(Filters.network(manager))
+                            .setTransportSocketConnectTimeout(Protos.seconds(TRANSPORT_SOCKET_CONNECT_TIMEOUT_SECONDS)))
+                    .setDefaultFilterChain(FilterChain.newBuilder()
+                            .setFilterChainMatch(FilterChainMatch.getDefaultInstance())
+                            .setName(XdsNames.PASSTHROUGH_FILTER_CHAIN)
+                            .addAllFilters(tcpStack(Filters.tcpProxy(unmatchedCluster(), unmatchedCluster(),
+                                    accessLogs.forTcpOutsideScope()))));
             out.add(XdsResource.listener(listener.build(), "sidecar-outbound: HTTP port " + port + " of "
                     + http.get(port).size() + " service(s)" + wildcardFallbackOrigin(port)));
         }
         for (TcpListener planned : tcp) {
             Binding binding = planned.binding();
             int port = binding.port().port();
-            Listener.Builder listener = Listener.newBuilder()
-                    .setName(planned.name())
-                    .setAddress(Protos.socketAddress(planned.address(), port))
-                    .setTrafficDirection(TrafficDirection.OUTBOUND)
-                    .setBindToPort(BoolValue.of(false));
+            Listener.Builder listener = outboundListener(planned.name(), planned.address(), port);
             if (!planned.hasAddress()) {
                 wildcardFallbackChain(port).ifPresent(listener::addFilterChains);
             }
-            listener.addFilterChains(FilterChain.newBuilder().addFilters(tcpFilter(binding, planned.cluster())));
+            listener.addFilterChains(FilterChain.newBuilder()
+                    .addAllFilters(tcpStack(tcpFilter(binding, planned.cluster())))
+                    .setTransportSocketConnectTimeout(Protos.seconds(TRANSPORT_SOCKET_CONNECT_TIMEOUT_SECONDS)));
             out.add(XdsResource.listener(listener.build(), "sidecar-outbound: TCP " + binding.port().protocol()
                     + " port " + port + " of " + binding.service().hostname()
                     + (planned.hasAddress() ? ""
@@ -125,6 +139,33 @@ final class SidecarOutboundListeners {
                     + wildcardFallbackOrigin(port))));
         }
         return out;
+    }
+
+    /**
+     * An outbound {@code ADDRESS_PORT} listener as istiod's {@code buildListenerFromEntry} starts it: not bound (the
+     * traffic arrives through virtualOutbound), continuing when listener filters time out, no listener filter timeout
+     * (MeshConfig {@code protocolDetectionTimeout} defaults to 0s).
+     */
+    private static Listener.Builder outboundListener(String name, String address, int port) {
+        return Listener.newBuilder()
+                .setName(name)
+                .setAddress(Protos.socketAddress(address, port))
+                .setTrafficDirection(TrafficDirection.OUTBOUND)
+                .setContinueOnListenerFiltersTimeout(true)
+                .setListenerFiltersTimeout(Protos.seconds(0))
+                .setBindToPort(BoolValue.of(false));
+    }
+
+    /** An outbound TCP filter stack: {@code istio.stats} (istio-proxy only) before the tcp_proxy. */
+    private List<io.envoyproxy.envoy.config.listener.v3.Filter> tcpStack(
+            io.envoyproxy.envoy.config.listener.v3.Filter tcpProxy) {
+        return kind.hasIstioExtensions() ? List.of(IstioFilters.networkStats(false), tcpProxy) : List.of(tcpProxy);
+    }
+
+    /** Where traffic to unknown destinations goes: PassthroughCluster under ALLOW_ANY, else BlackHoleCluster. */
+    private String unmatchedCluster() {
+        return scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY
+                ? XdsNames.PASSTHROUGH_CLUSTER : XdsNames.BLACK_HOLE_CLUSTER;
     }
 
     /** The TCP listeners of the scope, after the HTTP listeners took their ports. */
@@ -183,8 +224,8 @@ final class SidecarOutboundListeners {
         return FilterChain.newBuilder()
                 .setName(name)
                 .setFilterChainMatch(match)
-                .addFilters(Filters.tcpProxy(XdsNames.PASSTHROUGH_CLUSTER, XdsNames.PASSTHROUGH_CLUSTER,
-                        accessLogs.forTcpOutsideScope()))
+                .addAllFilters(tcpStack(Filters.tcpProxy(XdsNames.PASSTHROUGH_CLUSTER, XdsNames.PASSTHROUGH_CLUSTER,
+                        accessLogs.forTcpOutsideScope())))
                 .build();
     }
 
@@ -238,7 +279,7 @@ final class SidecarOutboundListeners {
                     continue;
                 }
                 List<String> domains = new ArrayList<>();
-                for (String domain : VirtualHostDomains.of(binding.service(), port, scope.proxyNamespace(), domainSuffix)) {
+                for (String domain : VirtualHostDomains.of(binding.service(), scope.proxyNamespace(), domainSuffix)) {
                     if (usedDomains.add(domain)) {
                         domains.add(domain); // Envoy rejects a domain repeated across virtual hosts: first wins
                     }
@@ -253,6 +294,7 @@ final class SidecarOutboundListeners {
                     serviceRoutes = List.of(routes.defaultRoute(binding.service(), binding.port()));
                 }
                 hosts.add(VirtualHost.newBuilder().setName(name).addAllDomains(domains).addAllRoutes(serviceRoutes)
+                        .setIncludeRequestAttemptCount(true)
                         .build());
             }
             hosts.sort(Comparator.comparing(VirtualHost::getName));
@@ -263,6 +305,7 @@ final class SidecarOutboundListeners {
                     .setName(XdsNames.outboundRouteConfig(port))
                     .addAllVirtualHosts(hosts)
                     .setValidateClusters(BoolValue.of(false))
+                    .setIgnorePortInHostMatching(true)
                     .build();
             out.add(XdsResource.route(config, "sidecar-outbound: HTTP routes of port " + port + " ("
                     + (hosts.size() - 1 - (fallbackHost.isPresent() ? 1 : 0)) + " virtual hosts, "
@@ -280,12 +323,13 @@ final class SidecarOutboundListeners {
                 .setAddress(Protos.socketAddress("0.0.0.0", XdsNames.VIRTUAL_OUTBOUND_PORT))
                 .setTrafficDirection(TrafficDirection.OUTBOUND)
                 .setUseOriginalDst(BoolValue.of(true))
+                .setMaxConnectionsToAcceptPerSocketEvent(Protos.uint32(1))
                 .addFilterChains(FilterChain.newBuilder()
                         .setName(XdsNames.VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN)
                         .setFilterChainMatch(FilterChainMatch.newBuilder()
                                 .setDestinationPort(Protos.uint32(XdsNames.VIRTUAL_OUTBOUND_PORT)))
-                        .addFilters(Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER, XdsNames.BLACK_HOLE_CLUSTER,
-                                accessLogs.forTcpOutsideScope())));
+                        .addAllFilters(tcpStack(Filters.tcpProxy(XdsNames.BLACK_HOLE_CLUSTER,
+                                XdsNames.BLACK_HOLE_CLUSTER, accessLogs.forTcpOutsideScope()))));
         SortedMap<Integer, SortedSet<String>> fallbackAddresses = fallback.virtualOutboundAddresses();
         fallbackAddresses.forEach((port, addresses) -> {
             FilterChainMatch.Builder match = FilterChainMatch.newBuilder().setDestinationPort(Protos.uint32(port));
@@ -294,13 +338,13 @@ final class SidecarOutboundListeners {
         });
         listener.addFilterChains(FilterChain.newBuilder()
                 .setName(XdsNames.VIRTUAL_OUTBOUND_CATCHALL_CHAIN)
-                .addFilters(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope())));
+                .addAllFilters(tcpStack(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope()))));
         if (!fallbackAddresses.isEmpty()) {
             // Envoy prunes chains by destination port first: a connection on a fallback chain's port to an address
             // the chain does not list matches no chain at all, and would be closed unlogged without this default.
             listener.setDefaultFilterChain(FilterChain.newBuilder()
                     .setName(XdsNames.LEARNING_FALLBACK_UNMATCHED_CHAIN)
-                    .addFilters(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope())));
+                    .addAllFilters(tcpStack(Filters.tcpProxy(unmatched, unmatched, accessLogs.forTcpOutsideScope()))));
         }
         return XdsResource.listener(listener.build(), "sidecar-outbound: original-destination redirect, unmatched "
                 + "traffic to " + unmatched + " (" + scope.outboundTrafficPolicy() + ")"
@@ -319,7 +363,7 @@ final class SidecarOutboundListeners {
         }
         List<String> domains = new ArrayList<>();
         for (MeshService service : services) {
-            for (String domain : VirtualHostDomains.of(service, port, scope.proxyNamespace(), domainSuffix)) {
+            for (String domain : VirtualHostDomains.of(service, scope.proxyNamespace(), domainSuffix)) {
                 if (usedDomains.add(domain)) {
                     domains.add(domain);
                 }
@@ -330,10 +374,11 @@ final class SidecarOutboundListeners {
         }
         Route route = Route.newBuilder().setName(XdsNames.LEARNING_FALLBACK_VIRTUAL_HOST)
                 .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                .setRoute(RouteAction.newBuilder().setCluster(XdsNames.PASSTHROUGH_CLUSTER).setTimeout(Protos.seconds(0)))
+                .setRoute(RouteAction.newBuilder().setCluster(XdsNames.PASSTHROUGH_CLUSTER).setTimeout(Protos.seconds(0))
+                        .setMaxGrpcTimeout(Protos.seconds(0)))
                 .build();
         return Optional.of(VirtualHost.newBuilder().setName(XdsNames.LEARNING_FALLBACK_VIRTUAL_HOST)
-                .addAllDomains(domains).addRoutes(route).build());
+                .addAllDomains(domains).addRoutes(route).setIncludeRequestAttemptCount(true).build());
     }
 
     private VirtualHost catchAll() {
@@ -341,11 +386,12 @@ final class SidecarOutboundListeners {
                 .setMatch(RouteMatch.newBuilder().setPrefix("/"));
         if (scope.outboundTrafficPolicy() == OutboundTrafficPolicy.ALLOW_ANY) {
             route.setRoute(RouteAction.newBuilder().setCluster(XdsNames.PASSTHROUGH_CLUSTER)
-                    .setTimeout(Protos.seconds(0)));
+                    .setTimeout(Protos.seconds(0)).setMaxGrpcTimeout(Protos.seconds(0)));
         } else {
             route.setDirectResponse(DirectResponseAction.newBuilder().setStatus(502));
         }
-        return VirtualHost.newBuilder().setName(catchAllName()).addDomains("*").addRoutes(route).build();
+        return VirtualHost.newBuilder().setName(catchAllName()).addDomains("*").addRoutes(route)
+                .setIncludeRequestAttemptCount(true).build();
     }
 
     private String catchAllName() {

@@ -27,8 +27,17 @@ public final class XdsNames {
     public static final String VIRTUAL_OUTBOUND_BLACKHOLE_CHAIN = "virtualOutbound-blackhole";
     /** virtualInbound's chain for traffic addressed to 15006 itself (a loop), to {@link #BLACK_HOLE_CLUSTER}. */
     public static final String VIRTUAL_INBOUND_BLACKHOLE_CHAIN = "virtualInbound-blackhole";
-    /** virtualInbound's chain for inbound traffic to ports no service declares. */
-    public static final String VIRTUAL_INBOUND_PASSTHROUGH_CHAIN = "virtualInbound-catchall-tcp";
+    /**
+     * virtualInbound's TCP chains for inbound traffic to ports no service declares (Istio names them after the
+     * listener: {@code virtualInbound}).
+     */
+    public static final String VIRTUAL_INBOUND_PASSTHROUGH_CHAIN = VIRTUAL_INBOUND_LISTENER;
+    /** virtualInbound's HTTP chains for inbound HTTP traffic to ports no service declares. */
+    public static final String VIRTUAL_INBOUND_CATCHALL_HTTP_CHAIN = "virtualInbound-catchall-http";
+    /** The single virtual host of virtualInbound's passthrough HTTP route configuration (service port 0). */
+    public static final String INBOUND_PASSTHROUGH_VIRTUAL_HOST = "inbound|http|0";
+    /** The default chain of an outbound {@code 0.0.0.0_PORT} HTTP listener: what is not plaintext HTTP, as TCP. */
+    public static final String PASSTHROUGH_FILTER_CHAIN = "PassthroughFilterChain";
 
     /** Catch-all virtual host of an outbound route configuration under ALLOW_ANY. */
     public static final String ALLOW_ANY_VIRTUAL_HOST = "allow_any";

@@ -61,7 +61,9 @@ class AccessLogShapesTest {
     }
 
     private static TcpProxy tcpProxy(Listener listener, int chain) {
-        return unpack(listener.getFilterChains(chain).getFilters(0).getTypedConfig(), TcpProxy.class);
+        // the tcp_proxy is the last filter (istio-proxy puts istio.stats before it)
+        var filters = listener.getFilterChains(chain).getFiltersList();
+        return unpack(filters.get(filters.size() - 1).getTypedConfig(), TcpProxy.class);
     }
 
     @Test

@@ -395,8 +395,9 @@ class MtlsMatrixTest {
                         .getCommonTlsContext().getAlpnProtocolsList());
             }
         }
-        assertThat(alpn).containsExactlyInAnyOrder(List.of("h2", "http/1.1"),
-                List.of("istio-peer-exchange", "h2", "http/1.1"));
+        // per port (and on the passthrough chains): HTTP chains h2/http1.1, TCP chains also istio-peer-exchange
+        assertThat(alpn).containsOnly(List.of("h2", "http/1.1"), List.of("istio-peer-exchange", "h2", "http/1.1"))
+                .contains(List.of("h2", "http/1.1"), List.of("istio-peer-exchange", "h2", "http/1.1"));
     }
 
     // ----- plain Envoy: no istio-agent, so no SDS, no mTLS, no tlsMode metadata
@@ -412,8 +413,8 @@ class MtlsMatrixTest {
             ProxyResources r = generate(m, envoy);
             String all = String.join("\n", Stream.of(r.clusters(), r.listeners(), r.endpoints(), r.routes())
                     .flatMap(set -> set.resources().stream()).map(XdsResource::proto).map(XdsJson::print).toList());
-            assertThat(all).as(envoy.proxyId()).doesNotContain("sds-grpc", "transportSocket", "tlsMode",
-                    "tls_inspector", "UpstreamTlsContext", "DownstreamTlsContext");
+            assertThat(all).as(envoy.proxyId()).doesNotContain("sds-grpc", "\"transportSocket\":",
+                    "transportSocketMatches", "tlsMode", "UpstreamTlsContext", "DownstreamTlsContext");
         }
     }
 

@@ -130,19 +130,21 @@ class SidecarRoutingTest {
                 .isEqualTo("/apis/networking.istio.io/v1/namespaces/default/virtual-service/reviews");
     }
 
+    /** Mirrors Istio's {@code httproute_test.go TestGenerateVirtualHostDomains} (1.29: port-less, absolute FQDN). */
     @Test
-    void domains_includeShortFormsOnlyFromTheServiceNamespace_andTheServiceIp() {
+    void domains_arePortlessWithTheAbsoluteFqdn_shortFormsOnlyFromTheServiceNamespace_andTheServiceIp() {
         TestMesh mesh = TestMesh.bookinfo();
         RouteConfiguration same = (RouteConfiguration) productpage(mesh).routes().get("9080").orElseThrow().proto();
+        assertThat(same.getIgnorePortInHostMatching()).isTrue();
         assertThat(same.getVirtualHostsList().stream().filter(v -> v.getName().startsWith("reviews.")).findFirst()
-                .orElseThrow().getDomainsList()).containsExactly(REVIEWS, REVIEWS + ":9080", "reviews", "reviews:9080",
-                "reviews.default", "reviews.default:9080", "reviews.default.svc", "reviews.default.svc:9080",
-                "10.96.0.11", "10.96.0.11:9080");
+                .orElseThrow().getDomainsList()).containsExactly(REVIEWS, REVIEWS + ".", "reviews",
+                "reviews.default.svc", "reviews.default", "10.96.0.11");
         ProxyResources fromOther = new ProxyConfigGenerator().generate(mesh.snapshot(),
                 TestMesh.sidecar("client", "other", "10.0.0.99", Map.of()), mesh.scope("other"));
         RouteConfiguration other = (RouteConfiguration) fromOther.routes().get("9080").orElseThrow().proto();
         assertThat(other.getVirtualHostsList().stream().filter(v -> v.getName().startsWith("reviews.")).findFirst()
-                .orElseThrow().getDomainsList()).doesNotContain("reviews", "reviews:9080").contains("reviews.default");
+                .orElseThrow().getDomainsList()).containsExactly(REVIEWS, REVIEWS + ".", "reviews.default",
+                "reviews.default.svc", "10.96.0.11");
     }
 
     @Test
@@ -182,7 +184,8 @@ class SidecarRoutingTest {
         ProxyResources r = productpage(mesh);
         io.envoyproxy.envoy.config.listener.v3.Listener listener =
                 (io.envoyproxy.envoy.config.listener.v3.Listener) r.listeners().get("10.96.1.1_5432").orElseThrow().proto();
-        assertThat(listener.getFilterChains(0).getFilters(0).getTypedConfig().getTypeUrl()).endsWith("TcpProxy");
+        assertThat(listener.getFilterChains(0).getFiltersList()).last()
+                .satisfies(f -> assertThat(f.getTypedConfig().getTypeUrl()).endsWith("TcpProxy"));
         assertThat(dev.meshpilot.xds.resource.ConsistencyCheck.problems(r)).isEmpty();
         assertThat(new TrafficSimulation(r).tcp("10.96.1.1", 5432).clusters()).containsExactly(
                 Map.entry("outbound|5432||db.default.svc.cluster.local", 90),

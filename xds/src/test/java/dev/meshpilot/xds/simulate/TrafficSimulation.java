@@ -150,7 +150,9 @@ public final class TrafficSimulation {
         return new Outcome(listener, chain, config.getName(), vhost.getName(), "", Map.of(), 404);
     }
 
-    private static Optional<VirtualHost> virtualHost(RouteConfiguration config, String host) {
+    private static Optional<VirtualHost> virtualHost(RouteConfiguration config, String hostHeader) {
+        // Envoy strips the port of the Host header before matching when the configuration ignores ports
+        String host = config.getIgnorePortInHostMatching() ? withoutPort(hostHeader) : hostHeader;
         for (VirtualHost vhost : config.getVirtualHostsList()) {
             if (vhost.getDomainsList().contains(host)) {
                 return Optional.of(vhost);
@@ -295,5 +297,13 @@ public final class TrafficSimulation {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static String withoutPort(String host) {
+        int colon = host.lastIndexOf(':');
+        if (colon < 0 || (host.startsWith("[") && colon < host.indexOf(']'))) {
+            return host;
+        }
+        return host.substring(0, colon);
     }
 }
