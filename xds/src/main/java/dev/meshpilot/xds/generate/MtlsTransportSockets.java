@@ -30,6 +30,8 @@ import java.util.List;
  */
 final class MtlsTransportSockets {
 
+    /** The SPIFFE trust domain of workload identities (MeshConfig {@code trustDomain} is not read yet). */
+    static final String TRUST_DOMAIN = "cluster.local";
     static final String TLS_SOCKET = "envoy.transport_sockets.tls";
     static final String RAW_BUFFER_SOCKET = "envoy.transport_sockets.raw_buffer";
     /** Endpoint and transport-socket-match metadata key naming the endpoint's TLS mode. */
@@ -139,7 +141,8 @@ final class MtlsTransportSockets {
 
     /**
      * The downstream context of an inbound Istio mTLS chain (Istio's {@code BuildInboundTLS}): a client certificate
-     * is required and validated against the mesh root; TCP chains also offer {@code istio-peer-exchange}.
+     * is required, validated against the mesh root and, as istiod's {@code TrustDomainsForValidation} asks, to be a
+     * SPIFFE id of the trust domain; TCP chains also offer {@code istio-peer-exchange}.
      */
     static DownstreamTlsContext inboundMutual(boolean http) {
         return DownstreamTlsContext.newBuilder()
@@ -151,7 +154,9 @@ final class MtlsTransportSockets {
                         .addAllAlpnProtocols(http ? ALPN_DOWNSTREAM_HTTP : ALPN_DOWNSTREAM_TCP)
                         .addTlsCertificateSdsSecretConfigs(agentSecret(XdsNames.SDS_DEFAULT_SECRET))
                         .setCombinedValidationContext(CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-                                .setDefaultValidationContext(CertificateValidationContext.getDefaultInstance())
+                                .setDefaultValidationContext(CertificateValidationContext.newBuilder()
+                                        .addMatchSubjectAltNames(StringMatcher.newBuilder()
+                                                .setPrefix("spiffe://" + TRUST_DOMAIN + "/")))
                                 .setValidationContextSdsSecretConfig(agentSecret(XdsNames.SDS_ROOT_SECRET))))
                 .setRequireClientCertificate(BoolValue.of(true))
                 .build();

@@ -42,9 +42,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UpstreamTls {
 
-    /** The SPIFFE trust domain of workload identities (MeshConfig {@code trustDomain} is not read yet). */
-    static final String TRUST_DOMAIN = "cluster.local";
-
     private final MeshSnapshot snapshot;
     private final PeerAuthentications peerAuthentications;
     private final Map<String, List<String>> serviceAccounts = new ConcurrentHashMap<>();
@@ -198,7 +195,7 @@ final class UpstreamTls {
                         continue;
                     }
                     snapshot.findWorkload(e.podName(), service.namespace()).ifPresent(pod -> out.add(
-                            "spiffe://" + TRUST_DOMAIN + "/ns/" + pod.namespace() + "/sa/"
+                            "spiffe://" + MtlsTransportSockets.TRUST_DOMAIN + "/ns/" + pod.namespace() + "/sa/"
                                     + (pod.serviceAccount().isEmpty() ? "default" : pod.serviceAccount())));
                 }
             }

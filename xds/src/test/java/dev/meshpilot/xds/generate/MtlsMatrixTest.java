@@ -332,6 +332,9 @@ class MtlsMatrixTest {
                 assertThat(tls.getRequireClientCertificate().getValue()).isTrue();
                 assertThat(tls.getCommonTlsContext().getCombinedValidationContext()
                         .getValidationContextSdsSecretConfig().getName()).isEqualTo("ROOTCA");
+                assertThat(tls.getCommonTlsContext().getCombinedValidationContext().getDefaultValidationContext()
+                        .getMatchSubjectAltNamesList()).extracting(m -> m.getPrefix())
+                        .containsExactly("spiffe://cluster.local/"); // istiod's TrustDomainsForValidation
             }
             out.add(new ChainShape(chain.getFilterChainMatch().getTransportProtocol(),
                     chain.getFilterChainMatch().getApplicationProtocolsList().contains("istio"), mtls));
