@@ -166,11 +166,23 @@ class ProxyConfigCommandTest {
     }
 
     @Test
-    void envoyProxyKind_isAcceptedAndKeepsTheSidecarLayout() {
-        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+    void envoyProxyKind_keepsTheSidecarLayoutWithoutIstioExtensions() {
+        CliRun table = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
                 "--proxy-kind", "envoy");
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("0.0.0.0   15001").contains("Route: 9080");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("0.0.0.0   15001").contains("Route: 9080");
+        CliRun envoy = CliRun.of("proxy-config", "all", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "--proxy-kind", "envoy", "-o", "json");
+        assertThat(envoy.out()).contains("envoy.filters.http.grpc_stats").doesNotContain("\"istio.")
+                .doesNotContain("TypedStruct");
+    }
+
+    @Test
+    void defaultProxyKind_isIstioProxyWithIstiosExtensions() {
+        CliRun run = CliRun.of("proxy-config", "listeners", "productpage-v1-0.default", "--registry", BOOKINFO,
+                "-o", "json");
+        assertThat(run.out()).contains("\"istio.stats\"").contains("\"istio.metadata_exchange\"")
+                .contains("\"istio.alpn\"");
     }
 
     @Test

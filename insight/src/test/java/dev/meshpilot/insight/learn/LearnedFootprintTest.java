@@ -73,8 +73,10 @@ class LearnedFootprintTest {
     }
 
     private static final int DISTINCT_SCOPES = 141;
-    private static final long LEARNED_BYTES_ALLOW_ANY = 1_550_247;
-    private static final long LEARNED_BYTES_REGISTRY_ONLY = 12_364_390;
+    // istio-proxy shapes (issue 13: telemetry filters, Istio's HCM defaults and virtualInbound layout, endpoint
+    // istio.workload metadata) made every proxy larger: were 1,550,247 and 12,364,390 bytes
+    private static final long LEARNED_BYTES_ALLOW_ANY = 4_366_455;
+    private static final long LEARNED_BYTES_REGISTRY_ONLY = 17_836_714;
 
     @Test
     void learnedScope_isGeneratedWithTheLearningOptions_accessLoggersCounted() {

@@ -89,7 +89,14 @@ final class ClusterProtos {
      * the DESTINATION RULE column).
      */
     static Metadata istioMetadata(List<MeshService> services, Optional<DestinationRuleResource> rule) {
+        return istioMetadata(services, rule, Optional.empty());
+    }
+
+    /** As {@link #istioMetadata(List, Optional)}, plus {@code istio.subset} on a subset cluster (Istio's {@code AddSubsetToMetadata}). */
+    static Metadata istioMetadata(List<MeshService> services, Optional<DestinationRuleResource> rule,
+                                  Optional<String> subset) {
         Map<String, Value> fields = new LinkedHashMap<>();
+        subset.ifPresent(s -> fields.put("subset", Protos.string(s)));
         rule.ifPresent(r -> fields.put(IstioConfigPath.METADATA_FIELD, Protos.string(
                 IstioConfigPath.destinationRule(r.meta().namespace(), r.meta().name()).value())));
         if (!services.isEmpty()) {

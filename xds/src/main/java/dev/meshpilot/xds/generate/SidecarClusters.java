@@ -61,7 +61,8 @@ final class SidecarClusters {
         }
         cluster.setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
                 .setCommonLbConfig(Cluster.CommonLbConfig.getDefaultInstance())
-                .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule()));
+                .setMetadata(ClusterProtos.istioMetadata(List.of(spec.service()), spec.destinationRule(),
+                        spec.subset().map(s -> s.name())));
         ClusterProtos.addProtocolOptions(cluster, spec.port().protocol());
         ClusterTrafficPolicy.apply(cluster, spec.trafficPolicy());
         if (kind.hasIstioExtensions()) {
