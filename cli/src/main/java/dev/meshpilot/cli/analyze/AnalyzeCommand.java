@@ -329,7 +329,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return new MeshSnapshot(snapshot.version(), snapshot.meshConfig().withOutboundTrafficPolicy(policy),
                 snapshot.namespaces(), snapshot.services(), snapshot.endpointSlices(), snapshot.workloads(),
                 snapshot.workloadGroups(), snapshot.sidecars(), snapshot.virtualServices(),
-                snapshot.destinationRules());
+                snapshot.destinationRules(), snapshot.peerAuthentications());
     }
 
     private Proposal withProposal(ConverterOptions options) {

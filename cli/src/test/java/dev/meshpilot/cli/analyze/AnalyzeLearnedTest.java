@@ -39,7 +39,7 @@ class AnalyzeLearnedTest {
         assertThat(root.get("proposal").asText()).startsWith("learned (serve --scoping learned)");
         assertThat(root.at("/totals/now/clusters").asLong()).isEqualTo(76_188);
         assertThat(root.at("/totals/proposed/clusters").asLong()).isEqualTo(1_818);
-        assertThat(root.at("/totals/proposed/xdsBytes/total").asLong()).isEqualTo(4_366_455); // istio-proxy shapes (issue 13); was 1,550,247
+        assertThat(root.at("/totals/proposed/xdsBytes/total").asLong()).isEqualTo(5_212_856); // istio-proxy shapes + auto-mTLS (issue 13); was 1,550,247
         assertThat(root.get("trafficChecked").asBoolean()).isTrue();
         root.get("workloads").forEach(w -> assertThat(w.get("outsideProposed")).isEmpty());
         assertThat(run.err()).contains("141 distinct learned scopes, 253 workloads narrowed, "
@@ -54,7 +54,7 @@ class AnalyzeLearnedTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = MAPPER.readTree(run.out());
         assertThat(root.at("/totals/proposed/clusters").asLong()).isEqualTo(1_818);
-        assertThat(root.at("/totals/proposed/xdsBytes/total").asLong()).isEqualTo(17_836_714); // istio-proxy shapes (issue 13); was 12,364,390
+        assertThat(root.at("/totals/proposed/xdsBytes/total").asLong()).isEqualTo(18_683_115); // istio-proxy shapes + auto-mTLS (issue 13); was 12,364,390
     }
 
     @Test

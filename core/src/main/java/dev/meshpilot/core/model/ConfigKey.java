@@ -15,7 +15,8 @@ public record ConfigKey(Kind kind, String namespace, String name) implements Com
      * workload ({@code NAMESPACE/WORKLOAD}) whose learned scope the server changed.
      */
     public enum Kind {
-        NAMESPACE, SERVICE, ENDPOINTS, WORKLOAD, SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE, MESH_CONFIG, LEARNED_SCOPE
+        NAMESPACE, SERVICE, ENDPOINTS, WORKLOAD, SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE, MESH_CONFIG, LEARNED_SCOPE,
+        PEER_AUTHENTICATION
     }
 
     private static final Comparator<ConfigKey> ORDER = Comparator.comparing(ConfigKey::kind)

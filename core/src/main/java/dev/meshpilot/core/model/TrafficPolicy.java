@@ -8,34 +8,82 @@ import java.util.OptionalInt;
 
 /**
  * A DestinationRule's {@code trafficPolicy} (destination or subset level), as far as meshpilot applies it to
- * clusters: the connection pool, the load balancer and outlier detection, each optionally overridden per port.
- * Fields Istio accepts but meshpilot does not apply (TLS, consistent hash, locality settings, keepalive, ...) are
- * not modelled; the converter accepts them and the documentation says so.
+ * clusters: the connection pool, the load balancer, outlier detection and client TLS ({@link ClientTls}), each
+ * optionally overridden per port. Fields Istio accepts but meshpilot does not apply (consistent hash, locality
+ * settings, keepalive, ...) are not modelled; the converter accepts them and the documentation says so.
  *
- * @param portLevelSettings per port: the three components replace the policy's own wholesale, as in Istio
+ * @param portLevelSettings per port: the four components replace the policy's own wholesale, as in Istio
  */
 public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
-                            Optional<OutlierDetection> outlierDetection, List<PortPolicy> portLevelSettings) {
+                            Optional<OutlierDetection> outlierDetection, Optional<ClientTls> tls,
+                            List<PortPolicy> portLevelSettings) {
 
     public static final TrafficPolicy EMPTY = new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.empty(),
             List.of());
+
+    /** A policy without TLS settings. */
+    public TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
+                         Optional<OutlierDetection> outlierDetection, List<PortPolicy> portLevelSettings) {
+        this(connectionPool, loadBalancer, outlierDetection, Optional.empty(), portLevelSettings);
+    }
 
     public TrafficPolicy {
         connectionPool = connectionPool == null ? Optional.empty() : connectionPool;
         loadBalancer = loadBalancer == null ? Optional.empty() : loadBalancer;
         outlierDetection = outlierDetection == null ? Optional.empty() : outlierDetection;
+        tls = tls == null ? Optional.empty() : tls;
         portLevelSettings = List.copyOf(portLevelSettings == null ? List.of() : portLevelSettings);
     }
 
     /** The settings of one port ({@code portLevelSettings[].port.number}). */
     public record PortPolicy(int port, Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
-                             Optional<OutlierDetection> outlierDetection) {
+                             Optional<OutlierDetection> outlierDetection, Optional<ClientTls> tls) {
+        /** Port settings without TLS. */
+        public PortPolicy(int port, Optional<ConnectionPool> connectionPool, Optional<LoadBalancer> loadBalancer,
+                          Optional<OutlierDetection> outlierDetection) {
+            this(port, connectionPool, loadBalancer, outlierDetection, Optional.empty());
+        }
+
         public PortPolicy {
             connectionPool = connectionPool == null ? Optional.empty() : connectionPool;
             loadBalancer = loadBalancer == null ? Optional.empty() : loadBalancer;
             outlierDetection = outlierDetection == null ? Optional.empty() : outlierDetection;
+            tls = tls == null ? Optional.empty() : tls;
         }
     }
+
+    /**
+     * {@code tls}: Istio's {@code ClientTLSSettings}, the TLS an outbound cluster originates.
+     *
+     * @param subjectAltNames    empty means "not set" (Istio then uses the service's accounts for ISTIO_MUTUAL)
+     * @param credentialName     a Kubernetes secret the proxy fetches over SDS, empty when unset
+     * @param caCertificates     file path of the CA bundle, empty when unset
+     * @param clientCertificate  file path (MUTUAL), empty when unset
+     * @param privateKey         file path (MUTUAL), empty when unset
+     * @param caCrl              file path of a certificate revocation list, empty when unset
+     */
+    public record ClientTls(TlsMode mode, String sni, List<String> subjectAltNames, String credentialName,
+                            String caCertificates, String clientCertificate, String privateKey,
+                            boolean insecureSkipVerify, String caCrl) {
+        public ClientTls {
+            Objects.requireNonNull(mode, "mode");
+            sni = sni == null ? "" : sni;
+            subjectAltNames = List.copyOf(subjectAltNames == null ? List.of() : subjectAltNames);
+            credentialName = credentialName == null ? "" : credentialName;
+            caCertificates = caCertificates == null ? "" : caCertificates;
+            clientCertificate = clientCertificate == null ? "" : clientCertificate;
+            privateKey = privateKey == null ? "" : privateKey;
+            caCrl = caCrl == null ? "" : caCrl;
+        }
+
+        /** Settings of this mode and nothing else. */
+        public static ClientTls of(TlsMode mode) {
+            return new ClientTls(mode, "", List.of(), "", "", "", "", false, "");
+        }
+    }
+
+    /** Istio's {@code ClientTLSSettings.TLSmode}. */
+    public enum TlsMode { DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL }
 
     /**
      * {@code connectionPool}: the TCP and HTTP limits meshpilot applies; absent values keep Istio's defaults.
@@ -98,7 +146,7 @@ public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<Lo
 
     /**
      * The policy a cluster of this port gets, merged as Istio merges them: each level first resolved for the port
-     * (port-level settings replace its three components wholesale, unset ones falling back to defaults), then the
+     * (port-level settings replace its four components wholesale, unset ones falling back to defaults), then the
      * subset's components, where set (or all of them when the subset has settings for the port), override the
      * destination's.
      */
@@ -119,6 +167,7 @@ public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<Lo
                 all || s.connectionPool().isPresent() ? s.connectionPool() : b.connectionPool(),
                 all || s.loadBalancer().isPresent() ? s.loadBalancer() : b.loadBalancer(),
                 all || s.outlierDetection().isPresent() ? s.outlierDetection() : b.outlierDetection(),
+                all || s.tls().isPresent() ? s.tls() : b.tls(),
                 List.of()));
     }
 
@@ -129,9 +178,9 @@ public record TrafficPolicy(Optional<ConnectionPool> connectionPool, Optional<Lo
         for (PortPolicy p : portLevelSettings) {
             if (p.port() == port) {
                 return new AtPort(new TrafficPolicy(p.connectionPool(), p.loadBalancer(), p.outlierDetection(),
-                        List.of()), true);
+                        p.tls(), List.of()), true);
             }
         }
-        return new AtPort(new TrafficPolicy(connectionPool, loadBalancer, outlierDetection, List.of()), false);
+        return new AtPort(new TrafficPolicy(connectionPool, loadBalancer, outlierDetection, tls, List.of()), false);
     }
 }

@@ -63,6 +63,23 @@ public record WorkloadInstance(ObjectMeta meta, String ip, String serviceAccount
         return meta.labels();
     }
 
+    /** Istio's label carrying an endpoint's TLS mode ({@code istio} for a pod with a sidecar). */
+    public static final String TLS_MODE_LABEL = "security.istio.io/tlsMode";
+    /** The annotation Istio's sidecar injector writes on every pod it injected. */
+    public static final String SIDECAR_STATUS_ANNOTATION = "sidecar.istio.io/status";
+
+    /**
+     * True when the pod runs an Istio sidecar and so accepts Istio mutual TLS: its {@value #TLS_MODE_LABEL} label
+     * says {@code istio}, or, without that label, it carries the injector's {@value #SIDECAR_STATUS_ANNOTATION}.
+     */
+    public boolean inMesh() {
+        String mode = meta.labels().get(TLS_MODE_LABEL);
+        if (mode != null) {
+            return mode.equals("istio");
+        }
+        return meta.annotations().containsKey(SIDECAR_STATUS_ANNOTATION);
+    }
+
     /** {@code POD.NS}, the proxy id every tool prints. */
     public String proxyId() {
         return meta.name() + "." + meta.namespace();

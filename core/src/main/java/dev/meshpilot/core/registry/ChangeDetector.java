@@ -41,6 +41,8 @@ final class ChangeDetector {
                 Comparator.comparing(v -> v.meta(), BY_NAMESPACE_AND_NAME), (a, b) -> keys.add((a != null ? a : b).key()));
         mergeDiff(before.destinationRules(), after.destinationRules(),
                 Comparator.comparing(d -> d.meta(), BY_NAMESPACE_AND_NAME), (a, b) -> keys.add((a != null ? a : b).key()));
+        mergeDiff(before.peerAuthentications(), after.peerAuthentications(),
+                Comparator.comparing(p -> p.meta(), BY_NAMESPACE_AND_NAME), (a, b) -> keys.add((a != null ? a : b).key()));
 
         Set<String> podNamespaces = new HashSet<>();
         mergeDiff(before.workloads(), after.workloads(), Comparator.comparing(w -> w.meta(), BY_NAMESPACE_AND_NAME),

@@ -102,7 +102,7 @@ final class EndpointIndex {
                 Locality locality = e.locality().isKnown() || pod == null ? e.locality() : pod.locality();
                 String podName = pod != null ? pod.name() : e.targetPodName();
                 out.add(new ServiceEndpoint(address, slicePort.port(), health(e), podName,
-                        pod == null ? Map.of() : pod.labels(), locality));
+                        pod == null ? Map.of() : pod.labels(), locality, 0, pod != null && pod.inMesh()));
             }
         }
         return List.copyOf(out);
@@ -138,7 +138,7 @@ final class EndpointIndex {
         for (WorkloadInstance pod : podsByNamespace.getOrDefault(service.namespace(), List.of())) {
             if (!pod.ip().isEmpty() && pod.labels().entrySet().containsAll(service.selector().entrySet())) {
                 out.add(new ServiceEndpoint(pod.ip(), NamedTargetPorts.targetOn(pod, port), health(pod), pod.name(),
-                        pod.labels(), pod.locality()));
+                        pod.labels(), pod.locality(), 0, pod.inMesh()));
             }
         }
         return List.copyOf(out);

@@ -5,6 +5,7 @@ import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.PeerAuthenticationResource;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.VirtualServiceResource;
 import dev.meshpilot.core.model.WorkloadGroup;
@@ -25,7 +26,8 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
                           List<EndpointSliceInfo> endpointSlices, List<WorkloadInstance> pods,
                           List<WorkloadGroup> workloadGroups, List<SidecarResource> sidecars,
                           List<VirtualServiceResource> virtualServices,
-                          List<DestinationRuleResource> destinationRules, List<MeshConfig> meshConfigs) {
+                          List<DestinationRuleResource> destinationRules, List<MeshConfig> meshConfigs,
+                          List<PeerAuthenticationResource> peerAuthentications) {
 
     public static final MeshObjects EMPTY = builder().build();
 
@@ -39,6 +41,7 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
         virtualServices = List.copyOf(virtualServices);
         destinationRules = List.copyOf(destinationRules);
         meshConfigs = List.copyOf(meshConfigs);
+        peerAuthentications = List.copyOf(peerAuthentications);
     }
 
     public static Builder builder() {
@@ -52,7 +55,8 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
     /** Number of model objects held (a ServiceEntry with three hosts counts three). */
     public int size() {
         return namespaces.size() + services.size() + endpointSlices.size() + pods.size() + workloadGroups.size()
-                + sidecars.size() + virtualServices.size() + destinationRules.size() + meshConfigs.size();
+                + sidecars.size() + virtualServices.size() + destinationRules.size() + meshConfigs.size()
+                + peerAuthentications.size();
     }
 
     /** Collects objects; {@link #addAll(MeshObjects)} appends another bundle in order. */
@@ -66,6 +70,7 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
         private final List<VirtualServiceResource> virtualServices = new ArrayList<>();
         private final List<DestinationRuleResource> destinationRules = new ArrayList<>();
         private final List<MeshConfig> meshConfigs = new ArrayList<>();
+        private final List<PeerAuthenticationResource> peerAuthentications = new ArrayList<>();
 
         private Builder() {
         }
@@ -79,6 +84,10 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
         public Builder virtualService(VirtualServiceResource value) { virtualServices.add(value); return this; }
         public Builder destinationRule(DestinationRuleResource value) { destinationRules.add(value); return this; }
         public Builder meshConfig(MeshConfig value) { meshConfigs.add(value); return this; }
+        public Builder peerAuthentication(PeerAuthenticationResource value) {
+            peerAuthentications.add(value);
+            return this;
+        }
 
         public Builder addAll(MeshObjects other) {
             namespaces.addAll(other.namespaces);
@@ -90,12 +99,13 @@ public record MeshObjects(List<NamespaceInfo> namespaces, List<MeshService> serv
             virtualServices.addAll(other.virtualServices);
             destinationRules.addAll(other.destinationRules);
             meshConfigs.addAll(other.meshConfigs);
+            peerAuthentications.addAll(other.peerAuthentications);
             return this;
         }
 
         public MeshObjects build() {
             return new MeshObjects(namespaces, services, endpointSlices, pods, workloadGroups, sidecars,
-                    virtualServices, destinationRules, meshConfigs);
+                    virtualServices, destinationRules, meshConfigs, peerAuthentications);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.PeerAuthenticationResource;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.VirtualServiceResource;
@@ -58,6 +59,7 @@ public final class MeshSnapshot {
     private final List<SidecarResource> sidecars;
     private final List<VirtualServiceResource> virtualServices;
     private final List<DestinationRuleResource> destinationRules;
+    private final List<PeerAuthenticationResource> peerAuthentications;
     private final Map<String, WorkloadInstance> workloadsById;
     private final Map<String, NamespaceInfo> namespacesByName;
     private final Map<String, List<MeshService>> servicesByHostname;
@@ -68,6 +70,16 @@ public final class MeshSnapshot {
                         List<EndpointSliceInfo> endpointSlices, List<WorkloadInstance> workloads,
                         List<WorkloadGroup> workloadGroups, List<SidecarResource> sidecars,
                         List<VirtualServiceResource> virtualServices, List<DestinationRuleResource> destinationRules) {
+        this(version, meshConfig, namespaces, services, endpointSlices, workloads, workloadGroups, sidecars,
+                virtualServices, destinationRules, List.of());
+    }
+
+    /** A snapshot that also holds PeerAuthentications (in namespace/name order). */
+    public MeshSnapshot(long version, MeshConfig meshConfig, List<NamespaceInfo> namespaces, List<MeshService> services,
+                        List<EndpointSliceInfo> endpointSlices, List<WorkloadInstance> workloads,
+                        List<WorkloadGroup> workloadGroups, List<SidecarResource> sidecars,
+                        List<VirtualServiceResource> virtualServices, List<DestinationRuleResource> destinationRules,
+                        List<PeerAuthenticationResource> peerAuthentications) {
         this.version = version;
         this.meshConfig = Objects.requireNonNull(meshConfig, "meshConfig");
         this.namespaces = List.copyOf(namespaces);
@@ -78,6 +90,7 @@ public final class MeshSnapshot {
         this.sidecars = List.copyOf(sidecars);
         this.virtualServices = List.copyOf(virtualServices);
         this.destinationRules = List.copyOf(destinationRules);
+        this.peerAuthentications = List.copyOf(peerAuthentications);
         this.workloadsById = this.workloads.stream()
                 .collect(Collectors.toUnmodifiableMap(WorkloadInstance::proxyId, Function.identity(), (a, b) -> a));
         this.namespacesByName = this.namespaces.stream()
@@ -106,6 +119,7 @@ public final class MeshSnapshot {
     public List<SidecarResource> sidecars() { return sidecars; }
     public List<VirtualServiceResource> virtualServices() { return virtualServices; }
     public List<DestinationRuleResource> destinationRules() { return destinationRules; }
+    public List<PeerAuthenticationResource> peerAuthentications() { return peerAuthentications; }
 
     /** The Namespace object of this name, if the mesh holds one. */
     public Optional<NamespaceInfo> namespace(String name) {

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param podName   the pod behind the endpoint; empty when unknown (e.g. a ServiceEntry endpoint)
  * @param labels    the pod's labels, or a ServiceEntry endpoint's labels
  * @param weight    load-balancing weight; 0 means unset
+ * @param inMesh    the endpoint accepts Istio mutual TLS (its pod runs a sidecar, or a ServiceEntry endpoint is
+ *                  labelled {@code security.istio.io/tlsMode: istio}); Istio's endpoint {@code TLSMode}
  */
 public record ServiceEndpoint(String address, int port, Health health, String podName, Map<String, String> labels,
-                              Locality locality, int weight) {
+                              Locality locality, int weight, boolean inMesh) {
 
     /** Endpoint health after Kubernetes' conditions: ready, else serving-and-terminating (draining), else not. */
     public enum Health { HEALTHY, UNHEALTHY, DRAINING }
@@ -25,6 +27,13 @@ public record ServiceEndpoint(String address, int port, Health health, String po
         podName = podName == null ? "" : podName;
         labels = Map.copyOf(labels == null ? Map.of() : labels);
         locality = locality == null ? Locality.UNKNOWN : locality;
+    }
+
+    /** An endpoint whose TLS mode comes from its labels ({@code security.istio.io/tlsMode: istio}). */
+    public ServiceEndpoint(String address, int port, Health health, String podName, Map<String, String> labels,
+                           Locality locality, int weight) {
+        this(address, port, health, podName, labels, locality, weight,
+                labels != null && "istio".equals(labels.get(dev.meshpilot.core.model.WorkloadInstance.TLS_MODE_LABEL)));
     }
 
     public ServiceEndpoint(String address, int port, Health health, String podName, Map<String, String> labels,

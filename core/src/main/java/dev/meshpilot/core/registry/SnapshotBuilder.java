@@ -5,6 +5,7 @@ import dev.meshpilot.core.model.EndpointSliceInfo;
 import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.NamespaceInfo;
+import dev.meshpilot.core.model.PeerAuthenticationResource;
 import dev.meshpilot.core.model.ObjectMeta;
 import dev.meshpilot.core.model.SidecarResource;
 import dev.meshpilot.core.model.VirtualServiceResource;
@@ -87,13 +88,16 @@ public final class SnapshotBuilder {
         List<DestinationRuleResource> destinationRules = sorted(inSelected(firstOfEach(objects.destinationRules(),
                 d -> nsName(d.meta())), DestinationRuleResource::meta, selected),
                 Comparator.comparing(DestinationRuleResource::meta, BY_NAMESPACE_AND_NAME));
+        List<PeerAuthenticationResource> peerAuthentications = sorted(inSelected(firstOfEach(
+                objects.peerAuthentications(), p -> nsName(p.meta())), PeerAuthenticationResource::meta, selected),
+                Comparator.comparing(PeerAuthenticationResource::meta, BY_NAMESPACE_AND_NAME));
 
         Set<String> usedAddresses = usedAddresses(givenPods, slices, services);
         List<MeshService> addressed = withClusterIps(services, usedAddresses);
         List<WorkloadInstance> workloads = new PodSynthesis(groups, givenPods, usedAddresses).workloads();
         List<MeshService> resolved = NamedTargetPorts.resolve(addressed, workloads);
         return new MeshSnapshot(version, meshConfig, namespaces, resolved, slices, workloads, groups, sidecars,
-                virtualServices, destinationRules);
+                virtualServices, destinationRules, peerAuthentications);
     }
 
     /** Every address the objects themselves carry: given pods, EndpointSlice endpoints, service addresses, entries. */

@@ -70,7 +70,7 @@ public final class LearnedScopes {
         return new MeshSnapshot(snapshot.version(), snapshot.meshConfig(), snapshot.namespaces(), snapshot.services(),
                 snapshot.endpointSlices(), snapshot.workloads(), snapshot.workloadGroups(),
                 snapshot.sidecars().stream().filter(s -> !isManaged(s)).toList(), snapshot.virtualServices(),
-                snapshot.destinationRules());
+                snapshot.destinationRules(), snapshot.peerAuthentications());
     }
 
     /** The snapshot upper bounds are computed on (meshpilot's own Sidecars removed). */

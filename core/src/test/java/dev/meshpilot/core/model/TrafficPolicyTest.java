@@ -88,4 +88,33 @@ class TrafficPolicyTest {
         assertThat(TrafficPolicy.forPort(Optional.empty(), Optional.of(subset), 80).orElseThrow().connectionPool())
                 .isEqualTo(pool(1));
     }
+
+    // ----- tls (Istio's MergeTrafficPolicy treats it like the other components)
+
+    private static Optional<TrafficPolicy.ClientTls> tls(TrafficPolicy.TlsMode mode) {
+        return Optional.of(TrafficPolicy.ClientTls.of(mode));
+    }
+
+    @Test
+    void subsetTls_overridesTheDestinations_andAbsentSubsetTlsKeepsIt() {
+        TrafficPolicy dr = new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.empty(),
+                tls(TrafficPolicy.TlsMode.ISTIO_MUTUAL), List.of());
+        TrafficPolicy disable = new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.empty(),
+                tls(TrafficPolicy.TlsMode.DISABLE), List.of());
+        TrafficPolicy lbOnly = policy(Optional.empty(), lb(TrafficPolicy.Simple.RANDOM), Optional.empty());
+        assertThat(TrafficPolicy.forPort(Optional.of(dr), Optional.of(disable), 80).orElseThrow().tls())
+                .isEqualTo(tls(TrafficPolicy.TlsMode.DISABLE));
+        assertThat(TrafficPolicy.forPort(Optional.of(dr), Optional.of(lbOnly), 80).orElseThrow().tls())
+                .isEqualTo(tls(TrafficPolicy.TlsMode.ISTIO_MUTUAL));
+    }
+
+    @Test
+    void portLevelSettingsWithoutTls_dropTheDestinationsTls_asIstioDoes() {
+        TrafficPolicy dr = new TrafficPolicy(Optional.empty(), Optional.empty(), Optional.empty(),
+                tls(TrafficPolicy.TlsMode.SIMPLE), List.of(new TrafficPolicy.PortPolicy(9080, pool(3),
+                Optional.empty(), Optional.empty())));
+        assertThat(TrafficPolicy.forPort(Optional.of(dr), Optional.empty(), 9080).orElseThrow().tls()).isEmpty();
+        assertThat(TrafficPolicy.forPort(Optional.of(dr), Optional.empty(), 80).orElseThrow().tls())
+                .isEqualTo(tls(TrafficPolicy.TlsMode.SIMPLE));
+    }
 }

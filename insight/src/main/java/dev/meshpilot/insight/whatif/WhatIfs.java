@@ -137,6 +137,7 @@ public final class WhatIfs {
         }
         return new MeshSnapshot(snapshot.version() + 1, snapshot.meshConfig(), snapshot.namespaces(),
                 snapshot.services(), snapshot.endpointSlices(), snapshot.workloads(), snapshot.workloadGroups(),
-                List.copyOf(sidecars.values()), snapshot.virtualServices(), snapshot.destinationRules());
+                List.copyOf(sidecars.values()), snapshot.virtualServices(), snapshot.destinationRules(),
+                snapshot.peerAuthentications());
     }
 }

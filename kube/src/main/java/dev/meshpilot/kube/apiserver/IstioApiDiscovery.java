@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Asks the API server which version of {@code networking.istio.io} serves each Istio kind: {@code v1} when served,
- * else {@code v1beta1}, else {@code v1alpha3} (clusters with Istio older than 1.22 serve no v1). A kind served at
+ * Asks the API server which version of {@code networking.istio.io} (and {@code security.istio.io} for
+ * PeerAuthentication) serves each Istio kind: {@code v1} when served, else {@code v1beta1}, else {@code v1alpha3}
+ * (clusters with Istio older than 1.22 serve no v1; security has no v1alpha3). A kind served at
  * none of them (no Istio CRDs installed) is reported as not served.
  */
 final class IstioApiDiscovery {
@@ -22,18 +25,18 @@ final class IstioApiDiscovery {
 
     /** The served version per Istio kind, in {@link WatchedKind#ISTIO_KINDS} order; throws when the API fails. */
     static List<Served> discover(KubernetesClient client) {
-        List<List<APIResource>> resourcesByVersion = new ArrayList<>();
-        for (String version : WatchedKind.ISTIO_VERSIONS) {
-            resourcesByVersion.add(resourcesOf(client, WatchedKind.ISTIO_GROUP + "/" + version));
-        }
+        Map<String, List<APIResource>> resourcesByGroupVersion = new HashMap<>();
         List<Served> out = new ArrayList<>();
         for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
             String kind = istio.kind();
             String plural = istio.plural();
             Optional<WatchedKind> served = Optional.empty();
-            for (int i = 0; i < WatchedKind.ISTIO_VERSIONS.size() && served.isEmpty(); i++) {
-                if (lists(resourcesByVersion.get(i), kind, plural)) {
-                    served = Optional.of(WatchedKind.istio(kind, plural, WatchedKind.ISTIO_VERSIONS.get(i)));
+            for (String version : istio.versions()) {
+                String groupVersion = istio.group() + "/" + version;
+                List<APIResource> resources = resourcesByGroupVersion.computeIfAbsent(groupVersion,
+                        gv -> resourcesOf(client, gv));
+                if (served.isEmpty() && lists(resources, kind, plural)) {
+                    served = Optional.of(WatchedKind.istio(istio.group(), kind, plural, version));
                 }
             }
             out.add(new Served(kind, served));

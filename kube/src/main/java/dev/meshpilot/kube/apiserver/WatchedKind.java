@@ -25,17 +25,25 @@ record WatchedKind(String kind, String group, String version, String plural, boo
                    boolean discoverySelected, Optional<ObjectName> onlyObject) {
 
     static final String ISTIO_GROUP = "networking.istio.io";
-    /** The Istio API versions we read, most preferred first. */
+    static final String SECURITY_GROUP = "security.istio.io";
+    /** The Istio networking API versions we read, most preferred first. */
     static final List<String> ISTIO_VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
+    /** The Istio security API versions we read, most preferred first. */
+    static final List<String> SECURITY_VERSIONS = List.of("v1", "v1beta1");
     /** The Istio kinds we read. */
     static final List<IstioKind> ISTIO_KINDS = List.of(
-            new IstioKind("Sidecar", "sidecars"),
-            new IstioKind("ServiceEntry", "serviceentries"),
-            new IstioKind("VirtualService", "virtualservices"),
-            new IstioKind("DestinationRule", "destinationrules"));
+            new IstioKind(ISTIO_GROUP, "Sidecar", "sidecars"),
+            new IstioKind(ISTIO_GROUP, "ServiceEntry", "serviceentries"),
+            new IstioKind(ISTIO_GROUP, "VirtualService", "virtualservices"),
+            new IstioKind(ISTIO_GROUP, "DestinationRule", "destinationrules"),
+            new IstioKind(SECURITY_GROUP, "PeerAuthentication", "peerauthentications"));
 
-    /** An Istio networking kind and its plural resource name (the same in every version). */
-    record IstioKind(String kind, String plural) {
+    /** An Istio kind, its API group and its plural resource name (the same in every version). */
+    record IstioKind(String group, String kind, String plural) {
+        /** The versions of this kind's group we read, most preferred first. */
+        List<String> versions() {
+            return group.equals(SECURITY_GROUP) ? SECURITY_VERSIONS : ISTIO_VERSIONS;
+        }
     }
 
     static final WatchedKind NAMESPACE = new WatchedKind("Namespace", "", "v1", "namespaces", false, false,
@@ -69,7 +77,12 @@ record WatchedKind(String kind, String group, String version, String plural, boo
 
     /** An Istio networking kind served at the given version. */
     static WatchedKind istio(String kind, String plural, String version) {
-        return new WatchedKind(kind, ISTIO_GROUP, version, plural, true, true, Optional.empty());
+        return istio(ISTIO_GROUP, kind, plural, version);
+    }
+
+    /** An Istio kind of the given group served at the given version. */
+    static WatchedKind istio(String group, String kind, String plural, String version) {
+        return new WatchedKind(kind, group, version, plural, true, true, Optional.empty());
     }
 
     /** The core kinds, in the order they are applied (gate inputs first). */

@@ -18,11 +18,13 @@ public final class KubeObjectConverter {
 
     private static final Set<String> ISTIO_VERSIONS = Set.of("networking.istio.io/v1", "networking.istio.io/v1beta1",
             "networking.istio.io/v1alpha3");
+    private static final Set<String> SECURITY_VERSIONS = Set.of("security.istio.io/v1", "security.istio.io/v1beta1");
 
     private final ConverterOptions options;
     private final MeshConfigConverter meshConfig;
     private final Map<String, KindConverter> coreKinds;
     private final Map<String, KindConverter> istioKinds;
+    private final Map<String, KindConverter> securityKinds;
 
     public KubeObjectConverter(ConverterOptions options) {
         this.options = options;
@@ -40,6 +42,7 @@ public final class KubeObjectConverter {
                 "ServiceEntry", new ServiceEntryConverter(),
                 "VirtualService", new VirtualServiceConverter(),
                 "DestinationRule", new DestinationRuleConverter());
+        this.securityKinds = Map.of("PeerAuthentication", new PeerAuthenticationConverter());
     }
 
     public KubeObjectConverter() {
@@ -113,6 +116,9 @@ public final class KubeObjectConverter {
     private KindConverter converterFor(String apiVersion, String kind) {
         if (ISTIO_VERSIONS.contains(apiVersion)) {
             return istioKinds.get(kind);
+        }
+        if (SECURITY_VERSIONS.contains(apiVersion)) {
+            return securityKinds.get(kind);
         }
         return coreKinds.get(apiVersion + "/" + kind);
     }

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * A DestinationRule's {@code trafficPolicy} (destination, subset or port level). Every field of Istio's schema is
  * accepted, unknown ones are errors; the connection pool limits, the simple load balancer with its warmup, and
- * outlier detection are read into the model, the rest (TLS, consistent hash, locality settings, keepalive, h2
- * upgrade, client protocol, tunnel, proxy protocol, retry budget, ...) is accepted and not applied.
+ * outlier detection and client TLS ({@code tls}, validated as Istio's {@code validateTLS} does) are read into the
+ * model, the rest (consistent hash, locality settings, keepalive, h2 upgrade, client protocol, tunnel, proxy
+ * protocol, retry budget, ...) is accepted and not applied.
  */
 final class TrafficPolicyConverter {
 
@@ -23,6 +24,8 @@ final class TrafficPolicyConverter {
             "portLevelSettings", "tunnel", "proxyProtocol", "retryBudget");
     private static final Set<String> PORT_POLICY = Set.of("port", "loadBalancer", "connectionPool",
             "outlierDetection", "tls");
+    private static final Set<String> TLS = Set.of("mode", "clientCertificate", "privateKey", "caCertificates",
+            "credentialName", "subjectAltNames", "sni", "insecureSkipVerify", "caCrl");
     private static final Set<String> PORT_SELECTOR = Set.of("number");
     private static final Set<String> LOAD_BALANCER = Set.of("simple", "consistentHash", "localityLbSetting",
             "warmupDurationSecs", "warmup");
@@ -55,10 +58,53 @@ final class TrafficPolicyConverter {
                 throw number.error("port " + port + " has settings twice");
             }
             ports.add(new TrafficPolicy.PortPolicy(port, connectionPool(p.get("connectionPool")),
-                    loadBalancer(p.get("loadBalancer")), outlierDetection(p.get("outlierDetection"))));
+                    loadBalancer(p.get("loadBalancer")), outlierDetection(p.get("outlierDetection")),
+                    tls(p.get("tls"))));
         }
         return Optional.of(new TrafficPolicy(connectionPool(policy.get("connectionPool")),
-                loadBalancer(policy.get("loadBalancer")), outlierDetection(policy.get("outlierDetection")), ports));
+                loadBalancer(policy.get("loadBalancer")), outlierDetection(policy.get("outlierDetection")),
+                tls(policy.get("tls")), ports));
+    }
+
+    /** {@code tls} (Istio's ClientTLSSettings); the mode defaults to DISABLE as in Istio's proto. */
+    private static Optional<TrafficPolicy.ClientTls> tls(Field field) {
+        if (!field.isPresent()) {
+            return Optional.empty();
+        }
+        Field tls = field.object(TLS);
+        Field modeField = tls.get("mode");
+        String name = modeField.string("DISABLE");
+        TrafficPolicy.TlsMode mode;
+        try {
+            mode = TrafficPolicy.TlsMode.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw modeField.error("\"" + name + "\" is not one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL");
+        }
+        TrafficPolicy.ClientTls out = new TrafficPolicy.ClientTls(mode, tls.get("sni").string(""),
+                tls.get("subjectAltNames").stringList(), tls.get("credentialName").string(""),
+                tls.get("caCertificates").string(""), tls.get("clientCertificate").string(""),
+                tls.get("privateKey").string(""), tls.get("insecureSkipVerify").bool(false), tls.get("caCrl").string(""));
+        boolean simpleOrMutual = mode == TrafficPolicy.TlsMode.SIMPLE || mode == TrafficPolicy.TlsMode.MUTUAL;
+        if (out.insecureSkipVerify() && mode == TrafficPolicy.TlsMode.SIMPLE && (!out.caCertificates().isEmpty()
+                || !out.credentialName().isEmpty() || !out.subjectAltNames().isEmpty())) {
+            throw tls.get("insecureSkipVerify").error("cannot be true together with caCertificates, credentialName or"
+                    + " subjectAltNames");
+        }
+        if (simpleOrMutual && !out.credentialName().isEmpty()) {
+            if (!out.clientCertificate().isEmpty() || !out.caCertificates().isEmpty() || !out.privateKey().isEmpty()
+                    || !out.caCrl().isEmpty()) {
+                throw tls.get("credentialName").error("cannot be set together with clientCertificate, privateKey,"
+                        + " caCertificates or caCrl (the credential holds them)");
+            }
+        } else if (mode == TrafficPolicy.TlsMode.MUTUAL) {
+            if (out.clientCertificate().isEmpty()) {
+                throw tls.get("clientCertificate").error("is required for MUTUAL (or set credentialName)");
+            }
+            if (out.privateKey().isEmpty()) {
+                throw tls.get("privateKey").error("is required for MUTUAL (or set credentialName)");
+            }
+        }
+        return Optional.of(out);
     }
 
     private static Optional<TrafficPolicy.ConnectionPool> connectionPool(Field field) {

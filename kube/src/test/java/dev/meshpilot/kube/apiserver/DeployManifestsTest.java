@@ -106,7 +106,7 @@ class DeployManifestsTest {
             }
         }
         for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
-            read.add(WatchedKind.ISTIO_GROUP + "/" + istio.plural());
+            read.add(istio.group() + "/" + istio.plural());
         }
         assertThat(granted).isEqualTo(read);
 
@@ -281,7 +281,8 @@ class DeployManifestsTest {
         Path crdFile = deployDir().resolve("without-istio/10-crds.yaml");
         List<JsonNode> crds = documents(crdFile);
         assertThat(crds).extracting(c -> c.path("spec").path("names").path("kind").asText())
-                .containsExactlyInAnyOrder("Sidecar", "ServiceEntry", "VirtualService", "DestinationRule");
+                .containsExactlyInAnyOrder("Sidecar", "ServiceEntry", "VirtualService", "DestinationRule",
+                        "PeerAuthentication");
         for (JsonNode crd : crds) {
             List<String> versions = new ArrayList<>();
             crd.path("spec").path("versions").forEach(v -> {
@@ -289,7 +290,9 @@ class DeployManifestsTest {
                 assertThat(v.path("served").asBoolean()).isTrue();
                 assertStructural(v.path("schema").path("openAPIV3Schema"), crd.path("metadata").path("name").asText());
             });
-            assertThat(versions).containsExactly("v1", "v1beta1", "v1alpha3");
+            boolean security = crd.path("spec").path("group").asText().equals(WatchedKind.SECURITY_GROUP);
+            assertThat(versions).containsExactlyElementsOf(security ? WatchedKind.SECURITY_VERSIONS
+                    : WatchedKind.ISTIO_VERSIONS);
         }
 
         try (MockApiServer api = new MockApiServer()) {

@@ -248,6 +248,40 @@ class KubernetesSourceTest {
     }
 
     @Test
+    void peerAuthenticationAddedAndRemoved_isWatchedAtSecurityV1_andNamedInChangeSets() throws Exception {
+        api.installIstioCrds("v1");
+        api.apply(MESH);
+        startSource();
+        assertThat(source.status().kinds()).containsEntry("PeerAuthentication", "security.istio.io/v1 watching");
+        String policy = """
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: strict, namespace: shop}
+                spec:
+                  mtls: {mode: STRICT}
+                """;
+        int before = updates.size();
+        api.apply(policy);
+        awaitChange(before, ConfigKey.Kind.PEER_AUTHENTICATION, "strict");
+        assertThat(store.current().peerAuthentications()).singleElement()
+                .satisfies(p -> assertThat(p.mode()).isEqualTo(
+                        dev.meshpilot.core.model.PeerAuthenticationResource.Mode.STRICT));
+
+        before = updates.size();
+        api.delete(policy);
+        awaitChange(before, ConfigKey.Kind.PEER_AUTHENTICATION, "strict");
+        assertThat(store.current().peerAuthentications()).isEmpty();
+    }
+
+    @Test
+    void v1NotServed_peerAuthenticationIsReadAtV1beta1() throws Exception {
+        api.installIstioCrds("v1beta1");
+        api.apply(MESH);
+        startSource();
+        assertThat(source.status().kinds()).containsEntry("PeerAuthentication", "security.istio.io/v1beta1 watching");
+    }
+
+    @Test
     void meshConfigMap_isReadFromTheSystemNamespace_andIsAMeshWideChange() throws Exception {
         api.installIstioCrds("v1");
         api.apply(MESH);

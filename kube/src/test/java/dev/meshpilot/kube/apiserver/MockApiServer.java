@@ -41,8 +41,6 @@ final class MockApiServer implements AutoCloseable {
             "EndpointSlice", context("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
             "CustomResourceDefinition", context("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
                     "customresourcedefinitions", false));
-    private static final Map<String, String> ISTIO_PLURALS = Map.of("Sidecar", "sidecars", "ServiceEntry",
-            "serviceentries", "VirtualService", "virtualservices", "DestinationRule", "destinationrules");
 
     private final KubernetesMockServer server;
     private final KubernetesClient admin;
@@ -93,24 +91,30 @@ final class MockApiServer implements AutoCloseable {
         }
     }
 
-    /** Installs the Istio CRDs serving (and storing) the given version only. */
+    /** Installs the Istio CRDs (networking and security) serving (and storing) the given version only. */
     void installIstioCrds(String version) {
         StringBuilder yaml = new StringBuilder();
-        ISTIO_PLURALS.forEach((kind, plural) -> yaml.append("""
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: %s.networking.istio.io}
-                spec:
-                  group: networking.istio.io
-                  scope: Namespaced
-                  names: {kind: %s, plural: %s, listKind: %sList}
-                  versions:
-                  - name: %s
-                    served: true
-                    storage: true
-                    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                ---
-                """.formatted(plural, kind, plural, kind, version)));
+        for (WatchedKind.IstioKind istio : WatchedKind.ISTIO_KINDS) {
+            if (!istio.versions().contains(version)) {
+                continue; // e.g. security.istio.io has no v1alpha3
+            }
+            yaml.append("""
+                    apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: %s.%s}
+                    spec:
+                      group: %s
+                      scope: Namespaced
+                      names: {kind: %s, plural: %s, listKind: %sList}
+                      versions:
+                      - name: %s
+                        served: true
+                        storage: true
+                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                    ---
+                    """.formatted(istio.plural(), istio.group(), istio.group(), istio.kind(), istio.plural(),
+                    istio.kind(), version));
+        }
         apply(yaml.toString());
     }
 
@@ -151,8 +155,9 @@ final class MockApiServer implements AutoCloseable {
         }
         String apiVersion = r.getApiVersion();
         int slash = apiVersion.indexOf('/');
-        return context(apiVersion.substring(0, slash), apiVersion.substring(slash + 1), kind,
-                ISTIO_PLURALS.get(kind), true);
+        String plural = WatchedKind.ISTIO_KINDS.stream().filter(k -> k.kind().equals(kind))
+                .map(WatchedKind.IstioKind::plural).findFirst().orElseThrow();
+        return context(apiVersion.substring(0, slash), apiVersion.substring(slash + 1), kind, plural, true);
     }
 
     private static List<GenericKubernetesResource> parse(String yaml) {

@@ -486,7 +486,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
                 case NAMESPACE -> "namespace";
                 case MESH_CONFIG -> "global";
                 case WORKLOAD -> "proxy";
-                case SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE -> "config";
+                case SIDECAR, VIRTUAL_SERVICE, DESTINATION_RULE, PEER_AUTHENTICATION -> "config";
                 case LEARNED_SCOPE -> "learning";
             });
         }

@@ -3,6 +3,7 @@ package dev.meshpilot.server.push;
 import dev.meshpilot.core.model.ConfigKey;
 import dev.meshpilot.core.model.ConfigKey.Kind;
 import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.PeerAuthenticationResource;
 import dev.meshpilot.core.registry.ChangeSet;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;
@@ -16,13 +17,19 @@ import java.util.TreeSet;
 /**
  * Decides which proxies a change concerns (R46–R48 of the scoping spec): a key counts for a proxy when it is in the
  * dependency set of the proxy's previous or new scope, when it is the proxy's own pod or a service selecting it,
- * or when it is mesh-wide; a learned-scope key counts only for the proxies of its workload. Pure functions; no
+ * or when it is mesh-wide; a learned-scope key counts only for the proxies of its workload; a PeerAuthentication
+ * counts for the proxies it governs or whose clients' mTLS it decides. Pure functions; no
  * state.
  */
 final class PushPlanner {
-    /** Kinds whose change can alter some scope; batches without them keep every scope as it was. */
+    /**
+     * Kinds whose change can alter some scope or the outbound part shared per scope; batches without them keep every
+     * scope and outbound part as it was. A PeerAuthentication alters no scope, but a namespace (or mesh) policy
+     * decides whether istio-proxy clients send auto-mTLS to that namespace's services (Istio's
+     * {@code BestEffortInferServiceMTLSMode}), which is in the shared outbound clusters.
+     */
     private static final Set<Kind> SCOPE_INPUTS = EnumSet.of(Kind.SERVICE, Kind.SIDECAR, Kind.VIRTUAL_SERVICE,
-            Kind.DESTINATION_RULE, Kind.NAMESPACE, Kind.MESH_CONFIG);
+            Kind.DESTINATION_RULE, Kind.NAMESPACE, Kind.MESH_CONFIG, Kind.PEER_AUTHENTICATION);
     /** Kinds relevant to a proxy only through its scope's dependency set. */
     private static final Set<Kind> SCOPED = EnumSet.of(Kind.SERVICE, Kind.ENDPOINTS, Kind.SIDECAR,
             Kind.VIRTUAL_SERVICE, Kind.DESTINATION_RULE);
@@ -69,6 +76,9 @@ final class PushPlanner {
         if (key.kind() == Kind.WORKLOAD) {
             return key.namespace().equals(proxy.namespace()) && key.name().equals(proxy.podName());
         }
+        if (key.kind() == Kind.PEER_AUTHENTICATION) {
+            return concerns(key, proxy, oldScope, oldSnapshot) || concerns(key, proxy, newScope, newSnapshot);
+        }
         if (!SCOPED.contains(key.kind())) {
             return true; // a kind we do not know how to scope: push, as Istio does
         }
@@ -76,6 +86,29 @@ final class PushPlanner {
             return true;
         }
         return key.kind() == Kind.SERVICE && (selects(key, proxy, oldSnapshot) || selects(key, proxy, newSnapshot));
+    }
+
+    /**
+     * Whether a PeerAuthentication, as one snapshot holds it, concerns the proxy (Istio's {@code authentication.go}
+     * scopes): a mesh policy (root namespace, no selector) every proxy; a namespace policy the proxies of that
+     * namespace (their inbound chains) and those whose scope holds a service of it (their auto-mTLS clusters); a
+     * workload policy only the proxies of its namespace it selects. A root-namespace policy with a selector applies to
+     * nothing, as in Istio.
+     */
+    private static boolean concerns(ConfigKey key, ProxyIdentity proxy, ProxyScope scope, MeshSnapshot snapshot) {
+        String root = snapshot.meshConfig().rootNamespace();
+        for (PeerAuthenticationResource policy : snapshot.peerAuthentications()) {
+            if (!policy.key().equals(key)) {
+                continue;
+            }
+            String namespace = policy.meta().namespace();
+            if (policy.namespaceWide()) {
+                return namespace.equals(root) || namespace.equals(proxy.namespace())
+                        || scope.services().stream().anyMatch(s -> s.namespace().equals(namespace));
+            }
+            return !namespace.equals(root) && namespace.equals(proxy.namespace()) && policy.selects(proxy.labels());
+        }
+        return false; // not in this snapshot
     }
 
     /** True when the service named by this key selects the proxy's pod (the proxy's inbound side depends on it). */

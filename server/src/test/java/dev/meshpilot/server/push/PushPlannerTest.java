@@ -6,6 +6,7 @@ import dev.meshpilot.core.model.MeshConfig;
 import dev.meshpilot.core.model.MeshService;
 import dev.meshpilot.core.model.ObjectMeta;
 import dev.meshpilot.core.model.OutboundTrafficPolicy;
+import dev.meshpilot.core.model.PeerAuthenticationResource;
 import dev.meshpilot.core.model.Protocol;
 import dev.meshpilot.core.model.ServicePort;
 import dev.meshpilot.core.registry.ChangeSet;
@@ -137,5 +138,72 @@ class PushPlannerTest {
         assertThat(PushPlanner.scopesNeedRecompute(changes(svc("a", "web")))).isTrue();
         assertThat(PushPlanner.scopesNeedRecompute(changes(ConfigKey.of(Kind.VIRTUAL_SERVICE, "a", "vs")))).isTrue();
         assertThat(PushPlanner.scopesNeedRecompute(changes(ConfigKey.of(Kind.MESH_CONFIG, "", "mesh")))).isTrue();
+    }
+
+    // ----- PeerAuthentication (issue 13): who a policy governs, and whose auto-mTLS it decides
+
+    private static MeshSnapshot withPolicies(PeerAuthenticationResource... policies) {
+        return new MeshSnapshot(1, MeshConfig.DEFAULT, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(policies));
+    }
+
+    private static PeerAuthenticationResource pa(String ns, String name, Map<String, String> selector) {
+        return new PeerAuthenticationResource(ObjectMeta.of(ns, name), selector, PeerAuthenticationResource.Mode.STRICT,
+                Map.of());
+    }
+
+    private static ProxyScope scopeWithServiceIn(String proxyNs, String serviceNs) {
+        MeshService api = new MeshService("api." + serviceNs + ".svc.cluster.local", serviceNs,
+                MeshService.Registry.KUBERNETES, ObjectMeta.of(serviceNs, "api"),
+                List.of(ServicePort.of("http", 80, Protocol.HTTP)), Map.of("app", "api"), List.of(),
+                MeshService.Resolution.CLIENT_SIDE_LB, List.of(), false, List.of());
+        return new ProxyScope(new ScopeKey(proxyNs, Optional.empty(), Set.of()), "default-sidecar", proxyNs,
+                Optional.empty(), List.of(), List.of(api), List.of(), Map.of(), OutboundTrafficPolicy.ALLOW_ANY,
+                Set.of(), List.of());
+    }
+
+    private static boolean pushes(PeerAuthenticationResource policy, ProxyScope scope, boolean added) {
+        ChangeSet c = changes(policy.key());
+        MeshSnapshot with = withPolicies(policy);
+        return PushPlanner.decide(c, WEB, scope, WEB, scope, added ? EMPTY : with, added ? with : EMPTY).push();
+    }
+
+    @Test
+    void meshPeerAuthentication_inTheRootNamespace_pushesEveryProxy() {
+        assertThat(pushes(pa("istio-system", "default", Map.of()), scope("a", Optional.empty()), true)).isTrue();
+    }
+
+    @Test
+    void namespacePeerAuthentication_ofTheProxysNamespace_pushes_forItsInboundChains() {
+        assertThat(pushes(pa("a", "ns-wide", Map.of()), scope("a", Optional.empty()), true)).isTrue();
+    }
+
+    @Test
+    void namespacePeerAuthentication_ofAServiceInTheScope_pushes_forTheClientsAutoMtls() {
+        assertThat(pushes(pa("b", "ns-wide", Map.of()), scopeWithServiceIn("a", "b"), false)).isTrue();
+    }
+
+    @Test
+    void namespacePeerAuthentication_elsewhere_doesNotPush() {
+        assertThat(pushes(pa("c", "ns-wide", Map.of()), scopeWithServiceIn("a", "b"), true)).isFalse();
+    }
+
+    @Test
+    void workloadPeerAuthentication_pushesOnlyTheProxiesItSelects() {
+        ProxyScope s = scopeWithServiceIn("a", "a");
+        assertThat(pushes(pa("a", "web-only", Map.of("app", "web")), s, true)).isTrue();
+        assertThat(pushes(pa("a", "db-only", Map.of("app", "db")), s, true)).isFalse();
+    }
+
+    @Test
+    void rootNamespacePeerAuthentication_withASelector_appliesToNothing_andDoesNotPush() {
+        assertThat(pushes(pa("istio-system", "selective", Map.of("app", "web")), scope("a", Optional.empty()), true))
+                .isFalse();
+    }
+
+    @Test
+    void peerAuthenticationChange_regeneratesTheSharedOutboundPart() {
+        assertThat(PushPlanner.scopesNeedRecompute(changes(ConfigKey.of(Kind.PEER_AUTHENTICATION, "a", "pa"))))
+                .isTrue();
     }
 }

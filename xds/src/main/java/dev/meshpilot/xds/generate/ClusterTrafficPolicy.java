@@ -70,7 +70,18 @@ final class ClusterTrafficPolicy {
         cluster.putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS, Protos.pack(options.build()));
     }
 
-    private static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Builder existingHttpOptions(
+    /** Stores HTTP protocol options, adding the HTTP/1.1 upstream choice Envoy requires when none is made. */
+    static void putHttpOptions(Cluster.Builder cluster,
+                               io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Builder options) {
+        if (!options.hasExplicitHttpConfig() && !options.hasUseDownstreamProtocolConfig()
+                && !options.hasAutoConfig()) {
+            options.setExplicitHttpConfig(io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                    .ExplicitHttpConfig.newBuilder().setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance()));
+        }
+        cluster.putTypedExtensionProtocolOptions(ClusterProtos.HTTP_PROTOCOL_OPTIONS, Protos.pack(options.build()));
+    }
+
+    static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.Builder existingHttpOptions(
             Cluster.Builder cluster) {
         var packed = cluster.getTypedExtensionProtocolOptionsMap().get(ClusterProtos.HTTP_PROTOCOL_OPTIONS);
         if (packed == null) {

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * DNS clusters alike; each key has its own method here.
  *
  * <ul>
+ *   <li>{@code envoy.transport_socket_match: {tlsMode: istio}} for an endpoint whose pod runs a sidecar (istio-proxy
+ *       only: its outbound clusters carry the auto-mTLS {@code transport_socket_matches} this selects).</li>
  *   <li>{@code istio: {workload: "WORKLOAD;NAMESPACE;CANONICAL_NAME;CANONICAL_REVISION;CLUSTER_ID"}} for an
  *       istio-proxy only (Istio's stats filter reads it to label client metrics when the server has no sidecar or the
  *       request fails before metadata exchange). The canonical name is {@code service.istio.io/canonical-name}, else
@@ -36,6 +38,8 @@ final class EndpointMetadata {
 
     /** Istio's filter metadata namespace ({@code util.IstioMetadataKey}). */
     static final String ISTIO = "istio";
+    /** The filter metadata namespace Envoy matches {@code transport_socket_matches} against. */
+    static final String TRANSPORT_SOCKET_MATCH = "envoy.transport_socket_match";
     /** Istio's default cluster id ({@code constants.DefaultClusterName}). */
     static final String CLUSTER_ID = "Kubernetes";
 
@@ -58,8 +62,17 @@ final class EndpointMetadata {
     /** The endpoint's metadata, empty when it has none. */
     Optional<Metadata> of(ServiceEndpoint endpoint) {
         Metadata.Builder metadata = Metadata.newBuilder();
+        addTlsMode(metadata, endpoint);
         addTelemetry(metadata, endpoint);
         return metadata.getFilterMetadataCount() == 0 ? Optional.empty() : Optional.of(metadata.build());
+    }
+
+    /** {@code envoy.transport_socket_match.tlsMode}, istio-proxy only, for in-mesh endpoints. */
+    private void addTlsMode(Metadata.Builder metadata, ServiceEndpoint endpoint) {
+        if (kind.hasIstioExtensions() && endpoint.inMesh()) {
+            metadata.putFilterMetadata(TRANSPORT_SOCKET_MATCH, Protos.struct(Map.of(MtlsTransportSockets.TLS_MODE_KEY,
+                    Protos.string(MtlsTransportSockets.ISTIO_TLS_MODE))));
+        }
     }
 
     /** {@code istio.workload}, istio-proxy only. */

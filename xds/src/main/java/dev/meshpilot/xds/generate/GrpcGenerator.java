@@ -40,6 +40,7 @@ final class GrpcGenerator {
             String name = spec.name().value();
             clusters.putIfAbsent(name, XdsResource.cluster(Cluster.newBuilder()
                     .setName(name)
+                    .setAltStatName(dev.meshpilot.xds.naming.XdsNames.delimitedStatName(name)) // as istiod's grpcgen
                     .setType(Cluster.DiscoveryType.EDS)
                     .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder()
                             .setEdsConfig(Protos.ads(false))

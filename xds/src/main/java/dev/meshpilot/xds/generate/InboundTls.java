@@ -1,5 +1,8 @@
 package dev.meshpilot.xds.generate;
 
+import dev.meshpilot.core.authn.EffectivePeerAuthentication;
+import dev.meshpilot.core.authn.MtlsMode;
+import dev.meshpilot.core.authn.PeerAuthentications;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -7,39 +10,54 @@ import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import java.util.Optional;
 
 /**
- * The seam between virtualInbound's layout ({@link SidecarInboundListener}) and inbound mTLS: which mTLS mode a port
- * (or the passthrough chains, port 0) is in, and the downstream transport socket of a chain that terminates Istio mTLS.
- * The layout (which chains, in which order, with which matches) follows the mode as Istio's
- * {@code getFilterChainMatchOptions} does; this class only answers the two questions.
- *
- * <p>Today: PERMISSIVE everywhere (Istio's default without any PeerAuthentication) and no transport socket yet, so a
- * TLS chain matches Istio's shape but does not terminate TLS. PeerAuthentication resolution and the SDS-backed
- * {@code DownstreamTlsContext} belong here (branch fidelity-mtls).
+ * The seam between virtualInbound's layout ({@link SidecarInboundListener}, {@link InboundChainOptions}) and inbound
+ * mTLS: which mode a workload port is in, and the transport socket of a chain that terminates Istio mTLS.
+ * <ul>
+ * <li>istio-proxy: the workload's effective PeerAuthentication (Istio's {@code ComposePeerAuthentication} and
+ * {@code GetMutualTLSModeForPort}, {@link PeerAuthentications#forWorkload}); the passthrough chains (port 0) follow
+ * the workload's mode, as istiod asks for port 0. A TLS chain terminates with Istio's downstream context
+ * ({@link MtlsTransportSockets#inboundMutual}: the SDS {@code default} certificate, a client certificate required and
+ * validated against SDS {@code ROOTCA}).</li>
+ * <li>plain Envoy has no istio-agent and so no SDS certificate: DISABLE, plaintext chains only.</li>
+ * </ul>
  */
 final class InboundTls {
 
-    /** Istio's inbound mTLS modes ({@code model.MutualTLSMode}). */
+    /** Istio's inbound mTLS modes ({@code model.MutualTLSMode}; UNKNOWN resolves to PERMISSIVE before this). */
     enum Mode { DISABLE, PERMISSIVE, STRICT }
 
-    private final MeshSnapshot snapshot;
-    private final ProxyIdentity proxy;
+    private final Optional<EffectivePeerAuthentication> peerAuthentication;
 
     InboundTls(MeshSnapshot snapshot, ProxyIdentity proxy) {
-        this.snapshot = snapshot;
-        this.proxy = proxy;
+        this.peerAuthentication = proxy.kind().hasIstioExtensions()
+                ? Optional.of(PeerAuthentications.of(snapshot).forWorkload(proxy.namespace(), proxy.labels()))
+                : Optional.empty();
     }
 
     /** The mode of a target port; port 0 means the passthrough chains. */
     Mode mode(int targetPort) {
-        return Mode.PERMISSIVE;
+        if (peerAuthentication.isEmpty()) {
+            return Mode.DISABLE;
+        }
+        EffectivePeerAuthentication pa = peerAuthentication.get();
+        MtlsMode mode = targetPort == 0 ? pa.mode() : pa.modeFor(targetPort);
+        return switch (mode) {
+            case STRICT -> Mode.STRICT;
+            case PERMISSIVE -> Mode.PERMISSIVE;
+            case DISABLE, UNKNOWN -> Mode.DISABLE;
+        };
     }
 
     /**
-     * The downstream transport socket of a chain terminating Istio mTLS on a target port (0: passthrough).
+     * The downstream transport socket of a chain terminating Istio mTLS on a target port (0: passthrough); empty when
+     * the port takes no mTLS.
      *
      * @param http whether the chain holds an HTTP connection manager (Istio's ALPN differs)
      */
     Optional<TransportSocket> transportSocket(int targetPort, boolean http) {
-        return Optional.empty();
+        if (mode(targetPort) == Mode.DISABLE) {
+            return Optional.empty();
+        }
+        return Optional.of(MtlsTransportSockets.tls(MtlsTransportSockets.inboundMutual(http)));
     }
 }

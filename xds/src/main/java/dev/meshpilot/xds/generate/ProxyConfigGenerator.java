@@ -122,6 +122,30 @@ public final class ProxyConfigGenerator {
         if (outbound.kind().isEnvoy() && LearningFallback.dependsOnEndpoints(outbound.scope())) {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
+        if (outbound.kind().hasIstioExtensions()) {
+            // istio-proxy clusters name their endpoints' service accounts (auto-mTLS subject alt names): rebuild them
+            // all and keep the list when the same clusters come out
+            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, specs, outbound.kind());
+            List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
+            java.util.Set<String> specNames = new java.util.HashSet<>();
+            specs.forEach(spec -> specNames.add(spec.name().value()));
+            List<XdsResource> refreshed = new ArrayList<>(clusters.size());
+            boolean changed = false;
+            for (XdsResource c : clusters) {
+                XdsResource fresh = now.get(c.name());
+                if (fresh == null && specNames.contains(c.name())) {
+                    return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // a DNS cluster went away
+                }
+                boolean same = fresh == null || fresh.equals(c);
+                changed |= !same;
+                refreshed.add(same ? c : fresh);
+            }
+            if (now.keySet().stream().anyMatch(n -> clusters.stream().noneMatch(c -> c.name().equals(n)))) {
+                return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
+            }
+            return outbound.withEndpoints(snapshot.version(), changed ? List.copyOf(refreshed) : clusters,
+                    LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
+        }
         if (outbound.kind().isEnvoy()) {
             Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs, outbound.kind());
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);

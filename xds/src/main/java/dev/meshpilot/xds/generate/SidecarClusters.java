@@ -27,11 +27,16 @@ final class SidecarClusters {
     private SidecarClusters() {
     }
 
-    /** One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). */
-    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, ProxyKind kind) {
+    /**
+     * One outbound cluster, or empty when a DNS cluster has no endpoints (omitted, as Istio does). With
+     * {@code upstreamTls} (istio-proxy) the cluster originates TLS as istiod decides; plain Envoy gets none of it.
+     */
+    static Optional<XdsResource> outbound(MeshSnapshot snapshot, OutboundCluster spec, ProxyKind kind,
+                                          Optional<UpstreamTls> upstreamTls) {
         String name = spec.name().value();
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
+                .setAltStatName(XdsNames.delimitedStatName(name))
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS));
         switch (spec.discovery()) {
             case EDS -> cluster.setType(Cluster.DiscoveryType.EDS)
@@ -63,6 +68,7 @@ final class SidecarClusters {
         if (kind.hasIstioExtensions()) {
             cluster.addFilters(IstioFilters.clusterMetadataExchange());
         }
+        upstreamTls.ifPresent(tls -> tls.apply(cluster, spec));
         return Optional.of(XdsResource.cluster(cluster.build(), origin(spec)));
     }
 
@@ -75,11 +81,13 @@ final class SidecarClusters {
         List<XdsResource> out = new ArrayList<>();
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.BLACK_HOLE_CLUSTER)
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.BLACK_HOLE_CLUSTER))
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .build(), "sidecar-fixed: drops traffic (REGISTRY_ONLY, loops)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.PASSTHROUGH_CLUSTER)
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.PASSTHROUGH_CLUSTER))
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
@@ -90,6 +98,8 @@ final class SidecarClusters {
                 .build(), "sidecar-fixed: outbound traffic to unknown destinations (ALLOW_ANY)"));
         out.add(XdsResource.cluster(Cluster.newBuilder()
                 .setName(XdsNames.INBOUND_PASSTHROUGH_CLUSTER)
+                // istiod derives it from PassthroughCluster and keeps that cluster's stat name
+                .setAltStatName(XdsNames.delimitedStatName(XdsNames.PASSTHROUGH_CLUSTER))
                 .setType(Cluster.DiscoveryType.ORIGINAL_DST)
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
@@ -134,6 +144,7 @@ final class SidecarClusters {
     private static Cluster.Builder inboundBase(InboundPorts.InboundPort port) {
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(ClusterName.inbound(port.port()).value())
+                .setAltStatName(XdsNames.delimitedStatName(ClusterName.inbound(port.port()).value()))
                 .setConnectTimeout(Protos.seconds(ClusterProtos.CONNECT_TIMEOUT_SECONDS))
                 .setCircuitBreakers(ClusterProtos.unlimitedCircuitBreakers())
                 .setMetadata(ClusterProtos.istioMetadata(port.services(), Optional.empty()));

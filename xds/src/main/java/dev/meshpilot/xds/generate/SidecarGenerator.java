@@ -25,8 +25,9 @@ final class SidecarGenerator {
                                                     LoadAssignmentMemo memo, GeneratorOptions options,
                                                     ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
+        Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
         for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
@@ -41,15 +42,35 @@ final class SidecarGenerator {
         return out;
     }
 
+    /** Auto-mTLS and DestinationRule TLS are istio-proxy's: it has istio-agent's SDS for certificates. */
+    static Optional<UpstreamTls> upstreamTls(MeshSnapshot snapshot, ProxyIdentity.ProxyKind kind) {
+        return kind.hasIstioExtensions() ? Optional.of(new UpstreamTls(snapshot)) : Optional.empty();
+    }
+
     /** The DNS clusters (inline endpoints) the scope's cluster specs yield now, by name; those without endpoints are absent. */
     static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
                                                 ProxyIdentity.ProxyKind kind) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
+        Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
             if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                     || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
-                SidecarClusters.outbound(snapshot, spec, kind).ifPresent(c -> out.putIfAbsent(c.name(), c));
+                SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Every outbound cluster the specs yield now, by name (what an endpoint refresh compares with: an istio-proxy
+     * cluster's subject alt names follow the service accounts of its endpoints' pods).
+     */
+    static Map<String, XdsResource> outboundClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
+                                                     ProxyIdentity.ProxyKind kind) {
+        Map<String, XdsResource> out = new LinkedHashMap<>();
+        Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
+        for (OutboundCluster spec : specs) {
+            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
         }
         return out;
     }

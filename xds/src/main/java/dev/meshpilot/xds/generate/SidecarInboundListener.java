@@ -92,7 +92,8 @@ final class SidecarInboundListener {
             FilterChain.Builder chain = FilterChain.newBuilder().setFilterChainMatch(match(0, option));
             if (option.http()) {
                 chain.setName(XdsNames.VIRTUAL_INBOUND_CATCHALL_HTTP_CHAIN)
-                        .addAllFilters(httpFilters(XdsNames.INBOUND_PASSTHROUGH_CLUSTER, routes(
+                        // istiod: the passthrough connection manager's stat prefix is the delimited cluster name
+                        .addAllFilters(httpFilters(XdsNames.delimitedStatName(XdsNames.INBOUND_PASSTHROUGH_CLUSTER), routes(
                                 XdsNames.INBOUND_PASSTHROUGH_CLUSTER, XdsNames.INBOUND_PASSTHROUGH_VIRTUAL_HOST,
                                 XdsNames.INBOUND_PASSTHROUGH_CLUSTER, ":0/*", Protocol.TCP), Protocol.TCP));
             } else {

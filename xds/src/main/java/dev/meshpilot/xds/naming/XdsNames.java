@@ -49,6 +49,12 @@ public final class XdsNames {
      * access-log service on the same port); generated config refers to it but never sends it over CDS.
      */
     public static final String CONTROL_PLANE_CLUSTER = "xds-grpc";
+    /** istio-agent's SDS cluster in the istio-proxy bootstrap: where the workload certificate comes from. */
+    public static final String SDS_CLUSTER = "sds-grpc";
+    /** The SDS secret of the workload's own certificate and key (istio-agent). */
+    public static final String SDS_DEFAULT_SECRET = "default";
+    /** The SDS secret of the mesh's root certificate (istio-agent). */
+    public static final String SDS_ROOT_SECRET = "ROOTCA";
 
     /**
      * Virtual host of an outbound route configuration for the services a learned scope left out on that port (to
@@ -132,7 +138,27 @@ public final class XdsNames {
 
     /** {@code outbound_ADDRESS_PORT} / {@code inbound_...}: the stat prefix of a connection manager. */
     public static String statPrefix(TrafficDirection direction, String listenerName) {
-        return direction.prefix() + "_" + listenerName;
+        return delimitedStatName(direction.prefix() + "_" + listenerName);
+    }
+
+    /**
+     * Istio's (1.23+) delimited stat name: the name followed by {@value #STAT_NAME_DELIMITER}, as istiod writes
+     * every cluster {@code alt_stat_name} and connection manager {@code stat_prefix} (its
+     * {@code DelimitedStatsPrefix}, whatever the proxy); istio-agent's bootstrap stats tag regexes expect it.
+     */
+    public static String delimitedStatName(String name) {
+        return name + STAT_NAME_DELIMITER;
+    }
+
+    /** What ends a delimited stat name. */
+    public static final String STAT_NAME_DELIMITER = ";";
+
+    /**
+     * The SNI istio-proxy sends to an in-mesh upstream (Istio's {@code BuildDNSSrvSubsetKey}):
+     * {@code outbound_.PORT_.SUBSET_.FQDN}, so {@code outbound_.PORT_._.FQDN} without a subset.
+     */
+    public static String istioMtlsSni(int port, String subset, String fqdn) {
+        return "outbound_." + port + "_." + (subset == null ? "" : subset) + "_." + fqdn;
     }
 
     /** Parses {@code ADDRESS_PORT} listener names (wildcard or VIP); empty for other names. */

@@ -57,17 +57,19 @@ class ListenerLayoutTest {
                 .isEqualTo("BlackHoleCluster");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = ProxyKind.class, names = {"SIDECAR", "ENVOY"})
-    void virtualInbound_hasIstiosPassthroughChains_thenPerPortTlsAndPlaintextChains(ProxyKind kind) {
-        Listener l = listener(IstioShapes.reviews(kind), "virtualInbound");
-        List<String> chains = l.getFilterChainsList().stream()
+    private static List<String> chainSummary(Listener l) {
+        return l.getFilterChainsList().stream()
                 .map(c -> c.getName() + " " + c.getFilterChainMatch().getTransportProtocol() + " "
                         + c.getFilterChainMatch().getApplicationProtocolsList()
                         + (c.getFilterChainMatch().hasDestinationPort()
                         ? " :" + c.getFilterChainMatch().getDestinationPort().getValue() : ""))
                 .toList();
-        assertThat(chains).containsExactly(
+    }
+
+    @Test
+    void virtualInbound_hasIstiosPassthroughChains_thenPerPortTlsAndPlaintextChains() {
+        Listener l = listener(IstioShapes.reviews(ProxyKind.SIDECAR), "virtualInbound");
+        assertThat(chainSummary(l)).containsExactly(
                 "virtualInbound-blackhole  [] :15006",
                 "virtualInbound-catchall-http tls [istio-http/1.0, istio-http/1.1, istio-h2]",
                 "virtualInbound-catchall-http raw_buffer [http/1.1, h2c]",
@@ -79,6 +81,17 @@ class ListenerLayoutTest {
         assertThat(l.getFilterChainsList()).extracting(FilterChain::getName).doesNotContain("virtualInbound-catchall-tcp");
         assertThat(l.getContinueOnListenerFiltersTimeout()).isTrue();
         assertThat(l.getMaxConnectionsToAcceptPerSocketEvent().getValue()).isEqualTo(1);
+    }
+
+    @Test
+    void plainEnvoysVirtualInbound_hasIstiosDisableLayout_plaintextOnly_forItHasNoSdsCertificate() {
+        Listener l = listener(IstioShapes.reviews(ProxyKind.ENVOY), "virtualInbound");
+        assertThat(chainSummary(l)).containsExactly(
+                "virtualInbound-blackhole  [] :15006",
+                "virtualInbound-catchall-http raw_buffer [http/1.1, h2c]",
+                "virtualInbound raw_buffer []",
+                "0.0.0.0_9080 raw_buffer [] :9080");
+        assertThat(l.getFilterChainsList()).noneMatch(FilterChain::hasTransportSocket);
     }
 
     @Test
@@ -97,9 +110,14 @@ class ListenerLayoutTest {
     }
 
     @Test
-    void inboundTlsChains_takeTheirTransportSocketFromTheSeam_noneYet() {
+    void inboundTlsChains_terminatingIstioMtls_takeTheirTransportSocketFromTheSeam_othersNone() {
         Listener l = listener(IstioShapes.reviews(ProxyKind.SIDECAR), "virtualInbound");
-        // PERMISSIVE without fidelity-mtls's sockets: the chains are in place and carry no transport socket
-        assertThat(l.getFilterChainsList()).noneMatch(FilterChain::hasTransportSocket);
+        // PERMISSIVE: the chains matching Istio's ALPNs terminate mTLS; plaintext and other TLS pass through as is
+        for (FilterChain chain : l.getFilterChainsList()) {
+            boolean istioMtls = chain.getFilterChainMatch().getTransportProtocol().equals("tls")
+                    && !chain.getFilterChainMatch().getApplicationProtocolsList().isEmpty();
+            assertThat(chain.hasTransportSocket()).as(chain.getName() + " " + chain.getFilterChainMatch())
+                    .isEqualTo(istioMtls);
+        }
     }
 }

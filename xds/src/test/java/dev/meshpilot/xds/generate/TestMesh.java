@@ -32,6 +32,7 @@ final class TestMesh {
     final List<dev.meshpilot.core.model.EndpointSliceInfo> slices = new ArrayList<>();
     final List<VirtualServiceResource> virtualServices = new ArrayList<>();
     final Map<String, DestinationRuleResource> rules = new LinkedHashMap<>();
+    final List<dev.meshpilot.core.model.PeerAuthenticationResource> peerAuthentications = new ArrayList<>();
     OutboundTrafficPolicy policy = OutboundTrafficPolicy.ALLOW_ANY;
     Optional<SidecarResource> sidecar = Optional.empty();
 
@@ -63,6 +64,11 @@ final class TestMesh {
         return this;
     }
 
+    TestMesh peerAuthentication(dev.meshpilot.core.model.PeerAuthenticationResource policy) {
+        peerAuthentications.add(policy);
+        return this;
+    }
+
     TestMesh destinationRule(String host, String namespace, String name, DestinationRuleResource.Subset... subsets) {
         rules.put(host, new DestinationRuleResource(ObjectMeta.of(namespace, name), host, List.of(subsets), List.of(),
                 Optional.empty()));
@@ -81,7 +87,7 @@ final class TestMesh {
 
     MeshSnapshot snapshot() {
         return new MeshSnapshot(1, MeshConfig.DEFAULT.withOutboundTrafficPolicy(policy), List.of(), services, slices,
-                pods, List.of(), List.of(), virtualServices, List.copyOf(rules.values()));
+                pods, List.of(), List.of(), virtualServices, List.copyOf(rules.values()), peerAuthentications);
     }
 
     /** A scope holding every service and VirtualService (what the default Sidecar gives in one namespace mesh). */
