@@ -88,6 +88,32 @@ class DeployManifestsTest {
     }
 
     @Test
+    void networkPolicy_opensXdsTlsToTheMesh_andTheDebugPortOnlyToMonitoringNamespaces() throws Exception {
+        List<JsonNode> docs = all(deployDir());
+        JsonNode policy = only(docs, "NetworkPolicy");
+        JsonNode deployment = only(docs, "Deployment");
+        assertThat(policy.path("spec").path("podSelector").path("matchLabels"))
+                .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
+        assertThat(strings(policy.path("spec").path("policyTypes"))).containsExactly("Ingress");
+        Set<Integer> containerPorts = new TreeSet<>();
+        deployment.at("/spec/template/spec/containers/0/ports").forEach(p -> containerPorts.add(p.path("containerPort").asInt()));
+        Set<Integer> opened = new TreeSet<>();
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            rule.path("ports").forEach(p -> opened.add(p.path("port").asInt()));
+            int port = rule.path("ports").get(0).path("port").asInt();
+            JsonNode from = rule.path("from").get(0);
+            if (port == 15012) {
+                assertThat(from.path("namespaceSelector").isEmpty()).as("xDS: every namespace").isTrue();
+            } else {
+                assertThat(port).isEqualTo(15014);
+                assertThat(from.path("namespaceSelector").path("matchLabels").path("meshpilot.dev/monitoring").asText())
+                        .isEqualTo("true");
+            }
+        }
+        assertThat(opened).as("every container port has a rule, and no other port").isEqualTo(containerPorts);
+    }
+
+    @Test
     void rbac_grantsGetListWatchOnExactlyTheKindsTheSourceReads() throws Exception {
         List<JsonNode> docs = all(deployDir());
         Set<String> granted = new TreeSet<>();
