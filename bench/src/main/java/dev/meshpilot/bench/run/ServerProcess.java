@@ -63,10 +63,15 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(extraServerJvmOptions());
         command.addAll(List.of("-jar", jar.toString(),
                 "serve", "--registry", registry.toString(), "--xds-port", Integer.toString(xds),
-                "--debug-port", Integer.toString(debug),
-                // The fleet multiplexes many simulated proxies on one connection and connects them in waves the
-                // harness sets; the server's admission limits (docs/security.md) would measure themselves instead.
-                "--new-stream-rate", "1000000", "--max-streams-per-connection", "1000000"));
+                "--debug-port", Integer.toString(debug)));
+        // The fleet multiplexes many simulated proxies on one connection and connects them in waves the harness
+        // sets; the server's admission limits (docs/security.md) would measure themselves instead, unless a run
+        // sets them on purpose (the reconnect storm's throttle runs).
+        for (String limit : List.of("--new-stream-rate", "--max-streams-per-connection")) {
+            if (serveOptions.stream().noneMatch(o -> o.equals(limit) || o.startsWith(limit + "="))) {
+                command.addAll(List.of(limit, "1000000"));
+            }
+        }
         command.addAll(serveOptions);
         return start("meshpilot", command, xds, debug, log);
     }

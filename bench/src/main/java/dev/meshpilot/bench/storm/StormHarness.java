@@ -73,13 +73,18 @@ public final class StormHarness {
                 index.put(clients.get(i), i);
             }
             Random random = new Random(settings.seed());
-            Consumer<SimClient> onEnd = settings.mode() == ReconnectMode.ENVOY_BACKOFF
-                    ? client -> {
-                        int i = index.get(client);
-                        long delay = EnvoyBackoff.ENVOY_DEFAULT.delayMillis(client.reconnectAttempts(), random);
-                        retries.schedule(() -> fleet.reconnect(i), delay, TimeUnit.MILLISECONDS);
-                    }
-                    : client -> { };
+            // With Envoy's backoff a proxy retries from the moment its stream broke; all at once, its first attempt
+            // is the harness's (below), and an attempt that fails after it (e.g. refused by the new-stream rate
+            // limit) is retried with Envoy's backoff, as a real proxy would.
+            Consumer<SimClient> onEnd = client -> {
+                int attempts = client.reconnectAttempts();
+                if (settings.mode() == ReconnectMode.ALL_AT_ONCE && attempts == 0) {
+                    return;
+                }
+                int i = index.get(client);
+                long delay = EnvoyBackoff.ENVOY_DEFAULT.delayMillis(attempts, random);
+                retries.schedule(() -> fleet.reconnect(i), delay, TimeUnit.MILLISECONDS);
+            };
             clients.forEach(c -> c.expectStreamEnd(onEnd));
 
             long killAt = clock.now();

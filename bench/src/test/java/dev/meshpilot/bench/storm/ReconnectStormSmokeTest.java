@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The reconnect storm at small scale in the normal test run (correctness only, no timing): 60 simulated proxies
  * converge on the packaged server, the server is killed and started again, and every proxy must come back to exactly
- * the configuration it held (names, digests, ACKed versions), with nothing pushed to it once it is back.
+ * the configuration it held (names, digests, ACKed versions), with nothing pushed to it once it is back; also
+ * through the server's new-stream rate limit (20/s for 60 proxies), where refused proxies retry on Envoy's backoff
+ * and none is starved.
  */
 class ReconnectStormSmokeTest {
 
@@ -33,10 +36,11 @@ class ReconnectStormSmokeTest {
     @TempDir
     Path temp;
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"envoy-sotw, all-at-once", "grpc, envoy-backoff"})
+    @ParameterizedTest(name = "{0} {1}, new-stream rate limit {2}/s (0: lifted)")
+    @CsvSource({"envoy-sotw, all-at-once, 0", "grpc, envoy-backoff, 0", "envoy-sotw, all-at-once, 20"})
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void killedAndRestartedServer_everyProxyBackToTheSameConfig(String kind, String mode) throws Exception {
+    void killedAndRestartedServer_everyProxyBackToTheSameConfig(String kind, String mode, int newStreamRate)
+            throws Exception {
         Path repoRoot = Path.of(System.getProperty("meshpilot.repo.root", "..")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("meshpilot.bench.jar", repoRoot.resolve("cli/target/meshpilot.jar").toString()));
         assertThat(jar).as("the packaged server (mvn package builds it before this module's tests)").exists();
@@ -49,7 +53,8 @@ class ReconnectStormSmokeTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         StormResult result = new StormHarness(new PrintStream(log, true, StandardCharsets.UTF_8)).run(settings, mesh,
-                registry, dir -> ServerProcess.meshpilot(jar, dir, "512m", temp.resolve("server.log")));
+                registry, dir -> ServerProcess.meshpilot(jar, dir, "512m", temp.resolve("server.log"),
+                        newStreamRate > 0 ? List.of("--new-stream-rate=" + newStreamRate) : List.of()));
 
         String transcript = log.toString(StandardCharsets.UTF_8);
         assertThat(result.failures()).as(transcript).isEmpty();
@@ -57,5 +62,11 @@ class ReconnectStormSmokeTest {
         assertThat(result.identical()).as("proxies holding what they held before\n%s", transcript).isEqualTo(CLIENTS);
         assertThat(result.responsesAfter()).as("responses after a proxy was back\n%s", transcript).isZero();
         assertThat(result.attempts()).as(transcript).isGreaterThanOrEqualTo(CLIENTS);
+        if (newStreamRate > 0) {
+            // 60 proxies at 20 new streams/s (burst 20, at most 1 s in the queue): some are refused with
+            // RESOURCE_EXHAUSTED and come back on Envoy's backoff; none is starved
+            assertThat(result.attempts()).as("attempts beyond the first per proxy\n%s", transcript)
+                    .isGreaterThan(CLIENTS);
+        }
     }
 }

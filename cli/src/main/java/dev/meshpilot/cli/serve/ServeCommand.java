@@ -96,6 +96,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest a batch of changes waits before it is pushed (default: ${DEFAULT-VALUE}).")
     String debounceMax;
 
+    @Option(names = "--max-scope-services", paramLabel = "N", defaultValue = "5000",
+            description = "Report (warn once a minute per scope, count in meshpilot_scope_services_over_bound_total) "
+                    + "a proxy whose scope holds more services than this; it is still served whole (default: "
+                    + "${DEFAULT-VALUE}).")
+    int maxScopeServices;
+
     @Option(names = "--push-concurrency", paramLabel = "N",
             description = "Threads that send pushes to streams (default: min(15 + 5 x cores, 100)).")
     Integer pushConcurrency;
@@ -181,7 +187,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options;
         try {
             push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
-                    Durations.parse("--debounce-max", debounceMax));
+                    Durations.parse("--debounce-max", debounceMax), maxScopeServices);
             LearningOptions learning = learning();
             if (ledgerStore.store().isPresent()) {
                 learning = learning.withStore(ledgerStore.store().get());

@@ -69,6 +69,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
     private final Debouncer<SnapshotUpdate> debouncer;
     private final ScopeLearning learning;
     private final Optional<LearningMetrics> learningMetrics;
+    private final ScopeSizeWatch scopeSize;
     private ScheduledFuture<?> reevaluation;
     /**
      * A restarted server resuming from its loaded ledger re-evaluates after each registry batch until the registry
@@ -95,6 +96,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
         this.metrics = metrics;
         this.learning = learning;
         this.learningMetrics = learningMetrics;
+        this.scopeSize = new ScopeSizeWatch(settings.maxScopeServices(), metrics.registry(), java.time.Clock.systemUTC());
         learningMetrics.ifPresent(m -> m.served(() -> learning.measure().learnedEdges(),
                 () -> learning.measure().distinctScopes()));
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -160,6 +162,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
         ProxyScope scope;
         try {
             scope = s.scopeFor(identity);
+            scopeSize.check(identity, scope);
             resources = s.resourcesFor(identity);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "generating config for " + identity.proxyId() + " failed", e);
@@ -458,6 +461,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
                     entry.resources(), entry.served(), next.version()));
             return false;
         }
+        scopeSize.check(identity, scope);
         ProxyResources resources = next.resourcesFor(identity);
         // Only types whose content changed are sent. For an endpoint-only change that is EDS alone, except where
         // endpoints live inside another type (DNS clusters carry theirs inline), which must not be held back.
