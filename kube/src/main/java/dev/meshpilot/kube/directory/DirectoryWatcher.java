@@ -339,7 +339,7 @@ public final class DirectoryWatcher implements AutoCloseable {
                 settling.remove(file);
                 changed = true;
             }
-            submit(file, observation, read);
+            submit(file, observation, read, waitForParses);
         }
 
         List<CompletableFuture<Void>> parsing = inFlight.values().stream().map(InFlight::done).toList();
@@ -389,22 +389,32 @@ public final class DirectoryWatcher implements AutoCloseable {
         return objects + " object(s) from " + effective.size() + " file(s)";
     }
 
-    private void submit(String file, Observation observation, ManifestDirectory.FileBytes read) {
+    /**
+     * Parses the file on the parse pool. When the pool's queue is full the file is read again by the next scan,
+     * except in a scan that must see every file ({@code everyFile}: the initial load, which the server serves and
+     * reports ready on), where the watcher parses it itself rather than start with part of the mesh.
+     */
+    private void submit(String file, Observation observation, ManifestDirectory.FileBytes read, boolean everyFile) {
+        Runnable parse = () -> {
+            FileLoad load;
+            try {
+                load = read.bytes() == null ? ManifestDirectory.unreadable(file, read.error())
+                        : directory.parse(file, read.bytes());
+            } catch (RuntimeException | StackOverflowError e) {
+                load = ManifestDirectory.unreadable(file, "cannot parse file: " + e);
+            }
+            completed.add(new Parsed(file, observation, load));
+        };
         CompletableFuture<Void> done;
         try {
-            done = CompletableFuture.runAsync(() -> {
-                FileLoad load;
-                try {
-                    load = read.bytes() == null ? ManifestDirectory.unreadable(file, read.error())
-                            : directory.parse(file, read.bytes());
-                } catch (RuntimeException | StackOverflowError e) {
-                    load = ManifestDirectory.unreadable(file, "cannot parse file: " + e);
-                }
-                completed.add(new Parsed(file, observation, load));
-            }, parser);
+            done = CompletableFuture.runAsync(parse, parser);
         } catch (RejectedExecutionException e) {
-            stamps.remove(file); // parsers are all busy and the queue is full: read it again next scan
-            return;
+            if (!everyFile) {
+                stamps.remove(file); // parsers are all busy and the queue is full: read it again next scan
+                return;
+            }
+            parse.run();
+            done = CompletableFuture.completedFuture(null);
         }
         inFlight.put(file, new InFlight(observation, done));
     }
