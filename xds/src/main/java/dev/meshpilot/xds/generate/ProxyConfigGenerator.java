@@ -123,28 +123,48 @@ public final class ProxyConfigGenerator {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
         if (outbound.kind().hasIstioExtensions()) {
-            // istio-proxy clusters name their endpoints' service accounts (auto-mTLS subject alt names): rebuild them
-            // all and keep the list when the same clusters come out
-            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, specs, outbound.kind());
+            // istio-proxy clusters name their endpoints' service accounts (auto-mTLS subject alt names): rebuild the
+            // clusters whose endpoints changed (their assignment differs) and the DNS ones (endpoints inline), keep
+            // the others as they are, and keep the list itself when the same clusters come out
+            List<XdsResource> assignments = LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo);
+            Map<String, XdsResource> before = new java.util.HashMap<>();
+            outbound.get(XdsType.ENDPOINT).forEach(r -> before.put(r.name(), r));
+            java.util.Set<String> moved = new java.util.HashSet<>();
+            for (XdsResource a : assignments) {
+                if (!a.equals(before.get(a.name()))) {
+                    moved.add(a.name());
+                }
+            }
+            List<ServiceClusters.OutboundCluster> affected = specs.stream()
+                    .filter(spec -> spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
+                            || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS
+                            || moved.contains(spec.name().value()))
+                    .toList();
+            if (affected.isEmpty()) {
+                return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER), assignments);
+            }
+            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, affected, outbound.kind());
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
-            java.util.Set<String> specNames = new java.util.HashSet<>();
-            specs.forEach(spec -> specNames.add(spec.name().value()));
+            java.util.Set<String> held = new java.util.HashSet<>();
+            clusters.forEach(c -> held.add(c.name()));
+            java.util.Set<String> affectedNames = new java.util.HashSet<>();
+            affected.forEach(spec -> affectedNames.add(spec.name().value()));
+            if (now.keySet().stream().anyMatch(n -> !held.contains(n))) {
+                return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // a DNS cluster appeared
+            }
             List<XdsResource> refreshed = new ArrayList<>(clusters.size());
             boolean changed = false;
             for (XdsResource c : clusters) {
                 XdsResource fresh = now.get(c.name());
-                if (fresh == null && specNames.contains(c.name())) {
+                if (fresh == null && affectedNames.contains(c.name())) {
                     return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // a DNS cluster went away
                 }
                 boolean same = fresh == null || fresh.equals(c);
                 changed |= !same;
-                refreshed.add(same ? c : fresh);
-            }
-            if (now.keySet().stream().anyMatch(n -> clusters.stream().noneMatch(c -> c.name().equals(n)))) {
-                return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
+                refreshed.add(same ? c : memo.interner().intern(fresh));
             }
             return outbound.withEndpoints(snapshot.version(), changed ? List.copyOf(refreshed) : clusters,
-                    LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
+                    assignments);
         }
         if (outbound.kind().isEnvoy()) {
             Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs, outbound.kind());
