@@ -7,6 +7,7 @@ import dev.meshpilot.xds.resource.XdsResource;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -28,16 +29,26 @@ public final class LoadAssignmentMemo {
     private record Entry(List<ServiceEndpoint> endpoints, XdsResource resource) {
     }
 
+    private record ClusterKey(ProxyKind kind, ServiceClusters.OutboundCluster spec) {
+    }
+
     private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of(), ResourceInterner.none());
 
     private final Map<Key, Entry> entries;
     private final Map<Key, Entry> earlier;
     private final ResourceInterner interner;
+    /**
+     * Outbound clusters made in this mesh state, by kind and spec: a cluster is a function of the snapshot, its spec
+     * and the proxy kind alone, so scopes that hold the same spec (every namespace of a full mesh) build it once.
+     * Never carried to the next state (its snapshot differs).
+     */
+    private final Map<ClusterKey, Optional<XdsResource>> clusters;
 
     private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier, ResourceInterner interner) {
         this.entries = entries;
         this.earlier = earlier;
         this.interner = interner;
+        this.clusters = entries == null ? null : new ConcurrentHashMap<>();
     }
 
     /** An empty memo. */
@@ -54,6 +65,22 @@ public final class LoadAssignmentMemo {
     public LoadAssignmentMemo next() {
         return entries == null ? this
                 : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner);
+    }
+
+    /** The outbound cluster of this spec for this kind in this mesh state: made once, then shared. */
+    Optional<XdsResource> cluster(ProxyKind kind, ServiceClusters.OutboundCluster spec,
+                                  Supplier<Optional<XdsResource>> make) {
+        if (clusters == null) {
+            return make.get();
+        }
+        ClusterKey key = new ClusterKey(kind, spec);
+        Optional<XdsResource> known = clusters.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<XdsResource> made = make.get().map(interner::intern);
+        Optional<XdsResource> raced = clusters.putIfAbsent(key, made);
+        return raced != null ? raced : made;
     }
 
     /** The interner of this mesh state's generated resources. */

@@ -143,7 +143,7 @@ public final class ProxyConfigGenerator {
             if (affected.isEmpty()) {
                 return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER), assignments);
             }
-            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, affected, outbound.kind());
+            Map<String, XdsResource> now = SidecarGenerator.outboundClusters(snapshot, affected, outbound.kind(), memo);
             List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
             java.util.Set<String> held = new java.util.HashSet<>();
             clusters.forEach(c -> held.add(c.name()));
@@ -161,7 +161,7 @@ public final class ProxyConfigGenerator {
                 }
                 boolean same = fresh == null || fresh.equals(c);
                 changed |= !same;
-                refreshed.add(same ? c : memo.interner().intern(fresh));
+                refreshed.add(same ? c : fresh);
             }
             return outbound.withEndpoints(snapshot.version(), changed ? List.copyOf(refreshed) : clusters,
                     assignments);

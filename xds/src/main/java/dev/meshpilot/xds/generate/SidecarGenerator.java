@@ -27,7 +27,8 @@ final class SidecarGenerator {
         Map<String, XdsResource> clusters = new LinkedHashMap<>();
         Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> clusters.putIfAbsent(c.name(), c));
+            memo.cluster(kind, spec, () -> SidecarClusters.outbound(snapshot, spec, kind, upstreamTls))
+                    .ifPresent(c -> clusters.putIfAbsent(c.name(), c));
         }
         for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
@@ -66,11 +67,12 @@ final class SidecarGenerator {
      * cluster's subject alt names follow the service accounts of its endpoints' pods).
      */
     static Map<String, XdsResource> outboundClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
-                                                     ProxyIdentity.ProxyKind kind) {
+                                                     ProxyIdentity.ProxyKind kind, LoadAssignmentMemo memo) {
         Map<String, XdsResource> out = new LinkedHashMap<>();
         Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
         for (OutboundCluster spec : specs) {
-            SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
+            memo.cluster(kind, spec, () -> SidecarClusters.outbound(snapshot, spec, kind, upstreamTls))
+                    .ifPresent(c -> out.putIfAbsent(c.name(), c));
         }
         return out;
     }
