@@ -1,11 +1,8 @@
 package dev.meshpilot.cli.proxyconfig;
 
-import dev.meshpilot.xds.inspect.DumpedConfig;
-import dev.meshpilot.xds.inspect.EdsTable;
 import dev.meshpilot.xds.inspect.EndpointTable;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
@@ -15,25 +12,7 @@ import java.util.List;
  */
 @Command(name = "endpoints", aliases = {"endpoint", "ep"}, mixinStandardHelpOptions = true,
         description = "The endpoints of one proxy (istioctl proxy-config endpoints), from its load assignments.")
-final class EndpointsCommand extends ResourceCommand<ClusterLoadAssignment> {
-
-    @Mixin
-    EndpointFilterOptions filter;
-
-    @Override
-    DumpedConfig.Kind kind() {
-        return DumpedConfig.Kind.ENDPOINTS;
-    }
-
-    @Override
-    List<ClusterLoadAssignment> resources(DumpedConfig config) {
-        return config.endpoints();
-    }
-
-    @Override
-    List<ClusterLoadAssignment> selected(List<ClusterLoadAssignment> resources) {
-        return EdsTable.select(resources, filter.filter());
-    }
+final class EndpointsCommand extends LoadAssignmentsCommand {
 
     @Override
     String table(List<ClusterLoadAssignment> resources) {
