@@ -122,19 +122,13 @@ public final class ProxyConfigGenerator {
         if (outbound.kind().isEnvoy() && LearningFallback.dependsOnEndpoints(outbound.scope())) {
             return outbound(snapshot, outbound.scope(), outbound.kind(), memo); // fallback chains list endpoint IPs
         }
-        if (outbound.kind().hasIstioExtensions()) {
-            // istio-proxy clusters name their endpoints' service accounts (auto-mTLS subject alt names): rebuild the
-            // clusters whose endpoints changed (their assignment differs) and the DNS ones (endpoints inline), keep
-            // the others as they are, and keep the list itself when the same clusters come out
+        if (outbound.kind().isEnvoy()) {
+            // Rebuilt: DNS clusters (their endpoints are inline) and, for istio-proxy, the clusters whose endpoints
+            // changed (their assignment differs): their auto-mTLS subject alt names follow the endpoints' service
+            // accounts. The others are kept as they are, and so is the list when the same clusters come out.
             List<XdsResource> assignments = LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo);
-            Map<String, XdsResource> before = new java.util.HashMap<>();
-            outbound.get(XdsType.ENDPOINT).forEach(r -> before.put(r.name(), r));
-            java.util.Set<String> moved = new java.util.HashSet<>();
-            for (XdsResource a : assignments) {
-                if (!a.equals(before.get(a.name()))) {
-                    moved.add(a.name());
-                }
-            }
+            java.util.Set<String> moved = outbound.kind().hasIstioExtensions()
+                    ? changedAssignments(outbound.get(XdsType.ENDPOINT), assignments) : java.util.Set.of();
             List<ServiceClusters.OutboundCluster> affected = specs.stream()
                     .filter(spec -> spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
                             || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS
@@ -166,21 +160,20 @@ public final class ProxyConfigGenerator {
             return outbound.withEndpoints(snapshot.version(), changed ? List.copyOf(refreshed) : clusters,
                     assignments);
         }
-        if (outbound.kind().isEnvoy()) {
-            Map<String, XdsResource> dns = SidecarGenerator.dnsClusters(snapshot, specs, outbound.kind());
-            List<XdsResource> clusters = outbound.get(XdsType.CLUSTER);
-            long held = clusters.stream().filter(SidecarGenerator::isDnsCluster).count();
-            boolean sameSet = held == dns.size() && clusters.stream().filter(SidecarGenerator::isDnsCluster)
-                    .allMatch(c -> dns.containsKey(c.name()));
-            if (!sameSet) {
-                return outbound(snapshot, outbound.scope(), outbound.kind(), memo);
-            }
-            List<XdsResource> refreshed = held == 0 ? clusters : clusters.stream()
-                    .map(c -> SidecarGenerator.isDnsCluster(c) ? dns.get(c.name()) : c).toList();
-            return outbound.withEndpoints(snapshot.version(), refreshed,
-                    LoadAssignments.forClusters(snapshot, specs, outbound.kind(), memo));
-        }
         return outbound.withEndpoints(snapshot.version(), outbound.get(XdsType.CLUSTER),
                 LoadAssignments.forClusters(snapshot, specs, ProxyKind.PROXYLESS_GRPC, memo));
+    }
+
+    /** Names of the assignments that differ from (or are missing in) {@code before}. */
+    private static java.util.Set<String> changedAssignments(List<XdsResource> before, List<XdsResource> after) {
+        Map<String, XdsResource> held = new java.util.HashMap<>();
+        before.forEach(r -> held.put(r.name(), r));
+        java.util.Set<String> moved = new java.util.HashSet<>();
+        for (XdsResource a : after) {
+            if (!a.equals(held.get(a.name()))) {
+                moved.add(a.name());
+            }
+        }
+        return moved;
     }
 }

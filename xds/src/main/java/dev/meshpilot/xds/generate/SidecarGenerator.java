@@ -24,12 +24,7 @@ final class SidecarGenerator {
     static Map<XdsType, List<XdsResource>> outbound(MeshSnapshot snapshot, ProxyScope scope, List<OutboundCluster> specs,
                                                     LoadAssignmentMemo memo, GeneratorOptions options,
                                                     ProxyIdentity.ProxyKind kind) {
-        Map<String, XdsResource> clusters = new LinkedHashMap<>();
-        Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
-        for (OutboundCluster spec : specs) {
-            memo.cluster(kind, spec, () -> SidecarClusters.outbound(snapshot, spec, kind, upstreamTls))
-                    .ifPresent(c -> clusters.putIfAbsent(c.name(), c));
-        }
+        Map<String, XdsResource> clusters = outboundClusters(snapshot, specs, kind, memo);
         for (XdsResource fixed : SidecarClusters.fixed(kind)) {
             clusters.putIfAbsent(fixed.name(), fixed);
         }
@@ -48,23 +43,9 @@ final class SidecarGenerator {
         return kind.hasIstioExtensions() ? Optional.of(new UpstreamTls(snapshot)) : Optional.empty();
     }
 
-    /** The DNS clusters (inline endpoints) the scope's cluster specs yield now, by name; those without endpoints are absent. */
-    static Map<String, XdsResource> dnsClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
-                                                ProxyIdentity.ProxyKind kind) {
-        Map<String, XdsResource> out = new LinkedHashMap<>();
-        Optional<UpstreamTls> upstreamTls = upstreamTls(snapshot, kind);
-        for (OutboundCluster spec : specs) {
-            if (spec.discovery() == ServiceClusters.Discovery.STRICT_DNS
-                    || spec.discovery() == ServiceClusters.Discovery.LOGICAL_DNS) {
-                SidecarClusters.outbound(snapshot, spec, kind, upstreamTls).ifPresent(c -> out.putIfAbsent(c.name(), c));
-            }
-        }
-        return out;
-    }
-
     /**
-     * Every outbound cluster the specs yield now, by name (what an endpoint refresh compares with: an istio-proxy
-     * cluster's subject alt names follow the service accounts of its endpoints' pods).
+     * Every outbound cluster the specs yield now, by name, each made once per mesh state (the memo); DNS clusters
+     * without endpoints are absent.
      */
     static Map<String, XdsResource> outboundClusters(MeshSnapshot snapshot, List<OutboundCluster> specs,
                                                      ProxyIdentity.ProxyKind kind, LoadAssignmentMemo memo) {
@@ -75,13 +56,6 @@ final class SidecarGenerator {
                     .ifPresent(c -> out.putIfAbsent(c.name(), c));
         }
         return out;
-    }
-
-    static boolean isDnsCluster(XdsResource resource) {
-        io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType type =
-                ((io.envoyproxy.envoy.config.cluster.v3.Cluster) resource.proto()).getType();
-        return type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.STRICT_DNS
-                || type == io.envoyproxy.envoy.config.cluster.v3.Cluster.DiscoveryType.LOGICAL_DNS;
     }
 
     static Map<XdsType, List<XdsResource>> inbound(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
