@@ -4,6 +4,7 @@ import dev.meshpilot.server.auth.AuthRefusals;
 import dev.meshpilot.server.limits.Rejections;
 import dev.meshpilot.server.limits.ResourceLimits;
 import dev.meshpilot.server.logging.RateLimitedLog;
+import dev.meshpilot.server.logging.StreamEventLog;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -41,6 +42,8 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
     private static final Context.Key<Boolean> LOOPBACK = Context.key("meshpilot-peer-loopback");
 
     private static final Logger LOG = Logger.getLogger(AdsService.class.getName());
+    /** Streams' "connected" and "closed" lines written one by one per 10 s; beyond that they are counted. */
+    private static final int STREAM_LINES_PER_PERIOD = 20;
 
     private final StreamContext context;
     private final AtomicLong ids = new AtomicLong();
@@ -89,8 +92,10 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
                       StreamLimits limits, Rejections rejections, ScheduledExecutorService timer,
                       DebugXdsHandler debug, AuthRefusals refusals) {
+        StreamEventLog streamLog = new StreamEventLog(LOG, STREAM_LINES_PER_PERIOD, registry::size, "10 s");
+        timer.scheduleWithFixedDelay(streamLog::summarize, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
         this.context = new StreamContext(source, registry, metrics, pool, limits, rejections, timer,
-                new RateLimitedLog(LOG, Clock.systemUTC(), Duration.ofSeconds(10)), debug, refusals);
+                new RateLimitedLog(LOG, Clock.systemUTC(), Duration.ofSeconds(10)), streamLog, debug, refusals);
     }
 
     private static ScheduledExecutorService sharedTimer() {

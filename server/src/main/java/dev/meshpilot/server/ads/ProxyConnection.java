@@ -249,7 +249,8 @@ public abstract class ProxyConnection {
         context.registry().add(this);
         context.metrics().connected(istioVersion(), 1);
         reportDuplicate();
-        LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + LogText.safe(attachment.proxyId()) + " ("
+        context.streamLog().connected(() -> "xds: " + protocol + " stream " + id + " from "
+                + LogText.safe(attachment.proxyId()) + " ("
                 + peer + ") connected");
         return true;
     }
@@ -522,7 +523,8 @@ public abstract class ProxyConnection {
             context.source().detach(this);
             context.metrics().connected(istioVersion(), -1);
             context.registry().remove(this);
-            LOG.info(() -> "xds: " + protocol + " stream " + id + " from " + LogText.safe(attachment.proxyId())
+            context.streamLog().closed(() -> "xds: " + protocol + " stream " + id + " from "
+                    + LogText.safe(attachment.proxyId())
                     + " closed");
         }
         closed = true;

@@ -10,6 +10,7 @@ import dev.meshpilot.server.learn.ServedLearning;
 import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
+import dev.meshpilot.xds.generate.ProxyResourcesMemo;
 import dev.meshpilot.xds.resource.ProxyResources;
 
 import java.util.Collection;
@@ -37,8 +38,12 @@ public final class MeshState {
     private final Map<OutboundKey, OutboundResources> endpointsBase;
     private final LoadAssignmentMemo loadAssignments;
     private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
+    /** One lock per outbound part being generated now, so each is generated once. */
+    private final Map<OutboundKey, Object> generating = new ConcurrentHashMap<>();
     private final AtomicInteger generated = new AtomicInteger();
     private final ServedResources served = new ServedResources();
+    /** Proxies with the same outbound part and inbound inputs (a workload's replicas) share their resources. */
+    private final ProxyResourcesMemo proxies = ProxyResourcesMemo.create();
     private final ServedLearning learning;
 
     private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
@@ -138,13 +143,36 @@ public final class MeshState {
     /** Everything the proxy is served in this state; the outbound part is shared per scope and kind. */
     public ProxyResources resourcesFor(ProxyIdentity proxy) {
         ProxyScope scope = scopeFor(proxy);
-        OutboundResources out = outbound.computeIfAbsent(new OutboundKey(scope.key(), proxy.kind()), key -> {
-            generated.incrementAndGet();
-            OutboundResources earlier = endpointsBase.get(key);
-            return earlier != null ? generator.refreshEndpoints(snapshot, earlier, loadAssignments)
-                    : generator.outbound(snapshot, scope, proxy.kind(), loadAssignments);
-        });
-        return generator.generate(snapshot, proxy, out);
+        OutboundKey key = new OutboundKey(scope.key(), proxy.kind());
+        OutboundResources out = outbound.get(key);
+        if (out == null) {
+            out = generateOnce(key, scope);
+        }
+        return generator.generate(snapshot, proxy, out, proxies);
+    }
+
+    /**
+     * Generates a scope's outbound part, once however many of its proxies ask at the same time. Not inside the
+     * map's {@code computeIfAbsent}: that holds a lock over a bin of keys for the whole generation, so in a reconnect
+     * storm proxies of other scopes waited for it too.
+     */
+    private OutboundResources generateOnce(OutboundKey key, ProxyScope scope) {
+        Object lock = generating.computeIfAbsent(key, k -> new Object());
+        try {
+            synchronized (lock) {
+                OutboundResources out = outbound.get(key);
+                if (out == null) {
+                    generated.incrementAndGet();
+                    OutboundResources earlier = endpointsBase.get(key);
+                    out = earlier != null ? generator.refreshEndpoints(snapshot, earlier, loadAssignments)
+                            : generator.outbound(snapshot, scope, key.kind(), loadAssignments);
+                    outbound.put(key, out);
+                }
+                return out;
+            }
+        } finally {
+            generating.remove(key, lock);
+        }
     }
 
     /**
@@ -153,11 +181,11 @@ public final class MeshState {
      * outlive its stream. Called on the pipeline thread; a concurrent attach that loses its freshly cached entry
      * only recomputes it.
      *
-     * @param gone      the proxy that detached
+     * @param gone      the proxies that detached (a batch: a mass disconnect costs one pass, not one per proxy)
      * @param remaining the proxies still attached
      * @return how many cache entries were dropped
      */
-    int forget(ProxyEntry gone, Collection<ProxyEntry> remaining) {
+    int forget(Collection<ProxyEntry> gone, Collection<ProxyEntry> remaining) {
         Set<ScopeKey> scopesInUse = new HashSet<>();
         Set<OutboundKey> outboundInUse = new HashSet<>();
         for (ProxyEntry e : remaining) {
@@ -168,14 +196,18 @@ public final class MeshState {
             }
             outboundInUse.add(new OutboundKey(key, e.identity().kind()));
         }
-        ScopeKey key = gone.scope().key();
-        int dropped = scopes.forget(key, scopesInUse::contains);
-        OutboundKey outboundKey = new OutboundKey(key, gone.identity().kind());
-        if (!outboundInUse.contains(outboundKey)) {
-            dropped += outbound.remove(outboundKey) != null ? 1 : 0;
-            dropped += endpointsBase.remove(outboundKey) != null ? 1 : 0;
+        int dropped = 0;
+        for (ProxyEntry departed : gone) {
+            ScopeKey key = departed.scope().key();
+            dropped += scopes.forget(key, scopesInUse::contains);
+            OutboundKey outboundKey = new OutboundKey(key, departed.identity().kind());
+            if (!outboundInUse.contains(outboundKey)) {
+                dropped += outbound.remove(outboundKey) != null ? 1 : 0;
+                dropped += endpointsBase.remove(outboundKey) != null ? 1 : 0;
+            }
         }
-        return dropped + served.forget(gone.resources(), remaining.stream().map(ProxyEntry::resources).toList());
+        return dropped + served.forget(gone.stream().map(ProxyEntry::resources).toList(),
+                remaining.stream().map(ProxyEntry::resources).toList());
     }
 
     /** Cached scopes, outbound parts and converted sets: what {@link #forget} bounds. */

@@ -77,6 +77,10 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
      */
     private boolean resumePending;
     private final Map<Long, ProxyEntry> proxies = new ConcurrentHashMap<>();
+    /** Proxies detached since the pipeline thread last forgot what they alone used. */
+    private final java.util.Queue<ProxyEntry> departed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean forgetScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile MeshState state;
     private volatile PushSummary lastPush;
     private long pushCount;
@@ -179,12 +183,31 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
     @Override
     public void detach(ProxyConnection connection) {
         ProxyEntry gone = proxies.remove(connection.id());
-        if (gone != null) {
+        if (gone == null) {
+            return;
+        }
+        departed.add(gone);
+        if (forgetScheduled.compareAndSet(false, true)) {
             try {
-                thread.execute(() -> state.forget(gone, List.copyOf(proxies.values())));
+                thread.execute(this::forgetDeparted);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // shutting down: nothing left to bound
             }
+        }
+    }
+
+    /**
+     * Drops what only departed proxies used. Proxies that leave together (a network partition, a node drain, clients
+     * restarting) are forgotten in one pass over the remaining ones, not one pass each.
+     */
+    private void forgetDeparted() {
+        forgetScheduled.set(false);
+        List<ProxyEntry> gone = new ArrayList<>();
+        for (ProxyEntry e = departed.poll(); e != null; e = departed.poll()) {
+            gone.add(e);
+        }
+        if (!gone.isEmpty()) {
+            state.forget(gone, List.copyOf(proxies.values()));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.meshpilot.xds.resource.XdsResource;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,8 +34,7 @@ final class ServedResources {
      * whole but share most resources; the generator interns those, and this keeps their packed form shared too).
      * Weak keys: a resource no set holds any more (a departed proxy's scope) takes its packed form with it.
      */
-    private final Map<XdsResource, VersionedResource> packed =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final PackedForms packed = new PackedForms();
 
     /** Everything the proxy is served, as streams hold it. */
     ResourceSet of(ProxyResources resources) {
@@ -52,7 +52,7 @@ final class ServedResources {
             boolean unchanged = before != null && servedBefore != null
                     && before.get(type).version().equals(set.version());
             byType.put(type.typeUrl(), unchanged ? servedBefore.ofType(type.typeUrl())
-                    : converted.computeIfAbsent(new SetKey(type, set.version()), key -> convert(set)));
+                    : convertedOnce(new SetKey(type, set.version()), set));
         }
         return ResourceSet.wrap(byType);
     }
@@ -62,7 +62,7 @@ final class ServedResources {
      *
      * @return how many were dropped
      */
-    int forget(ProxyResources gone, java.util.Collection<ProxyResources> remaining) {
+    int forget(java.util.Collection<ProxyResources> gone, java.util.Collection<ProxyResources> remaining) {
         Set<SetKey> inUse = new java.util.HashSet<>();
         for (ProxyResources r : remaining) {
             for (XdsType type : XdsType.PUSH_ORDER) {
@@ -70,10 +70,12 @@ final class ServedResources {
             }
         }
         int dropped = 0;
-        for (XdsType type : XdsType.PUSH_ORDER) {
-            SetKey key = new SetKey(type, gone.get(type).version());
-            if (!inUse.contains(key) && converted.remove(key) != null) {
-                dropped++;
+        for (ProxyResources departed : gone) {
+            for (XdsType type : XdsType.PUSH_ORDER) {
+                SetKey key = new SetKey(type, departed.get(type).version());
+                if (!inUse.contains(key) && converted.remove(key) != null) {
+                    dropped++;
+                }
             }
         }
         return dropped;
@@ -84,12 +86,49 @@ final class ServedResources {
         return converted.size();
     }
 
+    /**
+     * The set's conversion, made outside any map lock (a conversion of a 10k-service set takes milliseconds, and
+     * streams of other scopes must not wait for it); two streams racing on a new set both convert it, and the first
+     * conversion stored wins.
+     */
+    private Map<String, VersionedResource> convertedOnce(SetKey key, dev.meshpilot.xds.resource.ResourceSet set) {
+        Map<String, VersionedResource> known = converted.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, VersionedResource> made = convert(set);
+        Map<String, VersionedResource> raced = converted.putIfAbsent(key, made);
+        return raced != null ? raced : made;
+    }
+
     private Map<String, VersionedResource> convert(dev.meshpilot.xds.resource.ResourceSet set) {
         Map<String, VersionedResource> byName = new LinkedHashMap<>();
         for (XdsResource r : set.resources()) {
-            byName.put(r.name(), packed.computeIfAbsent(r, x -> new VersionedResource(x.name(), x.toAny(), x.hash())));
+            byName.put(r.name(), packed.of(r));
         }
         return Collections.unmodifiableMap(byName);
+    }
+
+    /**
+     * Each distinct resource's packed form, in 16 stripes (each a weak map under its own lock) so that streams of
+     * different scopes converting at once rarely wait for each other.
+     */
+    private static final class PackedForms {
+        private static final int STRIPES = 16;
+        private final List<Map<XdsResource, VersionedResource>> stripes = new java.util.ArrayList<>(STRIPES);
+
+        PackedForms() {
+            for (int i = 0; i < STRIPES; i++) {
+                stripes.add(new java.util.WeakHashMap<>());
+            }
+        }
+
+        VersionedResource of(XdsResource r) {
+            Map<XdsResource, VersionedResource> stripe = stripes.get(Math.floorMod(r.hashCode(), STRIPES));
+            synchronized (stripe) {
+                return stripe.computeIfAbsent(r, x -> new VersionedResource(x.name(), x.toAny(), x.hash()));
+            }
+        }
     }
 
     /** Type URLs whose set version differs between the two (all of them when {@code before} is null). */

@@ -43,9 +43,29 @@ final class ConnectionManagers {
     static final String CORS = "envoy.filters.http.cors";
 
     private final ProxyKind kind;
+    /** The HTTP filter lists, built once per kind: every HTTP listener and inbound chain repeats them. */
+    private final List<HttpFilter> inboundFilters;
+    private final List<HttpFilter> outboundFilters;
 
-    ConnectionManagers(ProxyKind kind) {
+    /** One per kind, built once: they hold nothing but the kind and its filter lists. */
+    private static final java.util.Map<ProxyKind, ConnectionManagers> BY_KIND = byKind();
+
+    static ConnectionManagers of(ProxyKind kind) {
+        return BY_KIND.get(kind);
+    }
+
+    private static java.util.Map<ProxyKind, ConnectionManagers> byKind() {
+        java.util.EnumMap<ProxyKind, ConnectionManagers> out = new java.util.EnumMap<>(ProxyKind.class);
+        for (ProxyKind kind : ProxyKind.values()) {
+            out.put(kind, new ConnectionManagers(kind));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private ConnectionManagers(ProxyKind kind) {
         this.kind = kind;
+        this.inboundFilters = List.copyOf(buildFilters(true));
+        this.outboundFilters = List.copyOf(buildFilters(false));
     }
 
     /** The outbound connection manager of a {@code 0.0.0.0_PORT} listener, its routes from RDS. */
@@ -74,6 +94,10 @@ final class ConnectionManagers {
 
     /** The HTTP filters of a connection manager of this direction, in Istio's order. */
     List<HttpFilter> filters(boolean inbound) {
+        return inbound ? inboundFilters : outboundFilters;
+    }
+
+    private List<HttpFilter> buildFilters(boolean inbound) {
         boolean istio = kind.hasIstioExtensions();
         List<HttpFilter> out = new ArrayList<>();
         if (istio) {

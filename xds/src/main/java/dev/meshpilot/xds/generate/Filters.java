@@ -26,7 +26,16 @@ final class Filters {
 
     /** The router filter, always with its typed_config (grpc-java rejects a router without one). */
     static HttpFilter router() {
-        return HttpFilter.newBuilder().setName(ROUTER).setTypedConfig(Protos.pack(Router.getDefaultInstance())).build();
+        return RouterHolder.ROUTER_FILTER;
+    }
+
+    /** Built once: an immutable proto constant. */
+    private static final class RouterHolder {
+        static final HttpFilter ROUTER_FILTER = HttpFilter.newBuilder().setName(ROUTER)
+                .setTypedConfig(Protos.pack(Router.getDefaultInstance())).build();
+
+        private RouterHolder() {
+        }
     }
 
     static Filter tcpProxy(String statPrefix, String cluster) {

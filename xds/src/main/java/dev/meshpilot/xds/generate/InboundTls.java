@@ -3,8 +3,6 @@ package dev.meshpilot.xds.generate;
 import dev.meshpilot.core.authn.EffectivePeerAuthentication;
 import dev.meshpilot.core.authn.MtlsMode;
 import dev.meshpilot.core.authn.PeerAuthentications;
-import dev.meshpilot.core.registry.MeshSnapshot;
-import dev.meshpilot.core.scope.ProxyIdentity;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 
 import java.util.Optional;
@@ -28,10 +26,18 @@ final class InboundTls {
 
     private final Optional<EffectivePeerAuthentication> peerAuthentication;
 
-    InboundTls(MeshSnapshot snapshot, ProxyIdentity proxy) {
-        this.peerAuthentication = proxy.kind().hasIstioExtensions()
-                ? Optional.of(PeerAuthentications.of(snapshot).forWorkload(proxy.namespace(), proxy.labels()))
-                : Optional.empty();
+    /** @param peerAuthentication the workload's effective PeerAuthentication; empty for plain Envoy (DISABLE) */
+    InboundTls(Optional<EffectivePeerAuthentication> peerAuthentication) {
+        this.peerAuthentication = peerAuthentication;
+    }
+
+    /** A workload in one mode on every port (DISABLE: no PeerAuthentication at all, as plain Envoy). */
+    static InboundTls workloadMode(Mode mode) {
+        return new InboundTls(switch (mode) {
+            case DISABLE -> Optional.empty();
+            case PERMISSIVE -> Optional.of(new EffectivePeerAuthentication(MtlsMode.PERMISSIVE, java.util.Map.of()));
+            case STRICT -> Optional.of(new EffectivePeerAuthentication(MtlsMode.STRICT, java.util.Map.of()));
+        });
     }
 
     /** The mode of a target port; port 0 means the passthrough chains. */
@@ -58,6 +64,6 @@ final class InboundTls {
         if (mode(targetPort) == Mode.DISABLE) {
             return Optional.empty();
         }
-        return Optional.of(MtlsTransportSockets.tls(MtlsTransportSockets.inboundMutual(http)));
+        return Optional.of(MtlsTransportSockets.inboundMutualSocket(http));
     }
 }

@@ -40,41 +40,69 @@ final class IstioFilters {
 
     /** {@code io.istio.http.peer_metadata} on an outbound connection manager: discover and propagate upstream. */
     static HttpFilter outboundPeerMetadata() {
+        return Built.OUTBOUND_PEER_METADATA;
+    }
+
+    private static HttpFilter buildOutboundPeerMetadata() {
         return HttpFilter.newBuilder().setName(METADATA_EXCHANGE)
                 .setTypedConfig(typedStruct(PEER_METADATA_TYPE, peerMetadata("upstream"))).build();
     }
 
     /** {@code io.istio.http.peer_metadata} on an inbound connection manager: discover and propagate downstream. */
     static HttpFilter inboundPeerMetadata() {
+        return Built.INBOUND_PEER_METADATA;
+    }
+
+    private static HttpFilter buildInboundPeerMetadata() {
         return HttpFilter.newBuilder().setName(METADATA_EXCHANGE)
                 .setTypedConfig(typedStruct(PEER_METADATA_TYPE, peerMetadata("downstream"))).build();
     }
 
     /** {@code istio.stats} HTTP filter; inbound disables the host-header fallback (Istio's {@code disableHostHeaderFallback}). */
     static HttpFilter httpStats(boolean inbound) {
+        return inbound ? Built.INBOUND_HTTP_STATS : Built.OUTBOUND_HTTP_STATS;
+    }
+
+    private static HttpFilter buildHttpStats(boolean inbound) {
         return HttpFilter.newBuilder().setName(STATS).setTypedConfig(stats(inbound)).build();
     }
 
     /** {@code istio.stats} network filter (TCP metrics). */
     static io.envoyproxy.envoy.config.listener.v3.Filter networkStats(boolean inbound) {
+        return inbound ? Built.INBOUND_NETWORK_STATS : Built.OUTBOUND_NETWORK_STATS;
+    }
+
+    private static io.envoyproxy.envoy.config.listener.v3.Filter buildNetworkStats(boolean inbound) {
         return io.envoyproxy.envoy.config.listener.v3.Filter.newBuilder().setName(STATS).setTypedConfig(stats(inbound))
                 .build();
     }
 
     /** {@code istio.metadata_exchange} network filter of inbound chains (TCP peer exchange). */
     static io.envoyproxy.envoy.config.listener.v3.Filter networkMetadataExchange() {
+        return Built.NETWORK_METADATA_EXCHANGE;
+    }
+
+    private static io.envoyproxy.envoy.config.listener.v3.Filter buildNetworkMetadataExchange() {
         return io.envoyproxy.envoy.config.listener.v3.Filter.newBuilder().setName(METADATA_EXCHANGE)
                 .setTypedConfig(typedStruct(TCP_METADATA_EXCHANGE_TYPE, tcpMetadataExchange())).build();
     }
 
     /** {@code istio.metadata_exchange} upstream (cluster) filter of outbound clusters and PassthroughCluster. */
     static Filter clusterMetadataExchange() {
+        return Built.CLUSTER_METADATA_EXCHANGE;
+    }
+
+    private static Filter buildClusterMetadataExchange() {
         return Filter.newBuilder().setName(METADATA_EXCHANGE)
                 .setTypedConfig(typedStruct(TCP_METADATA_EXCHANGE_TYPE, tcpMetadataExchange())).build();
     }
 
     /** {@code istio.alpn}: upstream ALPN {@code istio-http/1.0|1.1|istio-h2}, then {@code istio}, then the plain one. */
     static HttpFilter alpn() {
+        return Built.ALPN_FILTER;
+    }
+
+    private static HttpFilter buildAlpn() {
         List<Value> overrides = List.of(
                 alpnOverride("HTTP10", "istio-http/1.0", "http/1.0"),
                 alpnOverride("HTTP11", "istio-http/1.1", "http/1.1"),
@@ -116,5 +144,25 @@ final class IstioFilters {
     private static Any typedStruct(String typeUrl, Map<String, Value> fields) {
         Struct value = Protos.struct(fields);
         return Protos.pack(TypedStruct.newBuilder().setTypeUrl(typeUrl).setValue(value).build());
+    }
+
+    /**
+     * Each filter built once: they are constants (immutable protos), and building one packs a TypedStruct. A
+     * 10k-service scope asks for them thousands of times.
+     */
+    private static final class Built {
+        static final HttpFilter OUTBOUND_PEER_METADATA = buildOutboundPeerMetadata();
+        static final HttpFilter INBOUND_PEER_METADATA = buildInboundPeerMetadata();
+        static final HttpFilter INBOUND_HTTP_STATS = buildHttpStats(true);
+        static final HttpFilter OUTBOUND_HTTP_STATS = buildHttpStats(false);
+        static final io.envoyproxy.envoy.config.listener.v3.Filter INBOUND_NETWORK_STATS = buildNetworkStats(true);
+        static final io.envoyproxy.envoy.config.listener.v3.Filter OUTBOUND_NETWORK_STATS = buildNetworkStats(false);
+        static final io.envoyproxy.envoy.config.listener.v3.Filter NETWORK_METADATA_EXCHANGE =
+                buildNetworkMetadataExchange();
+        static final Filter CLUSTER_METADATA_EXCHANGE = buildClusterMetadataExchange();
+        static final HttpFilter ALPN_FILTER = buildAlpn();
+
+        private Built() {
+        }
     }
 }

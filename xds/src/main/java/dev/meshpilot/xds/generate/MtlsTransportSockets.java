@@ -117,8 +117,23 @@ final class MtlsTransportSockets {
     }
 
     static TransportSocket rawBuffer() {
-        return TransportSocket.newBuilder().setName(RAW_BUFFER_SOCKET)
+        return Built.RAW_BUFFER;
+    }
+
+    /** The transport socket of an inbound chain terminating Istio mTLS (see {@link #inboundMutual}). */
+    static TransportSocket inboundMutualSocket(boolean http) {
+        return http ? Built.INBOUND_MUTUAL_HTTP : Built.INBOUND_MUTUAL_TCP;
+    }
+
+    /** Sockets built once: immutable proto constants that every cluster or inbound chain of a mode repeats. */
+    private static final class Built {
+        static final TransportSocket RAW_BUFFER = TransportSocket.newBuilder().setName(RAW_BUFFER_SOCKET)
                 .setTypedConfig(Protos.pack(RawBuffer.getDefaultInstance())).build();
+        static final TransportSocket INBOUND_MUTUAL_HTTP = tls(inboundMutual(true));
+        static final TransportSocket INBOUND_MUTUAL_TCP = tls(inboundMutual(false));
+
+        private Built() {
+        }
     }
 
     /**

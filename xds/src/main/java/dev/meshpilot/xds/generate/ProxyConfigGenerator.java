@@ -78,15 +78,26 @@ public final class ProxyConfigGenerator {
      * @throws dev.meshpilot.xds.resource.InconsistentResourcesException when a reference would dangle (a bug)
      */
     public ProxyResources generate(MeshSnapshot snapshot, ProxyIdentity proxy, OutboundResources outbound) {
+        return generate(snapshot, proxy, outbound, ProxyResourcesMemo.none());
+    }
+
+    /**
+     * As {@link #generate(MeshSnapshot, ProxyIdentity, OutboundResources)}, returning the resources already made for
+     * a proxy with the same outbound part and equal inbound inputs when the memo holds them.
+     */
+    public ProxyResources generate(MeshSnapshot snapshot, ProxyIdentity proxy, OutboundResources outbound,
+                                   ProxyResourcesMemo memo) {
         Objects.requireNonNull(proxy, "proxy");
         if (outbound.kind() != proxy.kind()) {
             throw new IllegalArgumentException("outbound resources for " + outbound.kind() + " given for a "
                     + proxy.kind() + " proxy " + proxy.proxyId());
         }
-        Map<XdsType, List<XdsResource>> inbound = switch (proxy.kind()) {
-            case SIDECAR, ENVOY -> SidecarGenerator.inbound(snapshot, proxy, outbound.scope());
-            case PROXYLESS_GRPC -> Map.of();
-        };
+        InboundInputs inputs = InboundInputs.of(snapshot, proxy, outbound.scope());
+        return memo.get(outbound, inputs, () -> assemble(proxy, outbound, inputs));
+    }
+
+    private static ProxyResources assemble(ProxyIdentity proxy, OutboundResources outbound, InboundInputs inputs) {
+        Map<XdsType, List<XdsResource>> inbound = proxy.kind().isEnvoy() ? SidecarGenerator.inbound(inputs) : Map.of();
         // The outbound sets are shared and were checked when generated; the proxy's own resources join them and
         // are checked against the result. Types without own resources keep the shared set itself.
         EnumMap<XdsType, ResourceSet> sets = new EnumMap<>(XdsType.class);

@@ -58,20 +58,20 @@ final class SidecarGenerator {
         return out;
     }
 
-    static Map<XdsType, List<XdsResource>> inbound(MeshSnapshot snapshot, ProxyIdentity proxy, ProxyScope scope) {
-        List<InboundPorts.InboundPort> ports = InboundPorts.of(snapshot, proxy, scope);
+    /** The inbound part: one cluster per inbound port and the virtualInbound listener. */
+    static Map<XdsType, List<XdsResource>> inbound(InboundInputs inputs) {
+        List<InboundPorts.InboundPort> ports = inputs.ports();
         List<XdsResource> clusters = new ArrayList<>();
-        for (InboundPorts.InboundPort port : ports) {
-            Optional<io.envoyproxy.envoy.config.core.v3.Address> endpoint =
-                    port.defaultEndpoint().flatMap(e -> IngressEndpoint.resolve(e, proxy.ip()));
+        for (int i = 0; i < ports.size(); i++) {
+            Optional<io.envoyproxy.envoy.config.core.v3.Address> endpoint = inputs.endpoints().get(i);
             clusters.add(endpoint.isPresent()
-                    ? SidecarClusters.inboundStatic(port, endpoint.get())
-                    : SidecarClusters.inboundPassthrough(port));
+                    ? SidecarClusters.inboundStatic(ports.get(i), endpoint.get())
+                    : SidecarClusters.inboundPassthrough(ports.get(i)));
         }
         EnumMap<XdsType, List<XdsResource>> out = new EnumMap<>(XdsType.class);
         out.put(XdsType.CLUSTER, clusters);
-        out.put(XdsType.LISTENER, List.of(new SidecarInboundListener(proxy.kind(), new InboundTls(snapshot, proxy))
-                .listener(ports, proxy.proxyId())));
+        out.put(XdsType.LISTENER, List.of(new SidecarInboundListener(inputs.kind(),
+                new InboundTls(inputs.peerAuthentication())).listener(ports)));
         return out;
     }
 }

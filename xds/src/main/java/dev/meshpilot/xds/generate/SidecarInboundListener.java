@@ -22,7 +22,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code virtualInbound} on 0.0.0.0:15006 in istiod 1.29's layout ({@code listener_inbound.go}):
@@ -51,13 +54,42 @@ final class SidecarInboundListener {
     SidecarInboundListener(ProxyKind kind, InboundTls tls) {
         this.kind = kind;
         this.tls = tls;
-        this.managers = new ConnectionManagers(kind);
+        this.managers = ConnectionManagers.of(kind);
     }
 
-    XdsResource listener(List<InboundPorts.InboundPort> ports, String proxyId) {
-        List<FilterChain> chains = new ArrayList<>();
-        chains.add(blackhole());
-        chains.addAll(passthroughChains());
+    /**
+     * The blackhole chain and the passthrough chains, which depend only on the proxy kind and the workload's mode:
+     * built once each (immutable protos), where every proxy used to build and serialize its own copy.
+     */
+    private static final class FixedChains {
+        private static final Map<ProxyKind, Map<InboundTls.Mode, List<FilterChain>>> CHAINS = build();
+
+        private FixedChains() {
+        }
+
+        static List<FilterChain> of(ProxyKind kind, InboundTls.Mode mode) {
+            return CHAINS.get(kind).get(mode);
+        }
+
+        private static Map<ProxyKind, Map<InboundTls.Mode, List<FilterChain>>> build() {
+            EnumMap<ProxyKind, Map<InboundTls.Mode, List<FilterChain>>> byKind = new EnumMap<>(ProxyKind.class);
+            for (ProxyKind kind : ProxyKind.values()) {
+                EnumMap<InboundTls.Mode, List<FilterChain>> byMode = new EnumMap<>(InboundTls.Mode.class);
+                for (InboundTls.Mode mode : InboundTls.Mode.values()) {
+                    SidecarInboundListener listener = new SidecarInboundListener(kind, InboundTls.workloadMode(mode));
+                    List<FilterChain> chains = new ArrayList<>();
+                    chains.add(listener.blackhole());
+                    chains.addAll(listener.passthroughChains());
+                    byMode.put(mode, List.copyOf(chains));
+                }
+                byKind.put(kind, Collections.unmodifiableMap(byMode));
+            }
+            return Collections.unmodifiableMap(byKind);
+        }
+    }
+
+    XdsResource listener(List<InboundPorts.InboundPort> ports) {
+        List<FilterChain> chains = new ArrayList<>(FixedChains.of(kind, tls.mode(0)));
         for (InboundPorts.InboundPort port : ports) {
             if (port.port() == XdsNames.VIRTUAL_INBOUND_PORT) {
                 continue; // already matched by the blackhole chain; a second match would be rejected
@@ -74,7 +106,7 @@ final class SidecarInboundListener {
                 .setListenerFiltersTimeout(Protos.seconds(0))
                 .addAllFilterChains(chains)
                 .build();
-        return XdsResource.listener(listener, "sidecar-inbound: " + ports.size() + " inbound port(s) of " + proxyId);
+        return XdsResource.listener(listener, "sidecar-inbound: " + ports.size() + " inbound port(s)");
     }
 
     private FilterChain blackhole() {

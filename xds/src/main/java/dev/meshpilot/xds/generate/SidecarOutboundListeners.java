@@ -72,7 +72,7 @@ final class SidecarOutboundListeners {
                              ProxyKind kind) {
         this.scope = scope;
         this.kind = kind;
-        this.managers = new ConnectionManagers(kind);
+        this.managers = ConnectionManagers.of(kind);
         this.clusters = clusters;
         this.domainSuffix = snapshot.meshConfig().domainSuffix();
         this.accessLogs = new AccessLogs(options);
