@@ -75,4 +75,40 @@ class InventedNamespacesAbuseTest {
         assertThat(afterHeap - baselineHeap).as("MiB retained after 1,000 invented namespaces").isLessThan(32);
         server.assertStillServing(hash);
     }
+
+    /**
+     * Proxies leaving together (a drain, a partition) are forgotten in one batch: the replicas of each invented
+     * namespace share their scope, outbound part and resources, and once all of them are gone at once the caches are
+     * back to what they held before any of them attached.
+     */
+    @Test
+    void manyProxiesDetachingAtOnce_leaveTheCachesAsBeforeTheyAttached() throws Exception {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> server.server.pipeline().entries().size() == 1);
+        int baselineEntries = server.server.pipeline().state().cachedEntries();
+        int namespaces = 40;
+        int replicas = 3;
+        try (AdsStreams streams = new AdsStreams(server.xdsPort())) {
+            List<AdsStreams.Opened> open = new ArrayList<>();
+            for (int n = 0; n < namespaces; n++) {
+                for (int r = 0; r < replicas; r++) {
+                    open.add(streams.open(DiscoveryRequest.newBuilder()
+                            .setNode(AdsStreams.node("pod-" + n + "-" + r, "leaving-" + n))
+                            .setTypeUrl(AdsStreams.CDS).build()));
+                }
+            }
+            for (AdsStreams.Opened o : open) {
+                assertThat(o.firstResponse.get(20, TimeUnit.SECONDS).getTypeUrl()).isEqualTo(AdsStreams.CDS);
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> server.server.pipeline().entries().size()
+                    == 1 + namespaces * replicas);
+            int attachedEntries = server.server.pipeline().state().cachedEntries();
+            assertThat(attachedEntries).as("each connected namespace holds its scope")
+                    .isGreaterThanOrEqualTo(baselineEntries + namespaces);
+
+            open.forEach(AdsStreams.Opened::close);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> server.server.pipeline().entries().size() == 1
+                    && server.server.pipeline().state().cachedEntries() == baselineEntries);
+        }
+        assertThat(server.server.pipeline().state().cachedEntries()).isEqualTo(baselineEntries);
+    }
 }
