@@ -32,6 +32,7 @@ import dev.meshpilot.server.metrics.ProcessMetrics;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.server.push.MeshState;
 import dev.meshpilot.server.push.PushPipeline;
+import dev.meshpilot.server.push.WarmStart;
 import dev.meshpilot.server.push.ScopeLearning;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import io.grpc.Server;
@@ -91,6 +92,9 @@ public final class MeshpilotServer implements AutoCloseable {
     private final DebugServer debug;
     private final RegistryStore.Subscription subscription;
     private volatile boolean ready;
+    private final WarmStart warmStart;
+    /** Warmed parts no proxy claims within this long are dropped. */
+    private static final java.time.Duration UNCLAIMED_AFTER = java.time.Duration.ofMinutes(1);
 
     private MeshpilotServer(ServerOptions options) throws IOException {
         ConverterOptions converterOptions = ConverterOptions.withSystemNamespace(options.systemNamespace())
@@ -154,6 +158,8 @@ public final class MeshpilotServer implements AutoCloseable {
             this.sourceDetail = () -> "";
         }
 
+        warmStart = new WarmStart(pipeline, sourceReady, options.push().warmStartBudget(), UNCLAIMED_AFTER,
+                Runtime.getRuntime().availableProcessors(), Clock.systemUTC());
         connections = new ConnectionRegistry();
         AtomicInteger threadIds = new AtomicInteger();
         streamPool = Executors.newFixedThreadPool(options.streamThreads(), r -> {
@@ -222,7 +228,8 @@ public final class MeshpilotServer implements AutoCloseable {
         secure = tlsPort;
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
-                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean(), sourceDetail, keeper::ledger,
+                    pipeline, prometheus, () -> ready && sourceReady.getAsBoolean() && warmStart.finished(),
+                    () -> readyDetail(sourceDetail.get(), warmStart.describe()), keeper::ledger,
                     refusals, options.limits().debug());
             debugPages.set(debug);
         } catch (IllegalArgumentException e) {
@@ -234,6 +241,16 @@ public final class MeshpilotServer implements AutoCloseable {
                     + options.debugPort() + ": " + e.getMessage(), e);
         }
         ready = true;
+        warmStart.start();
+    }
+
+    /** {@code /ready}'s lines after the verdict: the mesh source's health, then the warm start's progress. */
+    private static String readyDetail(String source, String warm) {
+        String sourceLine = source.isEmpty() ? "" : "source: " + source;
+        if (warm.isEmpty() || warm.equals("off")) {
+            return sourceLine;
+        }
+        return sourceLine.isEmpty() ? warm : sourceLine + "\n" + warm;
     }
 
     /**

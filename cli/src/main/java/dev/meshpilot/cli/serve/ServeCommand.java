@@ -96,6 +96,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Longest a batch of changes waits before it is pushed (default: ${DEFAULT-VALUE}).")
     String debounceMax;
 
+    @Option(names = "--warm-start-budget", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Before reporting ready, generate the configuration of the scopes the registry's pods will "
+                    + "ask for, for at most this long (0: serve on demand only; default: ${DEFAULT-VALUE}).")
+    String warmStartBudget;
+
     @Option(names = "--max-scope-services", paramLabel = "N", defaultValue = "5000",
             description = "Report (warn once a minute per scope, count in meshpilot_scope_services_over_bound_total) "
                     + "a proxy whose scope holds more services than this; it is still served whole (default: "
@@ -187,7 +192,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options;
         try {
             push = new PushSettings(Durations.parse("--debounce-after", debounceAfter),
-                    Durations.parse("--debounce-max", debounceMax), maxScopeServices);
+                    Durations.parse("--debounce-max", debounceMax), maxScopeServices,
+                    Durations.parse("--warm-start-budget", warmStartBudget));
             LearningOptions learning = learning();
             if (ledgerStore.store().isPresent()) {
                 learning = learning.withStore(ledgerStore.store().get());
@@ -319,6 +325,9 @@ public final class ServeCommand implements Callable<Integer> {
 
         static Duration parse(String option, String text) {
             String t = text.trim();
+            if (t.equals("0")) {
+                return Duration.ZERO;
+            }
             try {
                 if (t.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

@@ -92,8 +92,8 @@ public final class AdsService extends AggregatedDiscoveryServiceGrpc.AggregatedD
     public AdsService(ProxyConfigSource source, ConnectionRegistry registry, ServerMetrics metrics, Executor pool,
                       StreamLimits limits, Rejections rejections, ScheduledExecutorService timer,
                       DebugXdsHandler debug, AuthRefusals refusals) {
-        StreamEventLog streamLog = new StreamEventLog(LOG, STREAM_LINES_PER_PERIOD, registry::size, "10 s");
-        timer.scheduleWithFixedDelay(streamLog::summarize, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+        StreamEventLog streamLog = new StreamEventLog(LOG, STREAM_LINES_PER_PERIOD, registry::size,
+                Duration.ofSeconds(10), timer);
         this.context = new StreamContext(source, registry, metrics, pool, limits, rejections, timer,
                 new RateLimitedLog(LOG, Clock.systemUTC(), Duration.ofSeconds(10)), streamLog, debug, refusals);
     }

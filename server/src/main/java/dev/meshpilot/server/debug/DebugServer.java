@@ -148,7 +148,7 @@ public final class DebugServer implements AutoCloseable {
         route("/debug/list", q -> Response.json(DebugJson.write(ENDPOINTS)));
         route("/ready", q -> {
             String detail = readyDetail.get();
-            String suffix = detail.isEmpty() ? "" : "source: " + detail + "\n";
+            String suffix = detail.isEmpty() ? "" : detail + "\n";
             return ready.getAsBoolean() ? Response.text(200, "ready\n" + suffix)
                     : Response.text(503, "not ready\n" + suffix);
         });

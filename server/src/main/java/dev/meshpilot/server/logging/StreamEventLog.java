@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 /**
  * The per-stream "connected" and "closed" lines, with a budget: the first {@code perPeriod} of each kind in a period
  * are written one by one, the rest only counted, and {@link #summarize} (called once per period) writes one line with
- * the counts. A restart of the control plane or a rollout reconnects every proxy at once; ten thousand lines
+ * the counts; given a timer, it schedules that summary itself when the first line of a period is skipped, so a quiet
+ * server keeps no task. A restart of the control plane or a rollout reconnects every proxy at once; ten thousand lines
  * written from the stream threads would serialize them on the console handler's lock (a flight recording showed
  * minutes of blocked threads in a 10k-proxy reconnect) and fill the log with what one line says. Thread-safe.
  */
@@ -17,6 +18,9 @@ public final class StreamEventLog {
     private final int perPeriod;
     private final IntSupplier streamsNow;
     private final String periodText;
+    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final java.time.Duration period;
+    private boolean summaryScheduled;
     private int connectedLogged;
     private int closedLogged;
     private long connectedSkipped;
@@ -28,10 +32,23 @@ public final class StreamEventLog {
      * @param periodText the period as the summary says it ("10 s")
      */
     public StreamEventLog(Logger log, int perPeriod, IntSupplier streamsNow, String periodText) {
+        this(log, perPeriod, streamsNow, periodText, null, null);
+    }
+
+    /** As the other constructor, summarizing on its own: {@code period} after the first skipped line of a period. */
+    public StreamEventLog(Logger log, int perPeriod, IntSupplier streamsNow, java.time.Duration period,
+                          java.util.concurrent.ScheduledExecutorService timer) {
+        this(log, perPeriod, streamsNow, period.toSeconds() + " s", period, timer);
+    }
+
+    private StreamEventLog(Logger log, int perPeriod, IntSupplier streamsNow, String periodText,
+                           java.time.Duration period, java.util.concurrent.ScheduledExecutorService timer) {
         this.log = log;
         this.perPeriod = perPeriod;
         this.streamsNow = streamsNow;
         this.periodText = periodText;
+        this.period = period;
+        this.timer = timer;
     }
 
     public void connected(Supplier<String> line) {
@@ -42,6 +59,7 @@ public final class StreamEventLog {
                 connectedLogged++;
             } else {
                 connectedSkipped++;
+                scheduleSummary();
             }
         }
         if (write) {
@@ -57,10 +75,24 @@ public final class StreamEventLog {
                 closedLogged++;
             } else {
                 closedSkipped++;
+                scheduleSummary();
             }
         }
         if (write) {
             log.info(line);
+        }
+    }
+
+    /** Called holding the lock: the first skipped line of a period schedules its summary. */
+    private void scheduleSummary() {
+        if (timer == null || summaryScheduled) {
+            return;
+        }
+        summaryScheduled = true;
+        try {
+            timer.schedule(this::summarize, period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            summaryScheduled = false; // shutting down: the counts stay until summarize is called
         }
     }
 
@@ -75,6 +107,7 @@ public final class StreamEventLog {
             closedSkipped = 0;
             connectedLogged = 0;
             closedLogged = 0;
+            summaryScheduled = false;
         }
         if (connected + closed > 0) {
             log.info(String.format(Locale.ROOT, "xds: %,d more streams connected and %,d more closed in the last %s"

@@ -152,6 +152,40 @@ public final class MeshState {
     }
 
     /**
+     * Generates ahead what a proxy like this one will be served, without a proxy: its scope, the outbound part of
+     * that scope and the served form of the sets no proxy adds to (endpoints, routes). Used by {@link WarmStart}.
+     *
+     * @return true when this call generated the outbound part, false when it was there already
+     */
+    boolean warm(ProxyIdentity proxy) {
+        ProxyScope scope = scopeFor(proxy);
+        OutboundKey key = new OutboundKey(scope.key(), proxy.kind());
+        if (outbound.get(key) != null) {
+            return false;
+        }
+        OutboundResources out = generateOnce(key, scope);
+        served.warm(dev.meshpilot.xds.naming.XdsType.ENDPOINT, out.set(dev.meshpilot.xds.naming.XdsType.ENDPOINT));
+        served.warm(dev.meshpilot.xds.naming.XdsType.ROUTE, out.set(dev.meshpilot.xds.naming.XdsType.ROUTE));
+        return true;
+    }
+
+    /**
+     * Drops the outbound parts and served sets no connected proxy uses: what a warm start generated for proxies
+     * that never came (pods without a sidecar, or a registry larger than its mesh).
+     *
+     * @return how many cache entries were dropped
+     */
+    int forgetUnclaimed(Collection<ProxyEntry> remaining) {
+        Set<OutboundKey> inUse = new HashSet<>();
+        remaining.forEach(e -> inUse.add(new OutboundKey(e.scope().key(), e.identity().kind())));
+        proxies.purge();
+        int before = outbound.size();
+        outbound.keySet().removeIf(key -> !inUse.contains(key));
+        endpointsBase.keySet().removeIf(key -> !inUse.contains(key));
+        return before - outbound.size() + served.retainOnly(remaining.stream().map(ProxyEntry::resources).toList());
+    }
+
+    /**
      * Generates a scope's outbound part, once however many of its proxies ask at the same time. Not inside the
      * map's {@code computeIfAbsent}: that holds a lock over a bin of keys for the whole generation, so in a reconnect
      * storm proxies of other scopes waited for it too.
@@ -206,6 +240,7 @@ public final class MeshState {
                 dropped += endpointsBase.remove(outboundKey) != null ? 1 : 0;
             }
         }
+        proxies.purge();
         return dropped + served.forget(gone.stream().map(ProxyEntry::resources).toList(),
                 remaining.stream().map(ProxyEntry::resources).toList());
     }

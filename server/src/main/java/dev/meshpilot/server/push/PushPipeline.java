@@ -191,8 +191,25 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
             try {
                 thread.execute(this::forgetDeparted);
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shutting down: nothing left to bound
+                forgetScheduled.set(false); // shutting down: nothing left to bound
             }
+        }
+    }
+
+    /**
+     * After {@code delay}, drops the outbound parts and served sets of the current state that no connected proxy
+     * uses (what a {@link WarmStart} made for proxies that never came).
+     */
+    void forgetUnclaimedLater(java.time.Duration delay) {
+        try {
+            thread.schedule(() -> {
+                int dropped = state.forgetUnclaimed(List.copyOf(proxies.values()));
+                if (dropped > 0) {
+                    LOG.info(() -> "warm start: dropped " + dropped + " cached parts no proxy claimed");
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
         }
     }
 

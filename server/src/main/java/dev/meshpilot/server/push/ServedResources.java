@@ -81,6 +81,28 @@ final class ServedResources {
         return dropped;
     }
 
+    /** Converts a set ahead of any proxy (a warm start), as a proxy holding it would. */
+    void warm(XdsType type, dev.meshpilot.xds.resource.ResourceSet set) {
+        convertedOnce(new SetKey(type, set.version()), set);
+    }
+
+    /**
+     * Drops every converted set none of {@code remaining} holds.
+     *
+     * @return how many were dropped
+     */
+    int retainOnly(java.util.Collection<ProxyResources> remaining) {
+        Set<SetKey> inUse = new java.util.HashSet<>();
+        for (ProxyResources r : remaining) {
+            for (XdsType type : XdsType.PUSH_ORDER) {
+                inUse.add(new SetKey(type, r.get(type).version()));
+            }
+        }
+        int before = converted.size();
+        converted.keySet().removeIf(key -> !inUse.contains(key));
+        return before - converted.size();
+    }
+
     /** Converted sets held now. */
     int size() {
         return converted.size();

@@ -60,7 +60,14 @@ public final class ProxyResourcesMemo {
         return held == null ? 0 : held.size();
     }
 
-    private void purge() {
+    /**
+     * Drops the entries whose resources no proxy holds any more (once collected), and with them the outbound parts
+     * their keys refer to; the owner calls it when it forgets outbound parts.
+     */
+    public void purge() {
+        if (held == null) {
+            return;
+        }
         for (var r = cleared.poll(); r != null; r = cleared.poll()) {
             Held gone = (Held) r;
             held.remove(gone.key, gone);

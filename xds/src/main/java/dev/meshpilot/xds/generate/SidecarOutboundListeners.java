@@ -77,8 +77,9 @@ final class SidecarOutboundListeners {
         this.domainSuffix = snapshot.meshConfig().domainSuffix();
         this.accessLogs = new AccessLogs(options);
         this.routes = new HttpRoutes(RouteStyle.SIDECAR, clusters, scope.services(), scope.proxyNamespace(), domainSuffix);
-        this.http = httpBindings();
-        this.tcp = tcpListeners();
+        List<Binding> bindings = bindings(); // computed once: a 10k-service scope has ~13k bindings
+        this.http = httpBindings(bindings);
+        this.tcp = tcpListeners(tcpBindings(bindings));
         Set<Integer> tcpWildcardPorts = new TreeSet<>();
         tcp.stream().filter(t -> !t.hasAddress()).forEach(t -> tcpWildcardPorts.add(t.binding().port().port()));
         this.fallback = new LearningFallback(snapshot, scope, http.keySet(), tcpWildcardPorts);
@@ -169,19 +170,19 @@ final class SidecarOutboundListeners {
     }
 
     /** The TCP listeners of the scope, after the HTTP listeners took their ports. */
-    private List<TcpListener> tcpListeners() {
+    private List<TcpListener> tcpListeners(List<Binding> tcpBindings) {
         List<TcpListener> out = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (Integer port : http.keySet()) {
             taken.add(XdsNames.wildcardListener(port));
         }
         Map<Integer, Set<String>> addresslessHosts = new TreeMap<>();
-        for (Binding tcp : tcpBindings()) {
+        for (Binding tcp : tcpBindings) {
             if (tcp.service().addresses().isEmpty()) {
                 addresslessHosts.computeIfAbsent(tcp.port().port(), k -> new HashSet<>()).add(tcp.service().hostname());
             }
         }
-        for (Binding tcp : tcpBindings()) {
+        for (Binding tcp : tcpBindings) {
             int port = tcp.port().port();
             boolean hasAddress = !tcp.service().addresses().isEmpty();
             if (!hasAddress && addresslessHosts.get(port).size() > 1) {
@@ -400,9 +401,9 @@ final class SidecarOutboundListeners {
     }
 
     /** HTTP-family service ports per port number, in egress-listener then scope order. */
-    private Map<Integer, List<Binding>> httpBindings() {
+    private static Map<Integer, List<Binding>> httpBindings(List<Binding> bindings) {
         Map<Integer, List<Binding>> out = new TreeMap<>();
-        for (Binding b : bindings()) {
+        for (Binding b : bindings) {
             if (b.port().protocol().isHttp()) {
                 out.computeIfAbsent(b.port().port(), k -> new ArrayList<>()).add(b);
             }
@@ -410,9 +411,9 @@ final class SidecarOutboundListeners {
         return out;
     }
 
-    private List<Binding> tcpBindings() {
+    private static List<Binding> tcpBindings(List<Binding> bindings) {
         List<Binding> out = new ArrayList<>();
-        for (Binding b : bindings()) {
+        for (Binding b : bindings) {
             if (!b.port().protocol().isHttp() && b.port().protocol() != Protocol.UDP) {
                 out.add(b);
             }

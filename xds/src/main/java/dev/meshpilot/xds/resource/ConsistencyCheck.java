@@ -48,7 +48,7 @@ public final class ConsistencyCheck {
         for (XdsResource r : among) {
             switch (r.type()) {
                 case CLUSTER -> checkCluster((Cluster) r.proto(), endpoints, problems);
-                case LISTENER -> checkListener((Listener) r.proto(), clusters, routes, problems);
+                case LISTENER -> r.listenerReferences().forEach(ref -> ref.check(clusters, routes, problems));
                 case ROUTE -> checkRouteConfig((RouteConfiguration) r.proto(), "route configuration " + r.name(),
                         clusters, problems);
                 case ENDPOINT -> {
@@ -91,56 +91,92 @@ public final class ConsistencyCheck {
         }
     }
 
-    private static void checkListener(Listener listener, ResourceSet clusters, ResourceSet routes,
-                                      List<String> problems) {
-        String where = "listener " + listener.getName();
-        for (FilterChain chain : listener.getFilterChainsList()) {
-            checkChain(chain, where, clusters, routes, problems);
-        }
-        if (listener.hasDefaultFilterChain()) {
-            checkChain(listener.getDefaultFilterChain(), where, clusters, routes, problems);
-        }
-        if (listener.hasApiListener()) {
-            checkTypedConfig(listener.getApiListener().getApiListener(), where + " api_listener", clusters, routes,
-                    problems);
-        }
-    }
+    /**
+     * One reference a listener makes: a cluster (TCP proxy, inline route), a route configuration (RDS), or a typed
+     * config that could not be read. A listener's references are found once ({@link XdsResource#listenerReferences});
+     * scopes that share it (interned) only look its names up in their own sets.
+     */
+    record Reference(Kind kind, String where, String name) {
+        enum Kind { CLUSTER, ROUTE, UNREADABLE }
 
-    private static void checkChain(FilterChain chain, String listener, ResourceSet clusters, ResourceSet routes,
-                                   List<String> problems) {
-        String where = listener + " filter chain '" + chain.getName() + "'";
-        for (Filter filter : chain.getFiltersList()) {
-            if (filter.hasTypedConfig()) {
-                checkTypedConfig(filter.getTypedConfig(), where, clusters, routes, problems);
+        void check(ResourceSet clusters, ResourceSet routes, List<String> problems) {
+            switch (kind) {
+                case CLUSTER -> requireCluster(name, where, clusters, problems);
+                case ROUTE -> {
+                    if (!routes.contains(name)) {
+                        problems.add(where + " asks RDS for route configuration " + name + ", which is not generated");
+                    }
+                }
+                case UNREADABLE -> problems.add(where + " has an unreadable " + name);
             }
         }
     }
 
-    private static void checkTypedConfig(Any config, String where, ResourceSet clusters, ResourceSet routes,
-                                         List<String> problems) {
+    /** Every reference of a listener, in the order of its chains and filters. */
+    static List<Reference> referencesOf(Listener listener) {
+        List<Reference> out = new ArrayList<>();
+        String where = "listener " + listener.getName();
+        for (FilterChain chain : listener.getFilterChainsList()) {
+            chainReferences(chain, where, out);
+        }
+        if (listener.hasDefaultFilterChain()) {
+            chainReferences(listener.getDefaultFilterChain(), where, out);
+        }
+        if (listener.hasApiListener()) {
+            typedConfigReferences(listener.getApiListener().getApiListener(), where + " api_listener", out);
+        }
+        return List.copyOf(out);
+    }
+
+    private static void chainReferences(FilterChain chain, String listener, List<Reference> out) {
+        String where = listener + " filter chain '" + chain.getName() + "'";
+        for (Filter filter : chain.getFiltersList()) {
+            if (filter.hasTypedConfig()) {
+                typedConfigReferences(filter.getTypedConfig(), where, out);
+            }
+        }
+    }
+
+    private static void typedConfigReferences(Any config, String where, List<Reference> out) {
         try {
             if (config.is(TcpProxy.class)) {
                 TcpProxy tcp = config.unpack(TcpProxy.class);
                 if (tcp.hasWeightedClusters()) {
                     for (TcpProxy.WeightedCluster.ClusterWeight w : tcp.getWeightedClusters().getClustersList()) {
-                        requireCluster(w.getName(), where, clusters, problems);
+                        out.add(new Reference(Reference.Kind.CLUSTER, where, w.getName()));
                     }
                 } else {
-                    requireCluster(tcp.getCluster(), where, clusters, problems);
+                    out.add(new Reference(Reference.Kind.CLUSTER, where, tcp.getCluster()));
                 }
             } else if (config.is(HttpConnectionManager.class)) {
                 HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
                 if (hcm.hasRds()) {
-                    String name = hcm.getRds().getRouteConfigName();
-                    if (!routes.contains(name)) {
-                        problems.add(where + " asks RDS for route configuration " + name + ", which is not generated");
-                    }
+                    out.add(new Reference(Reference.Kind.ROUTE, where, hcm.getRds().getRouteConfigName()));
                 } else if (hcm.hasRouteConfig()) {
-                    checkRouteConfig(hcm.getRouteConfig(), where + " inline routes", clusters, problems);
+                    routeConfigReferences(hcm.getRouteConfig(), where + " inline routes", out);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
-            problems.add(where + " has an unreadable " + config.getTypeUrl() + ": " + e.getMessage());
+            out.add(new Reference(Reference.Kind.UNREADABLE, where, config.getTypeUrl() + ": " + e.getMessage()));
+        }
+    }
+
+    private static void routeConfigReferences(RouteConfiguration config, String where, List<Reference> out) {
+        for (VirtualHost host : config.getVirtualHostsList()) {
+            for (Route route : host.getRoutesList()) {
+                if (!route.hasRoute()) {
+                    continue;
+                }
+                RouteAction action = route.getRoute();
+                String at = where + " virtual host " + host.getName();
+                if (action.hasWeightedClusters()) {
+                    for (WeightedCluster.ClusterWeight w : action.getWeightedClusters().getClustersList()) {
+                        out.add(new Reference(Reference.Kind.CLUSTER, at, w.getName()));
+                    }
+                } else if (!action.getCluster().isEmpty()) {
+                    out.add(new Reference(Reference.Kind.CLUSTER, at, action.getCluster()));
+                }
+            }
         }
     }
 

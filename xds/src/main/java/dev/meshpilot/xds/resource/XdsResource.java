@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,8 @@ public final class XdsResource {
     private final String hash;
     private final long digest;
     private final String origin;
+    /** A listener's references, found on the first consistency check (a benign race may find them twice). */
+    private volatile List<ConsistencyCheck.Reference> listenerReferences;
 
     private XdsResource(String name, XdsType type, Message proto, ByteString bytes, String origin) {
         this.name = name;
@@ -106,6 +109,16 @@ public final class XdsResource {
         return origin;
     }
 
+    /** The clusters and route configurations this listener points at (empty for other types). */
+    List<ConsistencyCheck.Reference> listenerReferences() {
+        List<ConsistencyCheck.Reference> refs = listenerReferences;
+        if (refs == null) {
+            refs = type == XdsType.LISTENER ? ConsistencyCheck.referencesOf((Listener) proto) : List.of();
+            listenerReferences = refs;
+        }
+        return refs;
+    }
+
     /** The resource packed in an {@code Any} without re-serializing it. */
     public Any toAny() {
         return Any.newBuilder().setTypeUrl(type.typeUrl()).setValue(bytes).build();
@@ -116,8 +129,9 @@ public final class XdsResource {
         if (this == o) {
             return true;
         }
-        return o instanceof XdsResource other && type == other.type && name.equals(other.name)
-                && bytes.equals(other.bytes);
+        // the digest covers type, name and content hash: unequal digests settle it without reading the bytes
+        return o instanceof XdsResource other && digest == other.digest && type == other.type
+                && name.equals(other.name) && bytes.equals(other.bytes);
     }
 
     @Override

@@ -1,0 +1,167 @@
+package dev.meshpilot.server.push;
+
+import dev.meshpilot.core.model.WorkloadInstance;
+import dev.meshpilot.core.scope.ProxyIdentity;
+import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.core.scope.ScopeKey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A warm start: once the mesh source is ready, and before the server reports ready, the outbound parts of the
+ * scopes the registry's pods will ask for are generated ahead, scopes with the most pods first, on a few threads
+ * and within a time budget. A control plane that restarts (or a new replica in a rollout) then answers the proxies
+ * that reconnect from what it already holds instead of generating while thousands of streams compete for the same
+ * cores; istiod precomputes its sidecar scopes at push-context creation the same way.
+ *
+ * <p>Pods are taken as istio-proxy sidecars (the common kind); a proxy of another kind is generated on connect as
+ * before. What no proxy claims within {@code unclaimedAfter} of the warm-up's end is dropped
+ * ({@link PushPipeline#forgetUnclaimedLater}), so pods without a sidecar cost nothing lasting. The budget bounds the
+ * delay before ready; what it leaves out is generated on demand.
+ */
+public final class WarmStart {
+    private static final Logger LOG = Logger.getLogger(WarmStart.class.getName());
+
+    private final PushPipeline pipeline;
+    private final BooleanSupplier sourceReady;
+    private final Duration budget;
+    private final Duration unclaimedAfter;
+    private final int threads;
+    private final Clock clock;
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger(-1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile String outcome = "";
+
+    /**
+     * @param budget         how long the warm-up may take; zero disables it (the server is ready at once)
+     * @param unclaimedAfter how long warmed parts wait for a proxy before they are dropped
+     * @param threads        generation threads (the cores the server may use)
+     */
+    public WarmStart(PushPipeline pipeline, BooleanSupplier sourceReady, Duration budget, Duration unclaimedAfter,
+                     int threads, Clock clock) {
+        this.pipeline = pipeline;
+        this.sourceReady = sourceReady;
+        this.budget = budget;
+        this.unclaimedAfter = unclaimedAfter;
+        this.threads = Math.max(1, threads);
+        this.clock = clock;
+    }
+
+    /** Starts warming on daemon threads once the source is ready; returns at once. */
+    public void start() {
+        if (budget.isZero() || budget.isNegative()) {
+            outcome = "off";
+            finished.countDown();
+            return;
+        }
+        Thread t = new Thread(this::run, "meshpilot-warm-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** True once the warm-up ended (finished, out of budget, off, or failed): {@code /ready} waits for it. */
+    public boolean finished() {
+        return finished.getCount() == 0;
+    }
+
+    /** For {@code /ready}: progress while warming, the outcome after. */
+    public String describe() {
+        if (!finished()) {
+            int all = total.get();
+            return all < 0 ? "warm start: waiting for the mesh source"
+                    : String.format(Locale.ROOT, "warm start: %d of %d scopes generated", done.get(), all);
+        }
+        return outcome;
+    }
+
+    /** Waits for the warm-up to end (tests, benchmarks). */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        Instant start = clock.instant();
+        try {
+            while (!sourceReady.getAsBoolean()) {
+                Thread.sleep(50);
+            }
+            MeshState state = pipeline.state();
+            List<ProxyIdentity> representatives = representatives(state);
+            total.set(representatives.size());
+            Instant deadline = clock.instant().plus(budget);
+            Queue<ProxyIdentity> queue = new ConcurrentLinkedQueue<>(representatives);
+            List<Thread> workers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Thread w = new Thread(() -> warm(state, queue, deadline), "meshpilot-warm-start-" + (i + 1));
+                w.setDaemon(true);
+                w.start();
+                workers.add(w);
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            long ms = Duration.between(start, clock.instant()).toMillis();
+            int left = queue.size();
+            outcome = String.format(Locale.ROOT, "warm start: %d of %d scopes generated in %d ms%s", done.get(),
+                    representatives.size(), ms, left == 0 ? "" : "; budget spent, the rest is generated on connect");
+            LOG.info(outcome);
+            pipeline.forgetUnclaimedLater(unclaimedAfter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "warm start: interrupted";
+        } catch (RuntimeException e) {
+            outcome = "warm start: failed (" + e + "); scopes are generated on connect";
+            LOG.log(Level.WARNING, outcome, e);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private void warm(MeshState state, Queue<ProxyIdentity> queue, Instant deadline) {
+        for (ProxyIdentity proxy = queue.poll(); proxy != null; proxy = queue.poll()) {
+            if (clock.instant().isAfter(deadline) || pipeline.state() != state) {
+                return; // out of budget, or the mesh changed: what is left is generated on connect
+            }
+            try {
+                state.warm(proxy);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "warm start: generating for " + proxy.proxyId() + " failed; it is generated on"
+                        + " connect", e);
+            }
+            done.incrementAndGet();
+        }
+    }
+
+    /** One pod per distinct scope, the scopes with the most pods first. */
+    static List<ProxyIdentity> representatives(MeshState state) {
+        Map<ScopeKey, List<ProxyIdentity>> byScope = new LinkedHashMap<>();
+        for (WorkloadInstance pod : state.snapshot().workloads()) {
+            if (!pod.ready() || pod.terminating() || pod.ip() == null || pod.ip().isEmpty()) {
+                continue;
+            }
+            ProxyIdentity proxy = new ProxyIdentity(pod.meta().name(), pod.meta().namespace(), pod.meta().labels(),
+                    pod.ip(), ProxyKind.SIDECAR);
+            byScope.computeIfAbsent(state.scopeFor(proxy).key(), k -> new ArrayList<>()).add(proxy);
+        }
+        return byScope.values().stream()
+                .sorted(Comparator.comparingInt((List<ProxyIdentity> pods) -> pods.size()).reversed())
+                .map(pods -> pods.get(0))
+                .toList();
+    }
+}
