@@ -61,6 +61,8 @@ class LastGoodMeshServerTest {
         server = MeshpilotServer.start(new ServerOptions(dir, "127.0.0.1", 0, "127.0.0.1", 0, "istio-system",
                 new PushSettings(Duration.ofMillis(20), Duration.ofSeconds(1)), 4)
                 .withRegistry(new RegistryWatchOptions(watch, 100)));
+        // ready: the initial load is served and the warm start is over, so the proxy's first config is the mesh's
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/ready").statusCode() == 200);
         client = new EnvoyLikeClient(server.xdsPort(), PROXY);
         client.awaitInitialConfig();
         await().atMost(Duration.ofSeconds(15)).until(() -> get("/debug/config_dump?proxyID=" + PROXY).statusCode()

@@ -32,7 +32,13 @@ import java.util.Map;
  */
 public final class PeerSnapshots {
 
-    private final ProxyConfigGenerator generator = new ProxyConfigGenerator();
+    /**
+     * The generator options {@code meshpilot serve} uses by default ({@code --scoping shadow}: access logs for
+     * learning on every listener), so that both servers serve byte-identical resources. Before, the peer served
+     * them without access logs: ~9% fewer bytes at 1k x 1k in namespace scope.
+     */
+    private final ProxyConfigGenerator generator =
+            new ProxyConfigGenerator(dev.meshpilot.xds.generate.GeneratorOptions.learning().withAccessLog(true));
 
     /** Snapshot per proxy id ({@code POD.NS}) of every pod, or of the pods named in {@code only} when not empty. */
     public Map<String, Snapshot> build(MeshSnapshot mesh, boolean proxyless, java.util.Set<String> only) {

@@ -59,6 +59,11 @@ public final class LoadRun implements Callable<Integer> {
     @Option(names = "--settle-timeout", defaultValue = "90", description = "Seconds to wait for an event to settle.")
     int settleTimeout;
 
+    @Option(names = "--warm-up-clients", defaultValue = "1000",
+            description = "Before the measured runs, warm the harness itself with an unmeasured cold start of this many"
+                    + " clients against the first server (0: none; default: ${DEFAULT-VALUE}).")
+    int warmUpClients;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadRun()).execute(args));
     }
@@ -83,15 +88,21 @@ public final class LoadRun implements Callable<Integer> {
         Files.createDirectories(out);
         LoadHarness harness = new LoadHarness(System.out);
         List<RunResult> results = new ArrayList<>();
+        java.util.function.BiFunction<String, Path, java.util.function.Function<Path, ServerProcess>> factory =
+                (server, log) -> switch (server) {
+                    case "meshpilot" -> dir -> ServerProcess.meshpilot(serverJar, dir, heap, log);
+                    case "jcp" -> dir -> ServerProcess.peer(dir, heap, clientKind.proxyless(),
+                            MeshPods.spread(loaded.pods(), clients).stream().map(p -> p.proxyId()).toList(), log);
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                            "unknown server '" + server + "' (meshpilot, jcp)");
+                };
+        if (warmUpClients > 0 && !servers.isEmpty()) {
+            harness.warmUp(settings, loaded, factory.apply(servers.get(0), run.log(runLabel + "-warm-up")),
+                    warmUpClients);
+        }
         for (String server : servers) {
             Path log = run.log(runLabel + "-" + server);
-            RunResult result = switch (server) {
-                case "meshpilot" -> harness.run(settings, loaded, dir -> ServerProcess.meshpilot(serverJar, dir, heap, log));
-                case "jcp" -> harness.run(settings, loaded, dir -> ServerProcess.peer(dir, heap, clientKind.proxyless(),
-                        MeshPods.spread(loaded.pods(), clients).stream().map(p -> p.proxyId()).toList(), log));
-                default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                        "unknown server '" + server + "' (meshpilot, jcp)");
-            };
+            RunResult result = harness.run(settings, loaded, factory.apply(server, log));
             results.add(result);
             CsvFiles.append(out.resolve("runs.csv"), RunResult.CSV_HEADER, List.of(result.csvRow()));
             CsvFiles.append(out.resolve("events.csv"), EventResult.CSV_HEADER,

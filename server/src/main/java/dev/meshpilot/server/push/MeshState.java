@@ -38,6 +38,8 @@ public final class MeshState {
     private final Map<OutboundKey, OutboundResources> endpointsBase;
     private final LoadAssignmentMemo loadAssignments;
     private final Map<OutboundKey, OutboundResources> outbound = new ConcurrentHashMap<>();
+    /** What a warm start made for proxies not yet connected; dropped by {@link #forgetUnclaimed}. */
+    private final java.util.Queue<ProxyResources> warmed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** One lock per outbound part being generated now, so each is generated once. */
     private final Map<OutboundKey, Object> generating = new ConcurrentHashMap<>();
     private final AtomicInteger generated = new AtomicInteger();
@@ -170,6 +172,17 @@ public final class MeshState {
     }
 
     /**
+     * Generates ahead everything this proxy will be served (its inbound part too) and its served form, and holds it
+     * until {@link #forgetUnclaimed}: when the proxy connects, its resources and their conversion are found
+     * (a {@link ProxyResourcesMemo} hit, then equal set versions) instead of made.
+     */
+    void warmProxy(ProxyIdentity proxy) {
+        ProxyResources resources = resourcesFor(proxy);
+        served.of(resources);
+        warmed.add(resources);
+    }
+
+    /**
      * Drops the outbound parts and served sets no connected proxy uses: what a warm start generated for proxies
      * that never came (pods without a sidecar, or a registry larger than its mesh).
      *
@@ -178,6 +191,7 @@ public final class MeshState {
     int forgetUnclaimed(Collection<ProxyEntry> remaining) {
         Set<OutboundKey> inUse = new HashSet<>();
         remaining.forEach(e -> inUse.add(new OutboundKey(e.scope().key(), e.identity().kind())));
+        warmed.clear();
         proxies.purge();
         int before = outbound.size();
         outbound.keySet().removeIf(key -> !inUse.contains(key));

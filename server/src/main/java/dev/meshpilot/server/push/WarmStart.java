@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * A warm start: once the mesh source is ready, and before the server reports ready, the outbound parts of the
- * scopes the registry's pods will ask for are generated ahead, scopes with the most pods first, on a few threads
- * and within a time budget. A control plane that restarts (or a new replica in a rollout) then answers the proxies
+ * scopes the registry's pods will ask for are generated ahead, scopes with the most pods first, then each pod's own
+ * part and served form, on a few threads and within a time budget. A control plane that restarts (or a new replica in a rollout) then answers the proxies
  * that reconnect from what it already holds instead of generating while thousands of streams compete for the same
  * cores; istiod precomputes its sidecar scopes at push-context creation the same way.
  *
@@ -102,24 +102,28 @@ public final class WarmStart {
                 Thread.sleep(50);
             }
             MeshState state = pipeline.state();
-            List<ProxyIdentity> representatives = representatives(state);
+            List<ProxyIdentity> pods = pods(state);
+            List<ProxyIdentity> representatives = representatives(state, pods);
             total.set(representatives.size());
             Instant deadline = clock.instant().plus(budget);
-            Queue<ProxyIdentity> queue = new ConcurrentLinkedQueue<>(representatives);
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Thread w = new Thread(() -> warm(state, queue, deadline), "meshpilot-warm-start-" + (i + 1));
-                w.setDaemon(true);
-                w.start();
-                workers.add(w);
-            }
-            for (Thread w : workers) {
-                w.join();
-            }
+            // first each scope's shared part, most-used scopes first; then, while the budget lasts, every pod's own
+            // part (its inbound listener and clusters) and what its stream will serve
+            Queue<ProxyIdentity> scopes = new ConcurrentLinkedQueue<>(representatives);
+            runWorkers(() -> warm(scopes, deadline, proxy -> {
+                state.warm(proxy);
+                done.incrementAndGet();
+            }, state));
+            Queue<ProxyIdentity> proxies = new ConcurrentLinkedQueue<>(scopes.isEmpty() ? pods : List.of());
+            AtomicInteger proxiesDone = new AtomicInteger();
+            runWorkers(() -> warm(proxies, deadline, proxy -> {
+                state.warmProxy(proxy);
+                proxiesDone.incrementAndGet();
+            }, state));
             long ms = Duration.between(start, clock.instant()).toMillis();
-            int left = queue.size();
-            outcome = String.format(Locale.ROOT, "warm start: %d of %d scopes generated in %d ms%s", done.get(),
-                    representatives.size(), ms, left == 0 ? "" : "; budget spent, the rest is generated on connect");
+            boolean spent = !scopes.isEmpty() || !proxies.isEmpty();
+            outcome = String.format(Locale.ROOT, "warm start: %d of %d scopes and %d of %d proxies generated in %d ms%s",
+                    done.get(), representatives.size(), proxiesDone.get(), pods.size(), ms,
+                    spent ? "; budget spent, the rest is generated on connect" : "");
             LOG.info(outcome);
             pipeline.forgetUnclaimedLater(unclaimedAfter);
         } catch (InterruptedException e) {
@@ -133,35 +137,60 @@ public final class WarmStart {
         }
     }
 
-    private void warm(MeshState state, Queue<ProxyIdentity> queue, Instant deadline) {
-        for (ProxyIdentity proxy = queue.poll(); proxy != null; proxy = queue.poll()) {
+    private void runWorkers(Runnable work) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread w = new Thread(work, "meshpilot-warm-start-" + (i + 1));
+            w.setDaemon(true);
+            w.start();
+            workers.add(w);
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+
+    private void warm(Queue<ProxyIdentity> queue, Instant deadline, java.util.function.Consumer<ProxyIdentity> step,
+                      MeshState state) {
+        for (ProxyIdentity proxy = queue.peek(); proxy != null; proxy = queue.peek()) {
             if (clock.instant().isAfter(deadline) || pipeline.state() != state) {
                 return; // out of budget, or the mesh changed: what is left is generated on connect
             }
+            proxy = queue.poll();
+            if (proxy == null) {
+                return;
+            }
             try {
-                state.warm(proxy);
+                step.accept(proxy);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "warm start: generating for " + proxy.proxyId() + " failed; it is generated on"
                         + " connect", e);
             }
-            done.incrementAndGet();
         }
     }
 
-    /** One pod per distinct scope, the scopes with the most pods first. */
-    static List<ProxyIdentity> representatives(MeshState state) {
-        Map<ScopeKey, List<ProxyIdentity>> byScope = new LinkedHashMap<>();
+    /** The registry's pods that can run a sidecar now (ready, not terminating, with an IP), as istio-proxies. */
+    static List<ProxyIdentity> pods(MeshState state) {
+        List<ProxyIdentity> out = new ArrayList<>();
         for (WorkloadInstance pod : state.snapshot().workloads()) {
             if (!pod.ready() || pod.terminating() || pod.ip() == null || pod.ip().isEmpty()) {
                 continue;
             }
-            ProxyIdentity proxy = new ProxyIdentity(pod.meta().name(), pod.meta().namespace(), pod.meta().labels(),
-                    pod.ip(), ProxyKind.SIDECAR);
+            out.add(new ProxyIdentity(pod.meta().name(), pod.meta().namespace(), pod.meta().labels(), pod.ip(),
+                    ProxyKind.SIDECAR));
+        }
+        return out;
+    }
+
+    /** One pod per distinct scope, the scopes with the most pods first. */
+    static List<ProxyIdentity> representatives(MeshState state, List<ProxyIdentity> pods) {
+        Map<ScopeKey, List<ProxyIdentity>> byScope = new LinkedHashMap<>();
+        for (ProxyIdentity proxy : pods) {
             byScope.computeIfAbsent(state.scopeFor(proxy).key(), k -> new ArrayList<>()).add(proxy);
         }
         return byScope.values().stream()
-                .sorted(Comparator.comparingInt((List<ProxyIdentity> pods) -> pods.size()).reversed())
-                .map(pods -> pods.get(0))
+                .sorted(Comparator.comparingInt((List<ProxyIdentity> same) -> same.size()).reversed())
+                .map(same -> same.get(0))
                 .toList();
     }
 }
