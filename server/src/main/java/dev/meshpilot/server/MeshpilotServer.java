@@ -242,6 +242,15 @@ public final class MeshpilotServer implements AutoCloseable {
         }
         ready = true;
         warmStart.start();
+        if (options.source() instanceof MeshSourceSpec.Directory) {
+            // The directory was loaded above, so the server is ready once warm: return then (the xDS ports already
+            // answer, from what is warm and on demand). A Kubernetes source returns at once and turns ready later.
+            try {
+                warmStart.await(options.push().warmStartBudget().plusSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** {@code /ready}'s lines after the verdict: the mesh source's health, then the warm start's progress. */

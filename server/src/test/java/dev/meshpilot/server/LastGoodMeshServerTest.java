@@ -136,7 +136,12 @@ class LastGoodMeshServerTest {
 
     @Test
     void directoryRemoved_leavesTheProxysConfigUnchanged_andReadyFailsWithTheReason() throws Exception {
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // The directory vanishes at once (moved away, then deleted), as after an atomic swap or an
+        // `rm -rf` seen between two scans does. Deleting file by file let the watcher sometimes confirm one file's
+        // deletion over two scans before the directory went: a legitimate change, not the case under test.
+        Path gone = dir.resolveSibling(dir.getFileName() + "-removed");
+        Files.move(dir, gone);
+        try (Stream<Path> walk = Files.walk(gone)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }

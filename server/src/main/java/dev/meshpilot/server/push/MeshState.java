@@ -45,12 +45,13 @@ public final class MeshState {
     private final AtomicInteger generated = new AtomicInteger();
     private final ServedResources served = new ServedResources();
     /** Proxies with the same outbound part and inbound inputs (a workload's replicas) share their resources. */
-    private final ProxyResourcesMemo proxies = ProxyResourcesMemo.create();
+    private final ProxyResourcesMemo proxies;
     private final ServedLearning learning;
 
     private MeshState(MeshSnapshot snapshot, SidecarScopes scopes, ProxyConfigGenerator generator,
                       Map<OutboundKey, OutboundResources> endpointsBase, LoadAssignmentMemo loadAssignments,
-                      ServedLearning learning) {
+                      ProxyResourcesMemo proxies, ServedLearning learning) {
+        this.proxies = proxies;
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
         this.scopes = scopes;
         this.generator = generator;
@@ -67,7 +68,7 @@ public final class MeshState {
     /** A state whose scopes are computed from this snapshot and learning's decisions. */
     public static MeshState of(MeshSnapshot snapshot, ProxyConfigGenerator generator, ServedLearning learning) {
         return new MeshState(snapshot, new SidecarScopes(snapshot), generator, new ConcurrentHashMap<>(),
-                LoadAssignmentMemo.create(), learning);
+                LoadAssignmentMemo.create(), ProxyResourcesMemo.create(), learning);
     }
 
     /**
@@ -76,7 +77,7 @@ public final class MeshState {
      */
     MeshState withLearning(ServedLearning newer) {
         MeshState next = new MeshState(snapshot, scopes, generator, new ConcurrentHashMap<>(), loadAssignments.next(),
-                newer);
+                proxies.next(), newer);
         next.outbound.putAll(outbound);
         return next;
     }
@@ -87,7 +88,7 @@ public final class MeshState {
      */
     MeshState rescoped(MeshSnapshot newer) {
         return new MeshState(newer, new SidecarScopes(newer), generator, new ConcurrentHashMap<>(),
-                loadAssignments.next(), learning);
+                loadAssignments.next(), proxies.next(), learning);
     }
 
     /**
@@ -97,7 +98,7 @@ public final class MeshState {
     MeshState withEndpointsFrom(MeshSnapshot newer) {
         // copies: states never chain
         return new MeshState(newer, scopes, generator, new ConcurrentHashMap<>(outbound), loadAssignments.next(),
-                learning);
+                proxies.next(), learning);
     }
 
     public MeshSnapshot snapshot() {

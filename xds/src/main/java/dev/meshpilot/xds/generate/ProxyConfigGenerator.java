@@ -93,11 +93,13 @@ public final class ProxyConfigGenerator {
                     + proxy.kind() + " proxy " + proxy.proxyId());
         }
         InboundInputs inputs = InboundInputs.of(snapshot, proxy, outbound.scope());
-        return memo.get(outbound, inputs, () -> assemble(proxy, outbound, inputs));
+        return memo.get(outbound, inputs, () -> assemble(proxy, outbound, inputs, memo));
     }
 
-    private static ProxyResources assemble(ProxyIdentity proxy, OutboundResources outbound, InboundInputs inputs) {
-        Map<XdsType, List<XdsResource>> inbound = proxy.kind().isEnvoy() ? SidecarGenerator.inbound(inputs) : Map.of();
+    private static ProxyResources assemble(ProxyIdentity proxy, OutboundResources outbound, InboundInputs inputs,
+                                           ProxyResourcesMemo memo) {
+        Map<XdsType, List<XdsResource>> inbound = proxy.kind().isEnvoy()
+                ? memo.inbound(inputs, SidecarGenerator::inbound) : Map.of();
         // The outbound sets are shared and were checked when generated; the proxy's own resources join them and
         // are checked against the result. Types without own resources keep the shared set itself.
         EnumMap<XdsType, ResourceSet> sets = new EnumMap<>(XdsType.class);

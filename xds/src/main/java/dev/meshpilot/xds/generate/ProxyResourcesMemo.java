@@ -1,9 +1,12 @@
 package dev.meshpilot.xds.generate;
 
+import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
+import dev.meshpilot.xds.resource.XdsResource;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -20,20 +23,61 @@ import java.util.function.Supplier;
  */
 public final class ProxyResourcesMemo {
 
+    /** Inbound parts held per state; beyond this many distinct inputs they are generated without being kept. */
+    private static final int MAX_INBOUND_PARTS = 100_000;
+
     private final Map<Key, Held> held;
     private final ReferenceQueue<ProxyResources> cleared = new ReferenceQueue<>();
+    /** Inbound parts made (or carried over) in this state, by their inputs. */
+    private final Map<InboundInputs, Map<XdsType, List<XdsResource>>> inbound;
+    /** The previous state's inbound parts: consulted, and carried over when used (one generation, never a chain). */
+    private final Map<InboundInputs, Map<XdsType, List<XdsResource>>> earlierInbound;
 
-    private ProxyResourcesMemo(Map<Key, Held> held) {
+    private ProxyResourcesMemo(Map<Key, Held> held, Map<InboundInputs, Map<XdsType, List<XdsResource>>> inbound,
+                               Map<InboundInputs, Map<XdsType, List<XdsResource>>> earlierInbound) {
         this.held = held;
+        this.inbound = inbound;
+        this.earlierInbound = earlierInbound;
     }
 
     public static ProxyResourcesMemo create() {
-        return new ProxyResourcesMemo(new ConcurrentHashMap<>());
+        return new ProxyResourcesMemo(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), Map.of());
     }
 
     /** No sharing: every call generates. */
     public static ProxyResourcesMemo none() {
-        return new ProxyResourcesMemo(null);
+        return new ProxyResourcesMemo(null, null, Map.of());
+    }
+
+    /**
+     * The memo of the next mesh state: proxies' resources start afresh (the outbound parts are new), but the inbound
+     * parts made in this state are found again when their inputs are unchanged. An endpoint change in a full mesh
+     * used to regenerate every proxy's inbound listener and clusters although none of their inputs changed.
+     */
+    public ProxyResourcesMemo next() {
+        return inbound == null ? this
+                : new ProxyResourcesMemo(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), Map.copyOf(inbound));
+    }
+
+    /** The inbound part for these inputs: this state's, else the previous state's, else generated. */
+    Map<XdsType, List<XdsResource>> inbound(InboundInputs inputs,
+                                            java.util.function.Function<InboundInputs, Map<XdsType, List<XdsResource>>>
+                                                    generate) {
+        if (inbound == null) {
+            return generate.apply(inputs);
+        }
+        Map<XdsType, List<XdsResource>> known = inbound.get(inputs);
+        if (known == null) {
+            known = earlierInbound.get(inputs);
+            if (known == null) {
+                known = generate.apply(inputs);
+            }
+            if (inbound.size() < MAX_INBOUND_PARTS) {
+                Map<XdsType, List<XdsResource>> raced = inbound.putIfAbsent(inputs, known);
+                known = raced != null ? raced : known;
+            }
+        }
+        return known;
     }
 
     ProxyResources get(OutboundResources outbound, InboundInputs inbound, Supplier<ProxyResources> generate) {
