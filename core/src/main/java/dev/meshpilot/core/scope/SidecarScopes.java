@@ -146,6 +146,18 @@ public final class SidecarScopes {
         return dropped;
     }
 
+    /**
+     * Forgets every cached scope {@code inUse} rejects (what a warm start computed for proxies that never came).
+     *
+     * @return how many scopes were forgotten
+     */
+    public int retainOnly(Predicate<ScopeKey> inUse) {
+        int before = computed.size();
+        computed.keySet().removeIf(k -> !inUse.test(k));
+        locks.keySet().removeIf(k -> !inUse.test(k));
+        return before - computed.size();
+    }
+
     /** The key Istio's rules alone give the proxies of a learned key. */
     public static ScopeKey upperKeyOf(ScopeKey key) {
         return new ScopeKey(key.proxyNamespace(), key.sidecar(), key.selectingDestinationRules());

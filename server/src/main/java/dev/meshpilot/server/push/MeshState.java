@@ -191,13 +191,21 @@ public final class MeshState {
      */
     int forgetUnclaimed(Collection<ProxyEntry> remaining) {
         Set<OutboundKey> inUse = new HashSet<>();
-        remaining.forEach(e -> inUse.add(new OutboundKey(e.scope().key(), e.identity().kind())));
+        Set<ScopeKey> scopesInUse = new HashSet<>();
+        remaining.forEach(e -> {
+            inUse.add(new OutboundKey(e.scope().key(), e.identity().kind()));
+            scopesInUse.add(e.scope().key());
+            if (e.scope().key().learned()) {
+                scopesInUse.add(SidecarScopes.upperKeyOf(e.scope().key()));
+            }
+        });
+        int scopesDropped = scopes.retainOnly(scopesInUse::contains);
         warmed.clear();
         proxies.purge();
         int before = outbound.size();
         outbound.keySet().removeIf(key -> !inUse.contains(key));
         endpointsBase.keySet().removeIf(key -> !inUse.contains(key));
-        return before - outbound.size() + served.retainOnly(remaining.stream().map(ProxyEntry::resources).toList());
+        return scopesDropped + before - outbound.size() + served.retainOnly(remaining.stream().map(ProxyEntry::resources).toList());
     }
 
     /**

@@ -41,7 +41,8 @@ public record PushSettings(Duration debounceAfter, Duration debounceMax, int max
         Objects.requireNonNull(debounceMax, "debounceMax");
         Objects.requireNonNull(warmStartBudget, "warmStartBudget");
         if (warmStartBudget.isNegative()) {
-            throw new IllegalArgumentException("the warm-start budget cannot be negative, got " + warmStartBudget);
+            throw new IllegalArgumentException("--warm-start-budget: the warm-start budget cannot be negative, got "
+                    + warmStartBudget);
         }
         if (debounceAfter.isNegative() || debounceMax.isNegative() || debounceMax.compareTo(debounceAfter) < 0) {
             throw new IllegalArgumentException("debounce: need 0 <= quiet period (" + debounceAfter

@@ -101,11 +101,12 @@ public final class WarmStart {
             while (!sourceReady.getAsBoolean()) {
                 Thread.sleep(50);
             }
+            // the budget starts once the source is ready, and covers computing every pod's scope too
+            Instant deadline = clock.instant().plus(budget);
             MeshState state = pipeline.state();
             List<ProxyIdentity> pods = pods(state);
             List<ProxyIdentity> representatives = representatives(state, pods);
             total.set(representatives.size());
-            Instant deadline = clock.instant().plus(budget);
             // first each scope's shared part, most-used scopes first; then, while the budget lasts, every pod's own
             // part (its inbound listener and clusters) and what its stream will serve
             Queue<ProxyIdentity> scopes = new ConcurrentLinkedQueue<>(representatives);
@@ -120,10 +121,11 @@ public final class WarmStart {
                 proxiesDone.incrementAndGet();
             }, state));
             long ms = Duration.between(start, clock.instant()).toMillis();
-            boolean spent = !scopes.isEmpty() || !proxies.isEmpty();
+            boolean unfinished = !scopes.isEmpty() || !proxies.isEmpty();
+            String why = pipeline.state() != state ? "the mesh changed" : "budget spent";
             outcome = String.format(Locale.ROOT, "warm start: %d of %d scopes and %d of %d proxies generated in %d ms%s",
                     done.get(), representatives.size(), proxiesDone.get(), pods.size(), ms,
-                    spent ? "; budget spent, the rest is generated on connect" : "");
+                    unfinished ? "; " + why + ", the rest is generated on connect" : "");
             LOG.info(outcome);
             pipeline.forgetUnclaimedLater(unclaimedAfter);
         } catch (InterruptedException e) {

@@ -70,6 +70,25 @@ class ProxyResourcesMemoTest {
     }
 
     @Test
+    void nextState_findsTheInboundPartAgain_whileItsOutboundPartIsNew() {
+        ProxyResourcesMemo memo = ProxyResourcesMemo.create();
+        ProxyResources before = generator.generate(snapshot, REVIEWS_0, outbound(), memo);
+
+        ProxyResourcesMemo next = memo.next();
+        ProxyResources after = generator.generate(snapshot, REVIEWS_0, outbound(), next);
+
+        assertThat(after).isNotSameAs(before).isEqualTo(before);
+        assertThat(after.listeners().get("virtualInbound").orElseThrow())
+                .isSameAs(before.listeners().get("virtualInbound").orElseThrow());
+        assertThat(after.clusters().get("inbound|9080||").orElseThrow())
+                .isSameAs(before.clusters().get("inbound|9080||").orElseThrow());
+        // two states on, nothing of the first is consulted (one generation back, never a chain)
+        ProxyResourcesMemo skipped = next.next().next();
+        assertThat(generator.generate(snapshot, REVIEWS_0, outbound(), skipped).listeners().get("virtualInbound")
+                .orElseThrow()).isNotSameAs(before.listeners().get("virtualInbound").orElseThrow());
+    }
+
+    @Test
     void noMemo_generatesEveryTime() {
         ProxyResourcesMemo none = ProxyResourcesMemo.none();
         OutboundResources out = outbound();
