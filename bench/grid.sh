@@ -11,6 +11,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 CELL_TIMEOUT="${CELL_TIMEOUT:-390}"
 run_cell() {
+  local n="$1"; shift
+  echo "=== cell $n: $* ($(date +%T))"
+  timeout --signal=TERM "$CELL_TIMEOUT" bench/run.sh "$@" --converge-timeout 300 || echo "=== cell $n ended with $? ($(date +%T))"
+}
+cell() {
   case "$1" in
     # 1k services x 1k proxies, full mesh: the fan-out comparison with java-control-plane
     1) run_cell 1 --copies 4 --sidecars none --clients 1000 --servers meshpilot,jcp --events endpoint,meshconfig --rounds 2 ;;
