@@ -5,12 +5,9 @@ import com.google.protobuf.Value;
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.server.push.PushSettings;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -125,24 +122,7 @@ class WarmStartServerTest {
                         Value.newBuilder().setStringValue("1.24.0").build()))
                 .build();
         CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
-        StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-                .streamAggregatedResources(new StreamObserver<>() {
-                    @Override
-                    public void onNext(DiscoveryResponse r) {
-                        first.complete(r);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        first.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node)
-                .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster").build());
+        ClusterRequests.ask(channel, node, first);
         return first;
     }
 }

@@ -49,7 +49,9 @@ public final class PlotMain {
         }
         Files.writeString(out.resolve("grid.md"), GridTable.markdown(results.resolve("runs.csv"),
                 results.resolve("events.csv")));
-        System.out.println("wrote " + METRICS.size() * 2 + " plots and grid.md to " + out + " from " + cells.size()
+        Files.writeString(out.resolve("ratios.md"), RatioTable.markdown(results.resolve("runs.csv"),
+                results.resolve("events.csv"), 2));
+        System.out.println("wrote " + METRICS.size() * 2 + " plots, grid.md and ratios.md to " + out + " from " + cells.size()
                 + " runs");
     }
 

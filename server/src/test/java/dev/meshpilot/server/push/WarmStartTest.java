@@ -8,13 +8,13 @@ import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.server.ClusterRequests;
 import dev.meshpilot.server.ads.AdsService;
 import dev.meshpilot.server.ads.ConnectionRegistry;
 import dev.meshpilot.server.metrics.ServerMetrics;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.resource.ProxyResources;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
@@ -350,24 +350,7 @@ class WarmStartTest {
         /** Opens a stream asking for clusters; completes with the first response. */
         CompletableFuture<DiscoveryResponse> connect(Node node) {
             CompletableFuture<DiscoveryResponse> first = new CompletableFuture<>();
-            StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
-                    .streamAggregatedResources(new StreamObserver<>() {
-                        @Override
-                        public void onNext(DiscoveryResponse r) {
-                            first.complete(r);
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            first.completeExceptionally(t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    });
-            requests.onNext(DiscoveryRequest.newBuilder().setNode(node)
-                    .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster").build());
+            StreamObserver<DiscoveryRequest> requests = ClusterRequests.ask(channel, node, first);
             streams.add(requests);
             return first;
         }

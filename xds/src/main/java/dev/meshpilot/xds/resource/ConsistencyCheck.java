@@ -162,26 +162,17 @@ public final class ConsistencyCheck {
     }
 
     private static void routeConfigReferences(RouteConfiguration config, String where, List<Reference> out) {
-        for (VirtualHost host : config.getVirtualHostsList()) {
-            for (Route route : host.getRoutesList()) {
-                if (!route.hasRoute()) {
-                    continue;
-                }
-                RouteAction action = route.getRoute();
-                String at = where + " virtual host " + host.getName();
-                if (action.hasWeightedClusters()) {
-                    for (WeightedCluster.ClusterWeight w : action.getWeightedClusters().getClustersList()) {
-                        out.add(new Reference(Reference.Kind.CLUSTER, at, w.getName()));
-                    }
-                } else if (!action.getCluster().isEmpty()) {
-                    out.add(new Reference(Reference.Kind.CLUSTER, at, action.getCluster()));
-                }
-            }
-        }
+        forEachRouteCluster(config, where, (at, cluster) -> out.add(new Reference(Reference.Kind.CLUSTER, at, cluster)));
     }
 
     private static void checkRouteConfig(RouteConfiguration config, String where, ResourceSet clusters,
                                          List<String> problems) {
+        forEachRouteCluster(config, where, (at, cluster) -> requireCluster(cluster, at, clusters, problems));
+    }
+
+    /** Every cluster a route configuration's routes point at, with where it is pointed at. */
+    private static void forEachRouteCluster(RouteConfiguration config, String where,
+                                            java.util.function.BiConsumer<String, String> cluster) {
         for (VirtualHost host : config.getVirtualHostsList()) {
             for (Route route : host.getRoutesList()) {
                 if (!route.hasRoute()) {
@@ -191,10 +182,10 @@ public final class ConsistencyCheck {
                 String at = where + " virtual host " + host.getName();
                 if (action.hasWeightedClusters()) {
                     for (WeightedCluster.ClusterWeight w : action.getWeightedClusters().getClustersList()) {
-                        requireCluster(w.getName(), at, clusters, problems);
+                        cluster.accept(at, w.getName());
                     }
                 } else if (!action.getCluster().isEmpty()) {
-                    requireCluster(action.getCluster(), at, clusters, problems);
+                    cluster.accept(at, action.getCluster());
                 }
             }
         }
