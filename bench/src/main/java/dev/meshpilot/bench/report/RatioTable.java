@@ -19,6 +19,8 @@ final class RatioTable {
 
     private static final String MESHPILOT = "meshpilot";
     private static final String PEER = "java-control-plane";
+    /** The harness's default label: services, proxies, scope, client kind. */
+    private static final String GRID_LABEL = "\\d+svc-\\d+px-[a-z]+-[a-z-]+";
 
     private RatioTable() {
     }
@@ -29,16 +31,17 @@ final class RatioTable {
             runsByLabel.computeIfAbsent(row.get("label"), k -> new LinkedHashMap<>())
                     .computeIfAbsent(row.get("server"), k -> new ArrayList<>()).add(row);
         }
-        // per server|label: the runs' event rows, a run starting where an event's round 0 repeats
-        Map<String, List<Map<String, List<Map<String, String>>>>> eventRuns = new LinkedHashMap<>();
+        // per server|label and event: that event's runs (a run of an event starts at its round 0)
+        Map<String, Map<String, List<List<Map<String, String>>>>> eventRuns = new LinkedHashMap<>();
         if (Files.exists(eventsCsv)) {
             for (Map<String, String> row : GridTable.csv(eventsCsv)) {
-                List<Map<String, List<Map<String, String>>>> seq = eventRuns
-                        .computeIfAbsent(row.get("server") + "|" + row.get("label"), k -> new ArrayList<>());
-                if (seq.isEmpty() || ("0".equals(row.get("round")) && seq.get(seq.size() - 1).containsKey(row.get("event")))) {
-                    seq.add(new LinkedHashMap<>());
+                List<List<Map<String, String>>> seq = eventRuns
+                        .computeIfAbsent(row.get("server") + "|" + row.get("label"), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(row.get("event"), k -> new ArrayList<>());
+                if (seq.isEmpty() || "0".equals(row.get("round"))) {
+                    seq.add(new ArrayList<>());
                 }
-                seq.get(seq.size() - 1).computeIfAbsent(row.get("event"), k -> new ArrayList<>()).add(row);
+                seq.get(seq.size() - 1).add(row);
             }
         }
         StringBuilder md = new StringBuilder();
@@ -46,21 +49,24 @@ final class RatioTable {
                 + " events: server CPU |\n");
         md.append("|---|---:|---:|---:|---|---|\n");
         runsByLabel.forEach((label, byServer) -> {
+            if (!label.matches(GRID_LABEL)) {
+                return; // a run named by hand (a profile, a check), not a grid cell
+            }
             List<Map<String, String>> mine = byServer.get(MESHPILOT);
             List<Map<String, String>> peer = byServer.get(PEER);
             if (mine == null || peer == null) {
                 return;
             }
             int pairs = Math.min(runs, Math.min(mine.size(), peer.size()));
-            List<Map<String, List<Map<String, String>>>> myEvents = eventRuns.getOrDefault(MESHPILOT + "|" + label,
-                    List.of());
-            List<Map<String, List<Map<String, String>>>> peerEvents = eventRuns.getOrDefault(PEER + "|" + label,
-                    List.of());
+            Map<String, List<List<Map<String, String>>>> myEvents = eventRuns.getOrDefault(MESHPILOT + "|" + label,
+                    Map.of());
+            Map<String, List<List<Map<String, String>>>> peerEvents = eventRuns.getOrDefault(PEER + "|" + label,
+                    Map.of());
             for (int i = 0; i < pairs; i++) {
                 Map<String, String> m = mine.get(mine.size() - pairs + i);
                 Map<String, String> p = peer.get(peer.size() - pairs + i);
-                Map<String, List<Map<String, String>>> me = nth(myEvents, myEvents.size() - pairs + i);
-                Map<String, List<Map<String, String>>> pe = nth(peerEvents, peerEvents.size() - pairs + i);
+                Map<String, List<Map<String, String>>> me = nth(myEvents, pairs, i);
+                Map<String, List<Map<String, String>>> pe = nth(peerEvents, pairs, i);
                 List<String> latency = new ArrayList<>();
                 List<String> cpu = new ArrayList<>();
                 me.forEach((event, rounds) -> {
@@ -69,6 +75,9 @@ final class RatioTable {
                         return;
                     }
                     double myMax = worst(rounds, "max_ms");
+                    if (Double.isNaN(myMax) && Double.isNaN(worst(theirs, "max_ms"))) {
+                        return; // nobody needed it (traffic scope: the changed service is called by no client)
+                    }
                     double peerMax = worst(theirs, "max_ms");
                     latency.add(String.format(Locale.ROOT, "%s %s (%.0f / %.0f)", event, ratio(myMax, peerMax), myMax,
                             peerMax));
@@ -85,9 +94,17 @@ final class RatioTable {
         return md.toString();
     }
 
-    private static Map<String, List<Map<String, String>>> nth(List<Map<String, List<Map<String, String>>>> runs,
-                                                             int i) {
-        return i >= 0 && i < runs.size() ? runs.get(i) : Map.of();
+    /** Per event, its i-th of the last {@code pairs} runs (events a run did not measure are absent). */
+    private static Map<String, List<Map<String, String>>> nth(Map<String, List<List<Map<String, String>>>> byEvent,
+                                                             int pairs, int i) {
+        Map<String, List<Map<String, String>>> out = new LinkedHashMap<>();
+        byEvent.forEach((event, runs) -> {
+            int at = runs.size() - pairs + i;
+            if (at >= 0 && at < runs.size()) {
+                out.put(event, runs.get(at));
+            }
+        });
+        return out;
     }
 
     private static double num(Map<String, String> row, String column) {
