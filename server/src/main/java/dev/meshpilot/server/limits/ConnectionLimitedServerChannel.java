@@ -28,8 +28,7 @@ final class ConnectionLimitedServerChannel extends NioServerSocketChannel {
         int read = super.doReadMessages(buf);
         for (int i = buf.size() - 1; i >= before; i--) {
             Channel accepted = (Channel) buf.get(i);
-            if (open.incrementAndGet() > max) {
-                open.decrementAndGet();
+            if (!reserve()) {
                 buf.remove(i);
                 read--;
                 accepted.unsafe().closeForcibly();
@@ -39,6 +38,22 @@ final class ConnectionLimitedServerChannel extends NioServerSocketChannel {
             }
         }
         return read;
+    }
+
+    /**
+     * Counts one more connection unless {@code max} are open. Never counts past the limit, not even for a moment:
+     * the count is also the {@code meshpilot_xds_connections} gauge.
+     */
+    private boolean reserve() {
+        while (true) {
+            int now = open.get();
+            if (now >= max) {
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
     }
 
 }
