@@ -21,10 +21,14 @@ public final class StreamEventLog {
     private final java.util.concurrent.ScheduledExecutorService timer;
     private final java.time.Duration period;
     private boolean summaryScheduled;
-    private int connectedLogged;
-    private int closedLogged;
-    private long connectedSkipped;
-    private long closedSkipped;
+    /** This period's lines of each kind: how many were written, how many only counted. Guarded by {@code this}. */
+    private final Budget connected = new Budget();
+    private final Budget closed = new Budget();
+
+    private static final class Budget {
+        int written;
+        long skipped;
+    }
 
     /**
      * @param perPeriod  lines of each kind written one by one per period
@@ -52,29 +56,21 @@ public final class StreamEventLog {
     }
 
     public void connected(Supplier<String> line) {
-        boolean write;
-        synchronized (this) {
-            write = connectedLogged < perPeriod;
-            if (write) {
-                connectedLogged++;
-            } else {
-                connectedSkipped++;
-                scheduleSummary();
-            }
-        }
-        if (write) {
-            log.info(line);
-        }
+        write(connected, line);
     }
 
     public void closed(Supplier<String> line) {
+        write(closed, line);
+    }
+
+    private void write(Budget budget, Supplier<String> line) {
         boolean write;
         synchronized (this) {
-            write = closedLogged < perPeriod;
+            write = budget.written < perPeriod;
             if (write) {
-                closedLogged++;
+                budget.written++;
             } else {
-                closedSkipped++;
+                budget.skipped++;
                 scheduleSummary();
             }
         }
@@ -98,21 +94,21 @@ public final class StreamEventLog {
 
     /** Ends the period: one line with what was only counted, if anything was; the budget starts again. */
     public void summarize() {
-        long connected;
-        long closed;
+        long connectedSkipped;
+        long closedSkipped;
         synchronized (this) {
-            connected = connectedSkipped;
-            closed = closedSkipped;
-            connectedSkipped = 0;
-            closedSkipped = 0;
-            connectedLogged = 0;
-            closedLogged = 0;
+            connectedSkipped = connected.skipped;
+            closedSkipped = closed.skipped;
+            connected.written = 0;
+            connected.skipped = 0;
+            closed.written = 0;
+            closed.skipped = 0;
             summaryScheduled = false;
         }
-        if (connected + closed > 0) {
+        if (connectedSkipped + closedSkipped > 0) {
             log.info(String.format(Locale.ROOT, "xds: %,d more streams connected and %,d more closed in the last %s"
-                    + " (not logged one by one); %,d streams attached now", connected, closed, periodText,
-                    streamsNow.getAsInt()));
+                    + " (not logged one by one); %,d streams attached now", connectedSkipped, closedSkipped,
+                    periodText, streamsNow.getAsInt()));
         }
     }
 }

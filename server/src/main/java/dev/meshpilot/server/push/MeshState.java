@@ -11,10 +11,12 @@ import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.generate.ProxyResourcesMemo;
+import dev.meshpilot.xds.naming.XdsType;
 import dev.meshpilot.xds.resource.ProxyResources;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
@@ -145,31 +147,25 @@ public final class MeshState {
 
     /** Everything the proxy is served in this state; the outbound part is shared per scope and kind. */
     public ProxyResources resourcesFor(ProxyIdentity proxy) {
-        ProxyScope scope = scopeFor(proxy);
-        OutboundKey key = new OutboundKey(scope.key(), proxy.kind());
+        return generator.generate(snapshot, proxy, outboundFor(scopeFor(proxy), proxy.kind()), proxies);
+    }
+
+    /** The scope's outbound part for this kind: the one held, else generated now. */
+    private OutboundResources outboundFor(ProxyScope scope, ProxyIdentity.ProxyKind kind) {
+        OutboundKey key = new OutboundKey(scope.key(), kind);
         OutboundResources out = outbound.get(key);
-        if (out == null) {
-            out = generateOnce(key, scope);
-        }
-        return generator.generate(snapshot, proxy, out, proxies);
+        return out != null ? out : generateOnce(key, scope);
     }
 
     /**
      * Generates ahead what a proxy like this one will be served, without a proxy: its scope, the outbound part of
      * that scope and the served form of the sets no proxy adds to (endpoints, routes). Used by {@link WarmStart}.
-     *
-     * @return true when this call generated the outbound part, false when it was there already
      */
-    boolean warm(ProxyIdentity proxy) {
-        ProxyScope scope = scopeFor(proxy);
-        OutboundKey key = new OutboundKey(scope.key(), proxy.kind());
-        if (outbound.get(key) != null) {
-            return false;
+    void warm(ProxyIdentity proxy) {
+        OutboundResources out = outboundFor(scopeFor(proxy), proxy.kind());
+        for (XdsType type : List.of(XdsType.ENDPOINT, XdsType.ROUTE)) {
+            served.warm(type, out.set(type));
         }
-        OutboundResources out = generateOnce(key, scope);
-        served.warm(dev.meshpilot.xds.naming.XdsType.ENDPOINT, out.set(dev.meshpilot.xds.naming.XdsType.ENDPOINT));
-        served.warm(dev.meshpilot.xds.naming.XdsType.ROUTE, out.set(dev.meshpilot.xds.naming.XdsType.ROUTE));
-        return true;
     }
 
     /**
@@ -190,22 +186,32 @@ public final class MeshState {
      * @return how many cache entries were dropped
      */
     int forgetUnclaimed(Collection<ProxyEntry> remaining) {
-        Set<OutboundKey> inUse = new HashSet<>();
-        Set<ScopeKey> scopesInUse = new HashSet<>();
-        remaining.forEach(e -> {
-            inUse.add(new OutboundKey(e.scope().key(), e.identity().kind()));
-            scopesInUse.add(e.scope().key());
-            if (e.scope().key().learned()) {
-                scopesInUse.add(SidecarScopes.upperKeyOf(e.scope().key()));
-            }
-        });
-        int scopesDropped = scopes.retainOnly(scopesInUse::contains);
+        InUse inUse = InUse.of(remaining);
+        int scopesDropped = scopes.retainOnly(inUse.scopes()::contains);
         warmed.clear();
         proxies.purge();
         int before = outbound.size();
-        outbound.keySet().removeIf(key -> !inUse.contains(key));
-        endpointsBase.keySet().removeIf(key -> !inUse.contains(key));
-        return scopesDropped + before - outbound.size() + served.retainOnly(remaining.stream().map(ProxyEntry::resources).toList());
+        outbound.keySet().removeIf(key -> !inUse.outbound().contains(key));
+        endpointsBase.keySet().removeIf(key -> !inUse.outbound().contains(key));
+        return scopesDropped + before - outbound.size()
+                + served.retainOnly(remaining.stream().map(ProxyEntry::resources).toList());
+    }
+
+    /** The scopes (a learned one with its upper bound) and outbound parts some of these proxies use. */
+    private record InUse(Set<ScopeKey> scopes, Set<OutboundKey> outbound) {
+        static InUse of(Collection<ProxyEntry> proxies) {
+            Set<ScopeKey> scopes = new HashSet<>();
+            Set<OutboundKey> outbound = new HashSet<>();
+            for (ProxyEntry e : proxies) {
+                ScopeKey key = e.scope().key();
+                scopes.add(key);
+                if (key.learned()) {
+                    scopes.add(SidecarScopes.upperKeyOf(key));
+                }
+                outbound.add(new OutboundKey(key, e.identity().kind()));
+            }
+            return new InUse(scopes, outbound);
+        }
     }
 
     /**
@@ -243,22 +249,13 @@ public final class MeshState {
      * @return how many cache entries were dropped
      */
     int forget(Collection<ProxyEntry> gone, Collection<ProxyEntry> remaining) {
-        Set<ScopeKey> scopesInUse = new HashSet<>();
-        Set<OutboundKey> outboundInUse = new HashSet<>();
-        for (ProxyEntry e : remaining) {
-            ScopeKey key = e.scope().key();
-            scopesInUse.add(key);
-            if (key.learned()) {
-                scopesInUse.add(SidecarScopes.upperKeyOf(key));
-            }
-            outboundInUse.add(new OutboundKey(key, e.identity().kind()));
-        }
+        InUse inUse = InUse.of(remaining);
         int dropped = 0;
         for (ProxyEntry departed : gone) {
             ScopeKey key = departed.scope().key();
-            dropped += scopes.forget(key, scopesInUse::contains);
+            dropped += scopes.forget(key, inUse.scopes()::contains);
             OutboundKey outboundKey = new OutboundKey(key, departed.identity().kind());
-            if (!outboundInUse.contains(outboundKey)) {
+            if (!inUse.outbound().contains(outboundKey)) {
                 dropped += outbound.remove(outboundKey) != null ? 1 : 0;
                 dropped += endpointsBase.remove(outboundKey) != null ? 1 : 0;
             }

@@ -63,12 +63,7 @@ final class ServedResources {
      * @return how many were dropped
      */
     int forget(java.util.Collection<ProxyResources> gone, java.util.Collection<ProxyResources> remaining) {
-        Set<SetKey> inUse = new java.util.HashSet<>();
-        for (ProxyResources r : remaining) {
-            for (XdsType type : XdsType.PUSH_ORDER) {
-                inUse.add(new SetKey(type, r.get(type).version()));
-            }
-        }
+        Set<SetKey> inUse = setsOf(remaining);
         int dropped = 0;
         for (ProxyResources departed : gone) {
             for (XdsType type : XdsType.PUSH_ORDER) {
@@ -92,15 +87,21 @@ final class ServedResources {
      * @return how many were dropped
      */
     int retainOnly(java.util.Collection<ProxyResources> remaining) {
-        Set<SetKey> inUse = new java.util.HashSet<>();
-        for (ProxyResources r : remaining) {
-            for (XdsType type : XdsType.PUSH_ORDER) {
-                inUse.add(new SetKey(type, r.get(type).version()));
-            }
-        }
+        Set<SetKey> inUse = setsOf(remaining);
         int before = converted.size();
         converted.keySet().removeIf(key -> !inUse.contains(key));
         return before - converted.size();
+    }
+
+    /** The sets these proxies hold, as conversions are known. */
+    private static Set<SetKey> setsOf(java.util.Collection<ProxyResources> proxies) {
+        Set<SetKey> sets = new java.util.HashSet<>();
+        for (ProxyResources r : proxies) {
+            for (XdsType type : XdsType.PUSH_ORDER) {
+                sets.add(new SetKey(type, r.get(type).version()));
+            }
+        }
+        return sets;
     }
 
     /** Converted sets held now. */
