@@ -57,8 +57,9 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The same with further {@code serve} options (e.g. {@code --scoping learned}). */
     public static ServerProcess meshpilot(Path jar, Path registry, String heap, Path log, List<String> serveOptions) {
-        int xds = freePort();
-        int debug = freePort();
+        int[] ports = freePorts(2);
+        int xds = ports[0];
+        int debug = ports[1];
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
         command.addAll(extraServerJvmOptions());
         command.addAll(List.of("-jar", jar.toString(),
@@ -78,8 +79,9 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The java-control-plane peer ({@link dev.meshpilot.bench.peer.PeerServerMain}) from this JVM's classpath. */
     public static ServerProcess peer(Path registry, String heap, boolean proxyless, List<String> proxyIds, Path log) {
-        int xds = freePort();
-        int debug = freePort();
+        int[] ports = freePorts(2);
+        int xds = ports[0];
+        int debug = ports[1];
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-XX:+UseG1GC"));
         command.addAll(extraServerJvmOptions());
         command.addAll(List.of("-cp",
@@ -265,12 +267,30 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * {@code count} different free ports. Every socket stays open until all are chosen: the kernel may hand a port
+     * it just released to the next bind, so choosing them one at a time can return the same port twice.
+     */
+    static int[] freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>(count);
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port is released when this process exits at the latest
+                }
+            }
         }
     }
 

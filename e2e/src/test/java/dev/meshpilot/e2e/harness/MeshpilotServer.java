@@ -41,9 +41,10 @@ public final class MeshpilotServer implements AutoCloseable {
         this.jar = jar;
         this.sourceArgs = List.copyOf(sourceArgs);
         this.log = log;
-        this.xdsPort = FreePorts.next();
-        this.xdsTlsPort = FreePorts.next();
-        this.debugPort = FreePorts.next();
+        int[] ports = FreePorts.distinct(3);
+        this.xdsPort = ports[0];
+        this.xdsTlsPort = ports[1];
+        this.debugPort = ports[2];
         this.extraArgs = List.copyOf(extraArgs);
     }
 
