@@ -1,5 +1,6 @@
 package dev.meshpilot.server.push;
 
+import dev.meshpilot.core.registry.ChangeSet;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
@@ -7,6 +8,7 @@ import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.core.scope.SidecarScopes;
 import dev.meshpilot.server.learn.ScopingMode;
 import dev.meshpilot.server.learn.ServedLearning;
+import dev.meshpilot.xds.generate.ClusterInputs;
 import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
@@ -78,19 +80,21 @@ public final class MeshState {
      * every outbound part already generated (scope keys are by content, so an equal key is an equal scope).
      */
     MeshState withLearning(ServedLearning newer) {
-        MeshState next = new MeshState(snapshot, scopes, generator, new ConcurrentHashMap<>(), loadAssignments.next(),
-                proxies.next(), newer);
+        MeshState next = new MeshState(snapshot, scopes, generator, new ConcurrentHashMap<>(),
+                loadAssignments.next(true), proxies.next(), newer);
         next.outbound.putAll(outbound);
         return next;
     }
 
     /**
-     * The state after a change to a scope input: scopes and outbound parts are computed afresh, reusing only the
-     * ClusterLoadAssignments whose endpoints did not change.
+     * The state after a change to a scope input: scopes and outbound parts are computed afresh, reusing the
+     * ClusterLoadAssignments whose endpoints did not change and, when {@code changes} left every cluster input but
+     * the spec as it was ({@link ClusterInputs}), the clusters themselves: a MeshConfig change of the outbound
+     * traffic policy regenerates every scope's listeners and routes, not its clusters.
      */
-    MeshState rescoped(MeshSnapshot newer) {
+    MeshState rescoped(MeshSnapshot newer, ChangeSet changes) {
         return new MeshState(newer, new SidecarScopes(newer), generator, new ConcurrentHashMap<>(),
-                loadAssignments.next(), proxies.next(), learning);
+                loadAssignments.next(ClusterInputs.unchangedBy(changes, snapshot, newer)), proxies.next(), learning);
     }
 
     /**
@@ -273,6 +277,11 @@ public final class MeshState {
     /** Converts this state's generated resources into what streams serve, sharing equal sets. */
     ServedResources served() {
         return served;
+    }
+
+    /** How many outbound clusters this state generated rather than shared or carried from the previous state. */
+    public int clustersGenerated() {
+        return loadAssignments.clustersMade();
     }
 
     /** How many outbound parts this state generated (one per distinct scope and kind in use). */

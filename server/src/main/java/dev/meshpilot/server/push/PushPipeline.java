@@ -423,7 +423,7 @@ public final class PushPipeline implements ProxyConfigSource, LearnedSetListener
         ChangeSet changes = update.changes();
         MeshState old = state;
         MeshState next = PushPlanner.scopesNeedRecompute(changes)
-                ? old.rescoped(update.current()) : old.withEndpointsFrom(update.current());
+                ? old.rescoped(update.current(), changes) : old.withEndpointsFrom(update.current());
         state = next;
         if (PushPlanner.scopesNeedRecompute(changes) && !next.learning().decisions().isEmpty()) {
             learning.measure(next);

@@ -32,7 +32,8 @@ public final class LoadAssignmentMemo {
     private record ClusterKey(ProxyKind kind, ServiceClusters.OutboundCluster spec) {
     }
 
-    private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of(), ResourceInterner.none());
+    private static final LoadAssignmentMemo NONE = new LoadAssignmentMemo(null, Map.of(), ResourceInterner.none(),
+            Map.of());
 
     private final Map<Key, Entry> entries;
     private final Map<Key, Entry> earlier;
@@ -40,20 +41,27 @@ public final class LoadAssignmentMemo {
     /**
      * Outbound clusters made in this mesh state, by kind and spec: a cluster is a function of the snapshot, its spec
      * and the proxy kind alone, so scopes that hold the same spec (every namespace of a full mesh) build it once.
-     * Never carried to the next state (its snapshot differs).
      */
     private final Map<ClusterKey, Optional<XdsResource>> clusters;
+    /**
+     * The previous state's clusters, when the change between the two states left every cluster input other than the
+     * spec as it was ({@link ClusterInputs#unchangedBy}); empty otherwise. One generation back, never a chain.
+     */
+    private final Map<ClusterKey, Optional<XdsResource>> earlierClusters;
+    private final java.util.concurrent.atomic.AtomicInteger clustersMade = new java.util.concurrent.atomic.AtomicInteger();
 
-    private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier, ResourceInterner interner) {
+    private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier, ResourceInterner interner,
+                               Map<ClusterKey, Optional<XdsResource>> earlierClusters) {
         this.entries = entries;
         this.earlier = earlier;
         this.interner = interner;
         this.clusters = entries == null ? null : new ConcurrentHashMap<>();
+        this.earlierClusters = earlierClusters;
     }
 
     /** An empty memo. */
     public static LoadAssignmentMemo create() {
-        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.of(), ResourceInterner.create());
+        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.of(), ResourceInterner.create(), Map.of());
     }
 
     /** A memo that remembers nothing: every call generates. */
@@ -63,8 +71,21 @@ public final class LoadAssignmentMemo {
 
     /** The memo of the next mesh state: empty, but reusing this one's assignments whose endpoints are unchanged. */
     public LoadAssignmentMemo next() {
-        return entries == null ? this
-                : new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner);
+        return next(false);
+    }
+
+    /**
+     * The memo of the next mesh state, which also reuses this state's outbound clusters when {@code clustersValid}:
+     * the caller has established that a cluster of the next state is the same function of its spec and kind as in
+     * this one ({@link ClusterInputs#unchangedBy}). A MeshConfig change of the outbound traffic policy, or a Sidecar
+     * or VirtualService change, then regenerates listeners and routes but no cluster.
+     */
+    public LoadAssignmentMemo next(boolean clustersValid) {
+        if (entries == null) {
+            return this;
+        }
+        return new LoadAssignmentMemo(new ConcurrentHashMap<>(), Map.copyOf(entries), interner,
+                clustersValid ? Map.copyOf(clusters) : Map.of());
     }
 
     /** The outbound cluster of this spec for this kind in this mesh state: made once, then shared. */
@@ -78,9 +99,18 @@ public final class LoadAssignmentMemo {
         if (known != null) {
             return known;
         }
-        Optional<XdsResource> made = make.get().map(interner::intern);
+        Optional<XdsResource> made = earlierClusters.get(key);
+        if (made == null) {
+            clustersMade.incrementAndGet();
+            made = make.get().map(interner::intern);
+        }
         Optional<XdsResource> raced = clusters.putIfAbsent(key, made);
         return raced != null ? raced : made;
+    }
+
+    /** How many outbound clusters this memo generated (not found in this state nor carried from the previous). */
+    public int clustersMade() {
+        return clustersMade.get();
     }
 
     /** The interner of this mesh state's generated resources. */
