@@ -38,19 +38,32 @@ public final class BenchMeshes {
      */
     public static Path generated(Path topologies, int copies, SidecarMode mode, Double replicasFactor, int clients,
                                  Path work, PrintStream log) throws IOException {
+        return generated(topologies, copies, mode, replicasFactor, clients, false, work, log);
+    }
+
+    /**
+     * The same, with every pod template asking for Istio's {@code grpc-agent} injection template when
+     * {@code proxylessPods} (runs whose clients are proxyless gRPC: the pods they stand for would be declared so).
+     */
+    public static Path generated(Path topologies, int copies, SidecarMode mode, Double replicasFactor, int clients,
+                                 boolean proxylessPods, Path work, PrintStream log) throws IOException {
         List<Topology> apps = new TopologyReader().readAll(topologies);
         int podsPerCopy = apps.stream().flatMap(t -> t.workloads().stream())
                 .mapToInt(w -> Math.max(1, w.path("spec").path("replicas").asInt(1))).sum();
         double factor = replicasFactor != null ? replicasFactor
                 : Math.max(1, Math.ceil(clients / (double) (podsPerCopy * copies)));
-        Path dir = work.resolve(String.format(Locale.ROOT, "k%d-%s-f%s", copies, mode.cliName(),
-                RunResult.fmt(factor)));
+        Path dir = work.resolve(String.format(Locale.ROOT, "k%d-%s-f%s%s", copies, mode.cliName(),
+                RunResult.fmt(factor), proxylessPods ? "-grpc" : ""));
         if (Files.isDirectory(dir)) {
             log.println("reusing generated mesh " + dir);
             return dir;
         }
         GeneratedMesh generated = new MeshGenerator().generate(apps, new GeneratorOptions(copies, factor, mode), dir);
         log.println(generated.summary());
+        if (proxylessPods) {
+            log.println("annotated " + ProxylessPods.annotate(dir) + " workloads with "
+                    + ProxylessPods.TEMPLATES_ANNOTATION + ": " + ProxylessPods.GRPC_AGENT);
+        }
         return dir;
     }
 }

@@ -74,7 +74,7 @@ public final class LoadRun implements Callable<Integer> {
         ClientKind clientKind = ClientKind.fromCliName(kind);
         List<RegistryEvents.Kind> eventKinds = events.stream().filter(e -> !e.isBlank())
                 .map(RegistryEvents.Kind::fromCliName).toList();
-        MeshRunOptions.Mesh mesh = run.mesh(repoRoot, clients, new CommandLine(this));
+        MeshRunOptions.Mesh mesh = run.mesh(repoRoot, clients, clientKind.proxyless(), new CommandLine(this));
         String scope = mesh.scope();
         MeshPods.Loaded loaded = MeshPods.load(mesh.directory());
         String runLabel = run.label(loaded, clients, scope, clientKind.cliName());

@@ -53,6 +53,11 @@ public final class MeshRunOptions {
 
     /** The mesh: {@code --registry} as given, or generated (reused when it exists) for {@code clients} proxies. */
     public Mesh mesh(Path repoRoot, int clients, CommandLine command) throws IOException {
+        return mesh(repoRoot, clients, false, command);
+    }
+
+    /** The same; a generated mesh's pods ask for the proxyless gRPC injection template when {@code proxylessPods}. */
+    public Mesh mesh(Path repoRoot, int clients, boolean proxylessPods, CommandLine command) throws IOException {
         if (registry != null) {
             return new Mesh(registry, "custom");
         }
@@ -61,7 +66,8 @@ public final class MeshRunOptions {
         }
         SidecarMode mode = SidecarMode.fromCliName(sidecars);
         Path source = topologies != null ? topologies : repoRoot.resolve("examples/topologies").normalize();
-        return new Mesh(BenchMeshes.generated(source, copies, mode, replicasFactor, clients, work, System.out),
+        return new Mesh(BenchMeshes.generated(source, copies, mode, replicasFactor, clients, proxylessPods, work,
+                System.out),
                 BenchMeshes.scopeOf(mode));
     }
 

@@ -207,7 +207,7 @@ public final class SnapshotBuilder {
                 for (int i = 0; i < group.replicas(); i++) {
                     String name = group.name() + "-" + i;
                     ObjectMeta meta = new ObjectMeta(group.namespace(), name, group.meta().creationTimestamp(),
-                            group.templateLabels(), Map.of());
+                            group.templateLabels(), group.templateAnnotations());
                     WorkloadInstance pod = new WorkloadInstance(meta, "", group.serviceAccount(), group.kind(),
                             group.name(), null, true, group.containerPorts());
                     if (podIds.add(pod.proxyId())) {

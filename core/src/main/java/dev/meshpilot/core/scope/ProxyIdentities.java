@@ -22,6 +22,13 @@ public final class ProxyIdentities {
     public static final String GENERATOR = "GENERATOR";
     /** Node metadata key istio-agent sets on an istio-proxy; its presence makes an Envoy node a SIDECAR. */
     public static final String ISTIO_VERSION = "ISTIO_VERSION";
+    /**
+     * Pod annotation naming the injection templates istiod's injector applies; {@code grpc-agent} (or
+     * {@code grpc-simple}) makes the pod a proxyless gRPC client with istio-agent and no Envoy.
+     */
+    public static final String INJECT_TEMPLATES = "inject.istio.io/templates";
+    /** Pod label (or, as older meshes write it, annotation) that turns sidecar injection off with {@code "false"}. */
+    public static final String SIDECAR_INJECT = "sidecar.istio.io/inject";
 
     private ProxyIdentities() {
     }
@@ -95,6 +102,26 @@ public final class ProxyIdentities {
     /** The identity of a pod of the registry, as if its istio-proxy sidecar had connected. */
     public static ProxyIdentity fromWorkload(WorkloadInstance pod) {
         return new ProxyIdentity(pod.name(), pod.namespace(), pod.labels(), pod.ip(), ProxyKind.SIDECAR);
+    }
+
+    /**
+     * The proxy Istio's injector gives this pod: none when the pod opts out ({@code sidecar.istio.io/inject: "false"}
+     * as a label or annotation), a proxyless gRPC client when its injection templates name a gRPC template
+     * ({@code inject.istio.io/templates: grpc-agent}), else an istio-proxy sidecar. What a warm start generates
+     * ahead; a connecting proxy's own node decides what it is served.
+     */
+    public static Optional<ProxyIdentity> asInjected(WorkloadInstance pod) {
+        Map<String, String> annotations = pod.meta().annotations();
+        if ("false".equalsIgnoreCase(pod.labels().getOrDefault(SIDECAR_INJECT, "").trim())
+                || "false".equalsIgnoreCase(annotations.getOrDefault(SIDECAR_INJECT, "").trim())) {
+            return Optional.empty();
+        }
+        boolean grpcTemplate = false;
+        for (String template : annotations.getOrDefault(INJECT_TEMPLATES, "").split(",")) {
+            grpcTemplate |= template.trim().toLowerCase(Locale.ROOT).startsWith("grpc-");
+        }
+        return Optional.of(new ProxyIdentity(pod.name(), pod.namespace(), pod.labels(), pod.ip(),
+                grpcTemplate ? ProxyKind.PROXYLESS_GRPC : ProxyKind.SIDECAR));
     }
 
     private static boolean isGrpc(String userAgentName) {

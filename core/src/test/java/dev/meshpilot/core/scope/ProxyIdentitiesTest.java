@@ -153,4 +153,36 @@ class ProxyIdentitiesTest {
         assertThat(p.labels()).containsEntry("app", "cart");
         assertThat(p.ip()).isEqualTo("10.0.0.7");
     }
+
+    @Test
+    void asInjected_followsIstiosInjectionAnnotations() {
+        assertThat(injected(Map.of(), Map.of())).map(ProxyIdentity::kind).contains(ProxyKind.SIDECAR);
+        assertThat(injected(Map.of(), Map.of("inject.istio.io/templates", "grpc-agent")))
+                .map(ProxyIdentity::kind).contains(ProxyKind.PROXYLESS_GRPC);
+        assertThat(injected(Map.of(), Map.of("inject.istio.io/templates", "sidecar, grpc-simple")))
+                .map(ProxyIdentity::kind).contains(ProxyKind.PROXYLESS_GRPC);
+        assertThat(injected(Map.of(), Map.of("inject.istio.io/templates", "sidecar")))
+                .map(ProxyIdentity::kind).contains(ProxyKind.SIDECAR);
+        assertThat(injected(Map.of("sidecar.istio.io/inject", "false"), Map.of())).isEmpty();
+        assertThat(injected(Map.of(), Map.of("sidecar.istio.io/inject", "False"))).isEmpty();
+        assertThat(injected(Map.of("sidecar.istio.io/inject", "true"), Map.of())).map(ProxyIdentity::kind)
+                .contains(ProxyKind.SIDECAR);
+    }
+
+    @Test
+    void asInjected_keepsThePodsNameNamespaceLabelsAndIp() {
+        ProxyIdentity p = injected(Map.of("app", "echo"), Map.of("inject.istio.io/templates", "grpc-agent"))
+                .orElseThrow();
+        assertThat(p.podName()).isEqualTo("echo-0");
+        assertThat(p.namespace()).isEqualTo("grpc");
+        assertThat(p.labels()).containsEntry("app", "echo");
+        assertThat(p.ip()).isEqualTo("10.9.9.9");
+    }
+
+    private static java.util.Optional<ProxyIdentity> injected(Map<String, String> labels,
+                                                             Map<String, String> annotations) {
+        WorkloadInstance pod = new WorkloadInstance(new ObjectMeta("grpc", "echo-0", Instant.EPOCH, labels,
+                annotations), "10.9.9.9", "sa", "Deployment", "echo", null, false);
+        return ProxyIdentities.asInjected(pod);
+    }
 }

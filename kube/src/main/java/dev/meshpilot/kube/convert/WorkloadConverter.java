@@ -7,8 +7,8 @@ import dev.meshpilot.core.registry.MeshObjects;
 import java.util.Map;
 
 /**
- * {@code apps/v1 Deployment} and {@code StatefulSet}: replicas (default 1), selector, template labels, service
- * account and named container ports.
+ * {@code apps/v1 Deployment} and {@code StatefulSet}: replicas (default 1), selector, template labels and
+ * annotations, service account and named container ports.
  */
 final class WorkloadConverter implements KindConverter {
 
@@ -21,7 +21,9 @@ final class WorkloadConverter implements KindConverter {
         }
         LabelSelector selector = Selectors.labelSelector(spec.get("selector").requiredObject());
         Field template = spec.get("template").requireObjectIfPresent();
-        Map<String, String> labels = template.get("metadata").requireObjectIfPresent().get("labels").stringMap();
+        Field templateMeta = template.get("metadata").requireObjectIfPresent();
+        Map<String, String> labels = templateMeta.get("labels").stringMap();
+        Map<String, String> annotations = templateMeta.get("annotations").stringMap();
         Field podSpec = template.get("spec").requireObjectIfPresent();
         String serviceAccount = podSpec.get("serviceAccountName").optString()
                 .orElse(podSpec.get("serviceAccount").string(""));
@@ -29,6 +31,6 @@ final class WorkloadConverter implements KindConverter {
             throw spec.get("selector").error("does not match the template labels " + labels);
         }
         out.workloadGroup(new WorkloadGroup(header.kind(), header.meta(), replicas, labels, serviceAccount, selector,
-                ContainerPorts.of(podSpec)));
+                ContainerPorts.of(podSpec), annotations));
     }
 }

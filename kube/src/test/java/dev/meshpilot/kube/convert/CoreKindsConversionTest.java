@@ -298,6 +298,27 @@ class CoreKindsConversionTest {
     }
 
     @Test
+    void deployment_keepsItsTemplateAnnotations_forItsSynthesizedPods() {
+        WorkloadGroup group = converted("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: echo, namespace: grpc}
+                spec:
+                  selector: {matchLabels: {app: echo}}
+                  template:
+                    metadata:
+                      labels: {app: echo}
+                      annotations:
+                        inject.istio.io/templates: grpc-agent
+                        proxy.istio.io/config: '{"holdApplicationUntilProxyStarts": true}'
+                """).workloadGroups().get(0);
+
+        assertThat(group.templateAnnotations()).containsEntry("inject.istio.io/templates", "grpc-agent")
+                .containsKey("proxy.istio.io/config");
+        assertThat(group.meta().annotations()).as("the Deployment's own metadata has none").isEmpty();
+    }
+
+    @Test
     void deploymentWhoseSelectorMissesItsTemplate_isRejected() {
         assertThat(failure("""
                 apiVersion: apps/v1

@@ -2,7 +2,7 @@ package dev.meshpilot.server.push;
 
 import dev.meshpilot.core.model.WorkloadInstance;
 import dev.meshpilot.core.scope.ProxyIdentity;
-import dev.meshpilot.core.scope.ProxyIdentity.ProxyKind;
+import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ScopeKey;
 
 import java.time.Clock;
@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  * that reconnect from what it already holds instead of generating while thousands of streams compete for the same
  * cores; istiod precomputes its sidecar scopes at push-context creation the same way.
  *
- * <p>Pods are taken as istio-proxy sidecars (the common kind); a proxy of another kind is generated on connect as
- * before. What no proxy claims within {@code unclaimedAfter} of the warm-up's end is dropped
+ * <p>Pods are taken as the proxies Istio's injector gives them: istio-proxy sidecars, proxyless gRPC clients when
+ * annotated {@code inject.istio.io/templates: grpc-agent}, none with {@code sidecar.istio.io/inject: "false"}; a
+ * plain Envoy is generated on connect. What no proxy claims within {@code unclaimedAfter} of the warm-up's end is dropped
  * ({@link PushPipeline#forgetUnclaimedLater}), so pods without a sidecar cost nothing lasting. The budget bounds the
  * delay before ready; what it leaves out is generated on demand.
  */
@@ -171,24 +172,33 @@ public final class WarmStart {
         }
     }
 
-    /** The registry's pods that can run a sidecar now (ready, not terminating, with an IP), as istio-proxies. */
+    /**
+     * The registry's pods that can run a proxy now (ready, not terminating, with an IP), as the proxies Istio's
+     * injector gives them ({@link ProxyIdentities#asInjected}): istio-proxies, proxyless gRPC clients where the
+     * injection template says so, none where injection is off.
+     */
     static List<ProxyIdentity> pods(MeshState state) {
         List<ProxyIdentity> out = new ArrayList<>();
         for (WorkloadInstance pod : state.snapshot().workloads()) {
             if (!pod.ready() || pod.terminating() || pod.ip() == null || pod.ip().isEmpty()) {
                 continue;
             }
-            out.add(new ProxyIdentity(pod.meta().name(), pod.meta().namespace(), pod.meta().labels(), pod.ip(),
-                    ProxyKind.SIDECAR));
+            ProxyIdentities.asInjected(pod).ifPresent(out::add);
         }
         return out;
     }
 
-    /** One pod per distinct scope, the scopes with the most pods first. */
+    /**
+     * One pod per distinct scope and proxy kind (each pair is one outbound part), the scopes with the most pods
+     * first.
+     */
     static List<ProxyIdentity> representatives(MeshState state, List<ProxyIdentity> pods) {
-        Map<ScopeKey, List<ProxyIdentity>> byScope = new LinkedHashMap<>();
+        record ScopeOfKind(ScopeKey scope, ProxyIdentity.ProxyKind kind) {
+        }
+        Map<ScopeOfKind, List<ProxyIdentity>> byScope = new LinkedHashMap<>();
         for (ProxyIdentity proxy : pods) {
-            byScope.computeIfAbsent(state.scopeFor(proxy).key(), k -> new ArrayList<>()).add(proxy);
+            byScope.computeIfAbsent(new ScopeOfKind(state.scopeFor(proxy).key(), proxy.kind()),
+                    k -> new ArrayList<>()).add(proxy);
         }
         return byScope.values().stream()
                 .sorted(Comparator.comparingInt((List<ProxyIdentity> same) -> same.size()).reversed())
