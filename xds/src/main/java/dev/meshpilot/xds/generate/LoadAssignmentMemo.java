@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +49,7 @@ public final class LoadAssignmentMemo {
      * spec as it was ({@link ClusterInputs#unchangedBy}); empty otherwise. One generation back, never a chain.
      */
     private final Map<ClusterKey, Optional<XdsResource>> earlierClusters;
-    private final java.util.concurrent.atomic.AtomicInteger clustersMade = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger clustersMade = new AtomicInteger();
 
     private LoadAssignmentMemo(Map<Key, Entry> entries, Map<Key, Entry> earlier, ResourceInterner interner,
                                Map<ClusterKey, Optional<XdsResource>> earlierClusters) {
