@@ -229,8 +229,8 @@ public final class MeshpilotServer implements AutoCloseable {
         try {
             debug = new DebugServer(new InetSocketAddress(options.debugAddress(), options.debugPort()), connections,
                     pipeline, prometheus, () -> ready && sourceReady.getAsBoolean() && warmStart.finished(),
-                    () -> readyDetail(sourceDetail.get(), warmStart.describe()), keeper::ledger,
-                    refusals, options.limits().debug());
+                    () -> readyDetail(sourceDetail.get(), warmStart.isOff() ? "" : warmStart.describe()),
+                    keeper::ledger, refusals, options.limits().debug());
             debugPages.set(debug);
         } catch (IllegalArgumentException e) {
             close();
@@ -253,10 +253,13 @@ public final class MeshpilotServer implements AutoCloseable {
         }
     }
 
-    /** {@code /ready}'s lines after the verdict: the mesh source's health, then the warm start's progress. */
+    /**
+     * {@code /ready}'s lines after the verdict: the mesh source's health, then the warm start's progress (empty when
+     * the warm start is off).
+     */
     private static String readyDetail(String source, String warm) {
         String sourceLine = source.isEmpty() ? "" : "source: " + source;
-        if (warm.isEmpty() || warm.equals("off")) {
+        if (warm.isEmpty()) {
             return sourceLine;
         }
         return sourceLine.isEmpty() ? warm : sourceLine + "\n" + warm;

@@ -66,7 +66,7 @@ public final class WarmStart {
 
     /** Starts warming on daemon threads once the source is ready; returns at once. */
     public void start() {
-        if (budget.isZero() || budget.isNegative()) {
+        if (isOff()) {
             outcome = "off";
             finished.countDown();
             return;
@@ -79,6 +79,11 @@ public final class WarmStart {
     /** True once the warm-up ended (finished, out of budget, off, or failed): {@code /ready} waits for it. */
     public boolean finished() {
         return finished.getCount() == 0;
+    }
+
+    /** True when the budget is zero: nothing is warmed and {@code /ready} has nothing to report about it. */
+    public boolean isOff() {
+        return budget.isZero() || budget.isNegative();
     }
 
     /** For {@code /ready}: progress while warming, the outcome after. */

@@ -196,6 +196,7 @@ class WarmStartTest {
         warm.start();
 
         assertThat(warm.finished()).isTrue();
+        assertThat(warm.isOff()).isTrue();
         assertThat(warm.describe()).isEqualTo("off");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .until(() -> state.generatedCount() == 0 && state.cachedEntries() == 0);
