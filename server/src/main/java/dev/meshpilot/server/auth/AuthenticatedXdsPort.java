@@ -71,7 +71,9 @@ public final class AuthenticatedXdsPort implements AutoCloseable {
                     throw new IllegalArgumentException("token review needs the Kubernetes source (--kube)");
                 }
                 client = Optional.of(KubernetesClients.connect(kube.get()));
-                tokens = Optional.of(new TokenReviewVerifier(client.get(), List.copyOf(options.acceptedAudiences())));
+                tokens = Optional.of(new CachedTokenVerifier(new TokenReviewVerifier(client.get(),
+                        List.copyOf(options.acceptedAudiences())), CachedTokenVerifier.DEFAULT_PERIOD,
+                        CachedTokenVerifier.DEFAULT_MAX_ENTRIES, Clock.systemUTC()));
             } else if (options.jwksFile().isPresent()) {
                 tokens = Optional.of(new JwksTokenVerifier(options.jwksFile().get(), options.jwtIssuer(),
                         options.acceptedAudiences(), Clock.systemUTC()));

@@ -114,4 +114,18 @@ class TokenReviewVerifierTest {
                 .hasMessageContaining("HTTP 403");
     }
 
+    @Test
+    void reconnectingWithTheSameToken_isReviewedOnce_whileARejectedTokenIsAskedEachTime() throws Exception {
+        TokenVerifier verifier = new CachedTokenVerifier(new TokenReviewVerifier(client, List.of("istio-ca")),
+                CachedTokenVerifier.DEFAULT_PERIOD, CachedTokenVerifier.DEFAULT_MAX_ENTRIES,
+                java.time.Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            assertThat(verifier.verify("valid-productpage-token").serviceAccount()).isEqualTo("bookinfo-productpage");
+        }
+        assertThat(reviewed).as("TokenReviews sent to the API server").hasSize(1);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> verifier.verify("forged")).isInstanceOf(AuthException.class);
+        }
+        assertThat(reviewed).hasSize(4);
+    }
 }
