@@ -3,17 +3,22 @@ package dev.meshpilot.bench.jmh;
 import com.google.protobuf.Any;
 import dev.meshpilot.core.model.ConfigKey;
 import dev.meshpilot.core.model.MeshService;
+import dev.meshpilot.core.model.OutboundTrafficPolicy;
 import dev.meshpilot.core.model.WorkloadInstance;
+import dev.meshpilot.core.registry.ChangeSet;
 import dev.meshpilot.core.registry.MeshSnapshot;
 import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.core.scope.ProxyIdentity;
 import dev.meshpilot.core.scope.ProxyScope;
+import dev.meshpilot.core.scope.ScopeKey;
 import dev.meshpilot.core.scope.SidecarScopes;
 import dev.meshpilot.insight.generate.GeneratorOptions;
 import dev.meshpilot.insight.generate.MeshGenerator;
 import dev.meshpilot.insight.generate.SidecarMode;
 import dev.meshpilot.insight.generate.TopologyReader;
 import dev.meshpilot.kube.directory.MeshLoader;
+import dev.meshpilot.xds.generate.ClusterInputs;
+import dev.meshpilot.xds.generate.LoadAssignmentMemo;
 import dev.meshpilot.xds.generate.OutboundResources;
 import dev.meshpilot.xds.generate.ProxyConfigGenerator;
 import dev.meshpilot.xds.resource.ProxyResources;
@@ -48,7 +53,8 @@ import java.util.stream.Stream;
 /**
  * The hot paths of a push, on a mesh generated from the real topologies ({@code copies} × ~250 services):
  * computing every proxy's scope, generating one scope's outbound resources and one proxy's full set, serializing a
- * proxy's responses, and planning who an endpoint change concerns. Run with {@code bench/jmh.sh}.
+ * proxy's responses, planning who an endpoint change concerns, and regenerating every scope after a mesh-wide
+ * MeshConfig change. Run with {@code bench/jmh.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -156,6 +162,59 @@ public class MeshBenchmarks {
             }
         }
         return concerned;
+    }
+
+    /**
+     * A mesh-wide MeshConfig change (the outbound traffic policy flips to REGISTRY_ONLY): the next mesh state's
+     * scopes and the outbound part of every distinct scope, generated with the previous state's memo, as
+     * {@code MeshState.rescoped} does. {@code reuseClusters=false} is the code before clusters were carried between
+     * states ({@code LoadAssignmentMemo.next()}); {@code true} what {@code ClusterInputs} allows for this change.
+     * Returns the number of clusters generated.
+     */
+    @Benchmark
+    public int rescoping_meshConfigChange(MeshWideChange change) {
+        LoadAssignmentMemo memo = change.previous.next(change.reuseClusters
+                && ClusterInputs.unchangedBy(change.changes, snapshot, change.next));
+        SidecarScopes nextScopes = new SidecarScopes(change.next);
+        Set<ScopeKey> done = new HashSet<>();
+        for (ProxyIdentity proxy : proxies) {
+            ProxyScope scope = nextScopes.scopeFor(proxy);
+            if (done.add(scope.key())) {
+                generator.outbound(change.next, scope, proxy.kind(), memo);
+            }
+        }
+        return memo.clustersMade();
+    }
+
+    /** The state before a MeshConfig change (every scope's outbound part generated) and the snapshot after it. */
+    @State(Scope.Benchmark)
+    public static class MeshWideChange {
+        @Param({"false", "true"})
+        public boolean reuseClusters;
+
+        LoadAssignmentMemo previous;
+        MeshSnapshot next;
+        ChangeSet changes;
+
+        @Setup(Level.Trial)
+        public void setUp(MeshBenchmarks mesh) {
+            MeshSnapshot before = mesh.snapshot;
+            previous = LoadAssignmentMemo.create();
+            SidecarScopes scopes = new SidecarScopes(before);
+            Set<ScopeKey> done = new HashSet<>();
+            for (ProxyIdentity proxy : mesh.proxies) {
+                ProxyScope scope = scopes.scopeFor(proxy);
+                if (done.add(scope.key())) {
+                    mesh.generator.outbound(before, scope, proxy.kind(), previous);
+                }
+            }
+            next = new MeshSnapshot(before.version() + 1,
+                    before.meshConfig().withOutboundTrafficPolicy(OutboundTrafficPolicy.REGISTRY_ONLY),
+                    before.namespaces(), before.services(), before.endpointSlices(), before.workloads(),
+                    before.workloadGroups(), before.sidecars(), before.virtualServices(), before.destinationRules(),
+                    before.peerAuthentications());
+            changes = new ChangeSet(before.version(), next.version(), Set.of(ChangeSet.MESH_CONFIG_KEY));
+        }
     }
 
     /** Unused by JMH; keeps the sample's pod visible to readers of results. */
