@@ -1,5 +1,6 @@
 package dev.meshpilot.bench.run;
 
+import dev.meshpilot.core.scope.ProxyIdentities;
 import dev.meshpilot.insight.generate.GeneratedMesh;
 import dev.meshpilot.insight.generate.GeneratorOptions;
 import dev.meshpilot.insight.generate.MeshGenerator;
@@ -13,12 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The meshes the harness scenarios run on: {@code copies} copies of the real applications, generated once into the
  * work folder and reused by later runs with the same shape.
  */
 public final class BenchMeshes {
+
+    /**
+     * Istio's injection template for proxyless gRPC pods (istio-agent, no Envoy): the pod templates of a mesh
+     * generated for proxyless runs ask for it, as an Istio user declares such pods.
+     */
+    static final String GRPC_AGENT = "grpc-agent";
 
     private BenchMeshes() {
     }
@@ -58,12 +66,13 @@ public final class BenchMeshes {
             log.println("reusing generated mesh " + dir);
             return dir;
         }
-        GeneratedMesh generated = new MeshGenerator().generate(apps, new GeneratorOptions(copies, factor, mode), dir);
+        Map<String, String> annotations = proxylessPods ? Map.of(ProxyIdentities.INJECT_TEMPLATES, GRPC_AGENT)
+                : Map.of();
+        GeneratedMesh generated = new MeshGenerator().generate(apps,
+                new GeneratorOptions(copies, factor, mode, annotations), dir);
         log.println(generated.summary());
-        if (proxylessPods) {
-            log.println("annotated " + ProxylessPods.annotate(dir) + " workloads with "
-                    + ProxylessPods.TEMPLATES_ANNOTATION + ": " + ProxylessPods.GRPC_AGENT);
-        }
+        annotations.forEach((name, value) -> log.println("annotated " + generated.workloads() + " workloads with "
+                + name + ": " + value));
         return dir;
     }
 }

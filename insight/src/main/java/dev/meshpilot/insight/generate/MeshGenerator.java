@@ -93,6 +93,10 @@ public final class MeshGenerator {
             ObjectNode spec = copy.with("spec");
             int replicas = options.scaledReplicas(spec.path("replicas").asInt(1));
             spec.put("replicas", replicas);
+            if (!options.podTemplateAnnotations().isEmpty()) {
+                ObjectNode annotations = spec.with("template").with("metadata").with("annotations");
+                options.podTemplateAnnotations().forEach(annotations::put);
+            }
             counter.pods += replicas;
             workloads.add(copy);
         }

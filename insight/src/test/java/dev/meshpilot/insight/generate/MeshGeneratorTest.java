@@ -185,6 +185,25 @@ class MeshGeneratorTest {
     }
 
     @Test
+    void podTemplateAnnotations_areAddedToEveryWorkloadsTemplate_besideItsOwn() throws IOException {
+        Path plain = temp.resolve("plain");
+        Path annotated = temp.resolve("annotated");
+        generate(shop(), 1, 1, SidecarMode.NONE, plain);
+        new MeshGenerator().generate(new TopologyReader().readAll(shop()), new GeneratorOptions(1, 1, SidecarMode.NONE,
+                Map.of("inject.istio.io/templates", "grpc-agent")), annotated);
+
+        assertThat(Files.readString(plain.resolve("g1/shop/workloads.yaml"))).doesNotContain("inject.istio.io");
+        String workloads = Files.readString(annotated.resolve("g1/shop/workloads.yaml"));
+        long annotations = java.util.regex.Pattern.compile("inject.istio.io/templates: grpc-agent")
+                .matcher(workloads).results().count();
+        long kinds = java.util.regex.Pattern.compile("(?m)^kind: ").matcher(workloads).results().count();
+        assertThat(kinds).isPositive();
+        assertThat(annotations).as("one annotation per workload").isEqualTo(kinds);
+        assertThat(Files.readString(annotated.resolve("g1/shop/services.yaml")))
+                .isEqualTo(Files.readString(plain.resolve("g1/shop/services.yaml")));
+    }
+
+    @Test
     void realTopologies_giveAbout250ServicesPerCopy() {
         Path real = Path.of(System.getProperty("meshpilot.repo.root", ".."), "examples", "topologies").normalize();
         assertThat(real).as("the real topologies bundled with the repository").isDirectory();

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A mesh generated for proxyless gRPC runs declares its pods as Istio users declare proxyless gRPC workloads. */
-class ProxylessPodsTest {
+class BenchMeshesProxylessTest {
 
     @TempDir
     Path work;
