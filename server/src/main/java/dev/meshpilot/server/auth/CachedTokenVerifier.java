@@ -1,7 +1,6 @@
 package dev.meshpilot.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,9 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +30,6 @@ public final class CachedTokenVerifier implements TokenVerifier {
     public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(2);
     /** Enough for every proxy of a large mesh to reconnect within one period. */
     public static final int DEFAULT_MAX_ENTRIES = 20_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Accepted(CallerIdentity caller, Instant until) {
     }
@@ -42,7 +38,8 @@ public final class CachedTokenVerifier implements TokenVerifier {
     private final Duration period;
     private final int maxEntries;
     private final Clock clock;
-    private final LinkedHashMap<String, Accepted> accepted = new LinkedHashMap<>();
+    /** Insertion order, so the eldest entry is the first to go beyond {@code maxEntries}. Guarded by itself. */
+    private final LinkedHashMap<String, Accepted> accepted;
 
     public CachedTokenVerifier(TokenVerifier reviewer, Duration period, int maxEntries, Clock clock) {
         this.reviewer = Objects.requireNonNull(reviewer, "reviewer");
@@ -55,6 +52,12 @@ public final class CachedTokenVerifier implements TokenVerifier {
         this.period = period;
         this.maxEntries = maxEntries;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.accepted = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Accepted> eldest) {
+                return size() > CachedTokenVerifier.this.maxEntries;
+            }
+        };
     }
 
     @Override
@@ -95,12 +98,7 @@ public final class CachedTokenVerifier implements TokenVerifier {
             if (accepted.size() >= maxEntries) {
                 accepted.values().removeIf(a -> !now.isBefore(a.until()));
             }
-            Iterator<Map.Entry<String, Accepted>> oldest = accepted.entrySet().iterator();
-            while (accepted.size() >= maxEntries && oldest.hasNext()) {
-                oldest.next();
-                oldest.remove();
-            }
-            accepted.put(key, entry);
+            accepted.put(key, entry); // drops the eldest when still full
         }
     }
 
@@ -114,10 +112,9 @@ public final class CachedTokenVerifier implements TokenVerifier {
             return Optional.empty();
         }
         try {
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            JsonNode exp = claims == null ? null : claims.get("exp");
+            JsonNode exp = JwksTokenVerifier.decode(parts[1], "payload").get("exp");
             return exp != null && exp.isNumber() ? Optional.of(Instant.ofEpochSecond(exp.asLong())) : Optional.empty();
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (AuthException e) {
             return Optional.empty();
         }
     }

@@ -1,15 +1,13 @@
 package dev.meshpilot.server.logging;
 
+import dev.meshpilot.server.ManualClock;
 import dev.meshpilot.server.accesslog.DropReason;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -21,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitedLogTest {
     private final List<String> lines = new ArrayList<>();
     private final Logger logger = Logger.getLogger("test.ratelimited." + System.nanoTime());
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T03:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-06T03:00:00Z"));
     private final RateLimitedLog log = new RateLimitedLog(logger, clock, Duration.ofMinutes(1));
 
     RateLimitedLogTest() {
@@ -72,32 +70,5 @@ class RateLimitedLogTest {
         String safe = LogText.safe(client);
         assertThat(safe).doesNotContain("\n").doesNotContain("\u001b").contains("(" + client.length() + " chars)");
         assertThat(safe.length()).isLessThan(LogText.MAX + 30);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
