@@ -175,15 +175,20 @@ public class MeshBenchmarks {
     public int rescoping_meshConfigChange(MeshWideChange change) {
         LoadAssignmentMemo memo = change.previous.next(change.reuseClusters
                 && ClusterInputs.unchangedBy(change.changes, snapshot, change.next));
-        SidecarScopes nextScopes = new SidecarScopes(change.next);
+        outboundOfEveryScope(change.next, memo);
+        return memo.clustersMade();
+    }
+
+    /** The outbound part of every distinct scope of the mesh's pods in {@code mesh}, generated with {@code memo}. */
+    private void outboundOfEveryScope(MeshSnapshot mesh, LoadAssignmentMemo memo) {
+        SidecarScopes scopes = new SidecarScopes(mesh);
         Set<ScopeKey> done = new HashSet<>();
         for (ProxyIdentity proxy : proxies) {
-            ProxyScope scope = nextScopes.scopeFor(proxy);
+            ProxyScope scope = scopes.scopeFor(proxy);
             if (done.add(scope.key())) {
-                generator.outbound(change.next, scope, proxy.kind(), memo);
+                generator.outbound(mesh, scope, proxy.kind(), memo);
             }
         }
-        return memo.clustersMade();
     }
 
     /** The state before a MeshConfig change (every scope's outbound part generated) and the snapshot after it. */
@@ -200,14 +205,7 @@ public class MeshBenchmarks {
         public void setUp(MeshBenchmarks mesh) {
             MeshSnapshot before = mesh.snapshot;
             previous = LoadAssignmentMemo.create();
-            SidecarScopes scopes = new SidecarScopes(before);
-            Set<ScopeKey> done = new HashSet<>();
-            for (ProxyIdentity proxy : mesh.proxies) {
-                ProxyScope scope = scopes.scopeFor(proxy);
-                if (done.add(scope.key())) {
-                    mesh.generator.outbound(before, scope, proxy.kind(), previous);
-                }
-            }
+            mesh.outboundOfEveryScope(before, previous);
             next = new MeshSnapshot(before.version() + 1,
                     before.meshConfig().withOutboundTrafficPolicy(OutboundTrafficPolicy.REGISTRY_ONLY),
                     before.namespaces(), before.services(), before.endpointSlices(), before.workloads(),

@@ -45,15 +45,7 @@ final class ConnectionLimitedServerChannel extends NioServerSocketChannel {
      * the count is also the {@code meshpilot_xds_connections} gauge.
      */
     private boolean reserve() {
-        while (true) {
-            int now = open.get();
-            if (now >= max) {
-                return false;
-            }
-            if (open.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
+        return open.getAndUpdate(n -> n < max ? n + 1 : n) < max;
     }
 
 }

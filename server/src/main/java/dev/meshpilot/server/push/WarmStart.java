@@ -23,17 +23,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A warm start: once the mesh source is ready, and before the server reports ready, the outbound parts of the
- * scopes the registry's pods will ask for are generated ahead, scopes with the most pods first, then each pod's own
- * part and served form, on a few threads and within a time budget. A control plane that restarts (or a new replica in a rollout) then answers the proxies
- * that reconnect from what it already holds instead of generating while thousands of streams compete for the same
- * cores; istiod precomputes its sidecar scopes at push-context creation the same way.
+ * A warm start: once the mesh source is ready, and before the server reports ready, the outbound parts of the scopes
+ * the registry's pods will ask for are generated ahead, scopes with the most pods first, then each pod's own part
+ * and served form, on a few threads and within a time budget. A control plane that restarts (or a new replica in a
+ * rollout) then answers the proxies that reconnect from what it already holds instead of generating while thousands
+ * of streams compete for the same cores; istiod precomputes its sidecar scopes at push-context creation the same
+ * way.
  *
  * <p>Pods are taken as the proxies Istio's injector gives them: istio-proxy sidecars, proxyless gRPC clients when
  * annotated {@code inject.istio.io/templates: grpc-agent}, none with {@code sidecar.istio.io/inject: "false"}; a
- * plain Envoy is generated on connect. What no proxy claims within {@code unclaimedAfter} of the warm-up's end is dropped
- * ({@link PushPipeline#forgetUnclaimedLater}), so pods without a sidecar cost nothing lasting. The budget bounds the
- * delay before ready; what it leaves out is generated on demand.
+ * plain Envoy is generated on connect. What no proxy claims within {@code unclaimedAfter} of the warm-up's end is
+ * dropped ({@link PushPipeline#forgetUnclaimedLater}), so pods without a sidecar cost nothing lasting. The budget
+ * bounds the delay before ready; what it leaves out is generated on demand.
  */
 public final class WarmStart {
     private static final Logger LOG = Logger.getLogger(WarmStart.class.getName());
