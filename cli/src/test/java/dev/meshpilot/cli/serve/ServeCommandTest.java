@@ -1,12 +1,10 @@
 package dev.meshpilot.cli.serve;
 
-import dev.meshpilot.cli.Main;
+import dev.meshpilot.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -21,62 +19,51 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.newCommandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return new Run(cli.execute(args), err.toString());
-    }
-
     @Test
     void missingRegistryDirectory_isAUsageError() {
-        Run r = run("serve", "--registry", dir.resolve("nope").toString());
-        assertThat(r.exit()).isEqualTo(2);
+        CliRun r = CliRun.of("serve", "--registry", dir.resolve("nope").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("error: --registry ").contains("no such directory").hasLineCount(1);
     }
 
     @Test
     void xdsPortInUse_isAUsageErrorNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run r = run("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1",
+            CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1",
                     "--xds-port", Integer.toString(taken.getLocalPort()), "--debug-port", "0");
-            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.err()).contains("cannot listen for xDS on 127.0.0.1:" + taken.getLocalPort());
         }
     }
 
     @Test
     void debugPortOffLoopbackWithoutAToken_isAUsageError() {
-        Run r = run("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1", "--xds-port", "0",
+        CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1", "--xds-port", "0",
                 "--debug-address", "0.0.0.0", "--debug-port", "0");
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("not loopback").contains("--debug-token-file").hasLineCount(1);
     }
 
     @Test
     void limitOutOfRange_isAUsageErrorNamingIt() {
-        Run r = run("serve", "--registry", dir.toString(), "--max-connections", "0");
-        assertThat(r.exit()).isEqualTo(2);
+        CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--max-connections", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("maxConnections must be at least 1");
     }
 
     @Test
     void badDurations_areUsageErrors() {
-        assertThat(run("serve", "--registry", dir.toString(), "--debounce-after", "soon").err())
+        assertThat(CliRun.of("serve", "--registry", dir.toString(), "--debounce-after", "soon").err())
                 .contains("--debounce-after 'soon'");
-        Run r = run("serve", "--registry", dir.toString(), "--debounce-after", "2s", "--debounce-max", "1s");
-        assertThat(r.exit()).isEqualTo(2);
+        CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--debounce-after", "2s", "--debounce-max", "1s");
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("debounce");
     }
 
     @Test
     void kubeAndRegistryTogether_orKubeconfigWithoutKube_areUsageErrors() {
-        assertThat(run("serve", "--kube", "--registry", dir.toString()).exit()).isEqualTo(2);
-        assertThat(run("serve", "--context", "prod").err()).contains("need --kube");
+        assertThat(CliRun.of("serve", "--kube", "--registry", dir.toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("serve", "--context", "prod").err()).contains("need --kube");
     }
 
     @Test
@@ -91,43 +78,44 @@ class ServeCommandTest {
 
     @Test
     void badLearningFlags_areUsageErrorsNamingTheFlag() {
-        Run zeroBuffer = run("serve", "--registry", dir.toString(), "--access-log-buffer", "0");
-        assertThat(zeroBuffer.exit()).isEqualTo(2);
+        CliRun zeroBuffer = CliRun.of("serve", "--registry", dir.toString(), "--access-log-buffer", "0");
+        assertThat(zeroBuffer.exitCode()).isEqualTo(2);
         assertThat(zeroBuffer.err()).contains("--access-log-buffer 0").hasLineCount(1);
-        Run zeroFlush = run("serve", "--registry", dir.toString(), "--access-log-flush-interval", "0s");
-        assertThat(zeroFlush.exit()).isEqualTo(2);
+        CliRun zeroFlush = CliRun.of("serve", "--registry", dir.toString(), "--access-log-flush-interval", "0s");
+        assertThat(zeroFlush.exitCode()).isEqualTo(2);
         assertThat(zeroFlush.err()).contains("--access-log-flush-interval '0s'");
-        assertThat(run("serve", "--registry", dir.toString(), "--ledger-save-interval", "later").err())
+        assertThat(CliRun.of("serve", "--registry", dir.toString(), "--ledger-save-interval", "later").err())
                 .contains("--ledger-save-interval 'later'");
     }
 
     @Test
     void badEvidenceAndStoreFlags_areUsageErrorsNamingTheFlag() throws Exception {
-        Run prometheus = run("serve", "--registry", dir.toString(), "--prometheus", "not a url");
-        assertThat(prometheus.exit()).isEqualTo(2);
+        CliRun prometheus = CliRun.of("serve", "--registry", dir.toString(), "--prometheus", "not a url");
+        assertThat(prometheus.exitCode()).isEqualTo(2);
         assertThat(prometheus.err()).contains("--prometheus 'not a url'").hasLineCount(1);
-        Run window = run("serve", "--registry", dir.toString(), "--prometheus", "http://127.0.0.1:9", "--window", "2h");
-        assertThat(window.exit()).isEqualTo(2);
+        CliRun window = CliRun.of("serve", "--registry", dir.toString(), "--prometheus", "http://127.0.0.1:9",
+                "--window", "2h");
+        assertThat(window.exitCode()).isEqualTo(2);
         assertThat(window.err()).contains("--prometheus http://127.0.0.1:9").contains("window");
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
-        Run stateDir = run("serve", "--registry", dir.toString(), "--state-dir", file.toString());
-        assertThat(stateDir.exit()).isEqualTo(2);
+        CliRun stateDir = CliRun.of("serve", "--registry", dir.toString(), "--state-dir", file.toString());
+        assertThat(stateDir.exitCode()).isEqualTo(2);
         assertThat(stateDir.err()).contains("--state-dir " + file);
-        Run kubeWrite = run("serve", "--registry", dir.toString(), "--kube-write", "patch");
-        assertThat(kubeWrite.exit()).isEqualTo(2);
+        CliRun kubeWrite = CliRun.of("serve", "--registry", dir.toString(), "--kube-write", "patch");
+        assertThat(kubeWrite.exitCode()).isEqualTo(2);
         assertThat(kubeWrite.err()).contains("--kube-write must be apply or replace");
     }
 
     @Test
     void badScopingFlags_areUsageErrorsNamingTheFlag() {
-        Run mode = run("serve", "--registry", dir.toString(), "--scoping", "narrow");
-        assertThat(mode.exit()).isEqualTo(2);
+        CliRun mode = CliRun.of("serve", "--registry", dir.toString(), "--scoping", "narrow");
+        assertThat(mode.exitCode()).isEqualTo(2);
         assertThat(mode.err()).contains("--scoping 'narrow'").contains("learned, shadow, off").hasLineCount(1);
-        Run sample = run("serve", "--registry", dir.toString(), "--access-log-sample", "2");
-        assertThat(sample.exit()).isEqualTo(2);
+        CliRun sample = CliRun.of("serve", "--registry", dir.toString(), "--access-log-sample", "2");
+        assertThat(sample.exitCode()).isEqualTo(2);
         assertThat(sample.err()).contains("--access-log-sample 2.0").hasLineCount(1);
-        Run interval = run("serve", "--registry", dir.toString(), "--learning-reevaluate-interval", "0s");
-        assertThat(interval.exit()).isEqualTo(2);
+        CliRun interval = CliRun.of("serve", "--registry", dir.toString(), "--learning-reevaluate-interval", "0s");
+        assertThat(interval.exitCode()).isEqualTo(2);
         assertThat(interval.err()).contains("--learning-reevaluate-interval '0s'");
     }
 
@@ -148,11 +136,9 @@ class ServeCommandTest {
 
     @Test
     void help_saysTheLedgerLivesInMemoryWithoutAStore() {
-        CommandLine cli = Main.newCommandLine();
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        assertThat(cli.execute("serve", "--help")).isZero();
-        assertThat(out.toString()).contains("access-log service").contains("lives in memory")
+        CliRun help = CliRun.of("serve", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("access-log service").contains("lives in memory")
                 .contains("--access-log-buffer").contains("--replica-id");
     }
 
@@ -163,15 +149,16 @@ class ServeCommandTest {
 
     @Test
     void authFlagsThatCannotWork_areUsageErrors_withOneLocatedLine() {
-        Run review = run("serve", "--registry", dir.toString(), "--token-review");
-        assertThat(review.exit()).isEqualTo(2);
+        CliRun review = CliRun.of("serve", "--registry", dir.toString(), "--token-review");
+        assertThat(review.exitCode()).isEqualTo(2);
         assertThat(review.err()).contains("--token-review needs --kube").hasLineCount(1);
-        Run half = run("serve", "--registry", dir.toString(), "--tls-cert", dir.toString());
-        assertThat(half.exit()).isEqualTo(2);
+        CliRun half = CliRun.of("serve", "--registry", dir.toString(), "--tls-cert", dir.toString());
+        assertThat(half.exitCode()).isEqualTo(2);
         assertThat(half.err()).contains("--tls-cert and --tls-key go together");
-        Run missing = run("serve", "--registry", dir.toString(), "--jwt-jwks", dir.resolve("nope.json").toString());
+        CliRun missing = CliRun.of("serve", "--registry", dir.toString(), "--jwt-jwks",
+                dir.resolve("nope.json").toString());
         assertThat(missing.err()).contains("nope.json: no such readable file");
-        Run port = run("serve", "--registry", dir.toString(), "--xds-tls-port", "70000");
+        CliRun port = CliRun.of("serve", "--registry", dir.toString(), "--xds-tls-port", "70000");
         assertThat(port.err()).contains("--xds-tls-port 70000");
     }
 }

@@ -1,13 +1,11 @@
 package dev.meshpilot.cli.serve;
 
-import dev.meshpilot.cli.Main;
+import dev.meshpilot.cli.CliRun;
 import dev.meshpilot.server.push.PushSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,17 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WarmStartBudgetFlagTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = Main.newCommandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
-        return new Run(cli.execute(args), err.toString());
-    }
 
     private static Duration parsed(String... args) {
         ServeCommand serve = new ServeCommand();
@@ -61,10 +48,10 @@ class WarmStartBudgetFlagTest {
     void zeroAndFiveSeconds_areAccepted_serveGetsAsFarAsItsPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             for (String budget : new String[] {"0", "5s"}) {
-                Run r = run("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1",
+                CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--xds-address", "127.0.0.1",
                         "--xds-port", Integer.toString(taken.getLocalPort()), "--debug-port", "0",
                         "--warm-start-budget", budget);
-                assertThat(r.exit()).as("--warm-start-budget %s", budget).isEqualTo(2);
+                assertThat(r.exitCode()).as("--warm-start-budget %s", budget).isEqualTo(2);
                 assertThat(r.err()).as("--warm-start-budget %s", budget)
                         .contains("cannot listen for xDS on 127.0.0.1:" + taken.getLocalPort())
                         .doesNotContain("--warm-start-budget");
@@ -74,17 +61,17 @@ class WarmStartBudgetFlagTest {
 
     @Test
     void bogus_isAUsageErrorNamingTheFlag() {
-        Run r = run("serve", "--registry", dir.toString(), "--warm-start-budget", "bogus");
+        CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--warm-start-budget", "bogus");
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--warm-start-budget 'bogus'").contains("expected a duration").hasLineCount(1);
     }
 
     @Test
     void negative_isAUsageError() {
-        Run r = run("serve", "--registry", dir.toString(), "--warm-start-budget", "PT-5S");
+        CliRun r = CliRun.of("serve", "--registry", dir.toString(), "--warm-start-budget", "PT-5S");
 
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("warm-start budget cannot be negative").hasLineCount(1);
     }
 }
